@@ -1,0 +1,10 @@
+const nextJest = require('next/jest');
+
+const createJestConfig = nextJest({ dir: './' });
+
+module.exports = createJestConfig({
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/{kernel,grader,bin,test}/**/*.test.ts'],
+  // Tests start real isolates and child processes; a cold machine needs the headroom.
+  testTimeout: 60_000,
+});

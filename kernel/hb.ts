@@ -1,0 +1,51 @@
+/**
+ * Happens-before bookkeeping with vector clocks. Every synchronising act is a
+ * release (the actor's knowledge flows into the object) followed later by an
+ * acquire (the object's knowledge flows into whoever takes it): fork, wait,
+ * semaphores, mutexes, condition variables, pipes, messages, sockets, signals.
+ */
+export class VectorClock {
+  /** Thread gid → how many of that thread's epochs this clock has seen. */
+  private readonly seen = new Map<number, number>();
+
+  get(gid: number): number {
+    return this.seen.get(gid) ?? 0;
+  }
+
+  /** Starts a new epoch of `gid`'s own history. */
+  tick(gid: number): void {
+    this.seen.set(gid, this.get(gid) + 1);
+  }
+
+  /** Learns everything `other` has seen. */
+  join(other: VectorClock): void {
+    for (const [gid, count] of other.seen) if (count > this.get(gid)) this.seen.set(gid, count);
+  }
+
+  copy(): VectorClock {
+    const clone = new VectorClock();
+    clone.join(this);
+    return clone;
+  }
+}
+
+/** Anything a thread can synchronise through. */
+export interface Synchronizer {
+  clock: VectorClock;
+}
+
+interface Clocked {
+  gid: number;
+  clock: VectorClock;
+}
+
+/** The actor publishes what it has done so far to `through`. */
+export function release(actor: Clocked, through: Synchronizer): void {
+  through.clock.join(actor.clock);
+  actor.clock.tick(actor.gid);
+}
+
+/** The actor learns everything that was published to `through`. */
+export function acquire(actor: Clocked, through: Synchronizer): void {
+  actor.clock.join(through.clock);
+}

@@ -1,0 +1,5 @@
+/** What the rest of the product uses of the kernel. */
+export { Kernel } from './kernel';
+export { realm } from './realm';
+export { SysError } from './errors';
+export type * from './types';

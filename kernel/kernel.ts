@@ -1,0 +1,590 @@
+import { cloneForDelivery, traceValue } from './clone';
+import { SysError, sysError } from './errors';
+import { FileSystem } from './fs';
+import { acquire } from './hb';
+import { Host, Proc, type Image } from './proc';
+import { PROGRAMS } from './bin';
+import { mixSeed, Rng } from './rng';
+import { createScheduler, type Scheduler } from './sched';
+import { nextHandled, sendSignal, type Handler } from './signal';
+import { setActiveKernel } from './realm';
+import { createSys, SYSCALLS } from './syscalls';
+import { BLOCKED, GONE, PENDING, Request, Thread, type Frame } from './thread';
+import { TimerQueue } from './time';
+import { TerminalInput, TerminalOutput, capture } from './tty';
+import type {
+  BlockedThread, Group, OpenFdReport, ProgramSpec, RaceReport, RunOptions, RunResult, RunStatus, SignalName, TraceEntry,
+} from './types';
+import { GROUPS } from './types';
+
+export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' | 'enable'>> & {
+  enabled: ReadonlySet<Group>;
+  overBudget: (() => boolean) | null;
+};
+
+const FIRST_HOST = '10.0.0.1';
+const DEBUG_LOG_LIMIT = 64 * 1024;
+
+function normalize(options: RunOptions): KernelOptions {
+  return {
+    schedule: options.schedule ?? 'rr',
+    seed: options.seed ?? 1,
+    pctDepth: options.pctDepth ?? 3,
+    pctSteps: options.pctSteps ?? 200,
+    decisions: options.decisions ?? [],
+    enabled: new Set(options.enable === undefined || options.enable === 'all' ? GROUPS : options.enable),
+    files: options.files ?? {},
+    linkCapacity: options.linkCapacity ?? Infinity,
+    mailboxCapacity: options.mailboxCapacity ?? 8,
+    msgqueueCapacity: options.msgqueueCapacity ?? 8,
+    pipeCapacity: options.pipeCapacity ?? 64,
+    pipeBuf: options.pipeBuf ?? 16,
+    maxProcs: options.maxProcs ?? 64,
+    maxSteps: options.maxSteps ?? 100_000,
+    outputLimit: options.outputLimit ?? 64 * 1024,
+    trace: options.trace ?? false,
+    detectRaces: options.detectRaces ?? true,
+    network: options.network ?? {},
+    hosts: options.hosts ?? [],
+    overBudget: options.overBudget ?? null,
+  };
+}
+
+/**
+ * One run of the simulated machine. Every `sys` call hands control back here;
+ * the scheduler picks the next thread, the kernel performs that thread's
+ * pending call, and resumes it. Only one thread's code runs at a time, so a
+ * seed (or a list of decisions) fixes the whole run.
+ */
+export class Kernel {
+  readonly options: KernelOptions;
+  readonly hosts = new Map<string, Host>();
+  /** Live threads of live processes, in creation order. */
+  readonly threads: Thread[] = [];
+  readonly timers = new TimerQueue();
+  readonly scheduler: Scheduler;
+  /** Randomness of the machine itself (stream cuts, network faults), apart from scheduling. */
+  readonly rng: Rng;
+  readonly decisions: string[] = [];
+  readonly trace: TraceEntry[] | null;
+  readonly output = { stdout: '', stderr: '' };
+  readonly zombies: number[] = [];
+  readonly openFds: OpenFdReport[] = [];
+  readonly races: RaceReport[] = [];
+  /** Every process ever created, in order, for the report. */
+  readonly procs: Proc[] = [];
+  /** The frozen `sys` object handed to every process of this run. */
+  readonly sys: Readonly<Record<string, unknown>>;
+  simTime = 0;
+  steps = 0;
+  /** The thread whose code is running now (or last ran); calls and Math.random belong to it. */
+  running: Thread | null = null;
+  /** Processes that exist (live or zombie), init excepted: the limit counts these. */
+  procCount = 0;
+  status: RunStatus | null = null;
+  message: string | null = null;
+  blocked: BlockedThread[] = [];
+  /** The trace entry of the step being performed, where calls note what they moved. */
+  current: TraceEntry | null = null;
+  onFinish: (() => void) | null = null;
+  private dispatchQueued = false;
+  private nextGid = 1;
+  private nextHandle = 1;
+  private nextExitSeq = 1;
+  private debugText = '';
+
+  constructor(private readonly run: RunOptions) {
+    this.options = normalize(run);
+    this.scheduler = createScheduler({
+      strategy: this.options.schedule, seed: this.options.seed, pctDepth: this.options.pctDepth,
+      pctSteps: this.options.pctSteps, decisions: this.options.decisions,
+    });
+    this.rng = new Rng(mixSeed(this.options.seed, 0xda7a));
+    this.trace = this.options.trace ? [] : null;
+    this.sys = createSys(this);
+  }
+
+  get finished(): boolean {
+    return this.status !== null;
+  }
+
+  /** Creates the first processes and starts scheduling; the run goes on in microtasks. */
+  start(): void {
+    setActiveKernel(this);
+    this.host(FIRST_HOST);
+    for (const addr of this.options.hosts) this.host(addr);
+    for (const program of this.run.programs) this.startProgram(program);
+    this.queueDispatch();
+  }
+
+  /** The host with this address, created on first use. */
+  host(addr: string): Host {
+    let host = this.hosts.get(addr);
+    if (!host) {
+      host = new Host(addr, this.hosts.size === 0, new FileSystem(this.options.files, Object.keys(PROGRAMS)));
+      this.hosts.set(addr, host);
+    }
+    return host;
+  }
+
+  private startProgram(program: ProgramSpec): void {
+    const host = this.host(program.host ?? FIRST_HOST);
+    const image: Image = { kind: 'module', factory: program.module, entry: program.entry ?? 'default', argv: program.argv ?? [] };
+    const pid = host.nextPid;
+    const proc = this.createProcess(host, host.init, image, new Rng(mixSeed(this.options.seed, pid, this.hosts.size)).state());
+    proc.fds.install(0, new TerminalInput(program.stdin ?? ''));
+    proc.fds.install(1, new TerminalOutput('stdout'));
+    proc.fds.install(2, new TerminalOutput('stderr'));
+    this.adopt(this.makeThread(proc, proc.pid, this.imageBody(proc)));
+  }
+
+  createProcess(host: Host, parent: Proc, image: Image | null, rngStart: number[]): Proc {
+    const proc = new Proc(host, host.nextPid++, parent, image, rngStart);
+    host.procs.set(proc.pid, proc);
+    parent.children.add(proc);
+    this.procs.push(proc);
+    this.procCount++;
+    return proc;
+  }
+
+  /** A thread whose first step starts `body`; not yet known to the scheduler. */
+  makeThread(proc: Proc, tid: number, body: () => unknown): Thread {
+    const thread = new Thread(0, tid, proc, body, null as unknown as Request);
+    thread.frames[0].request = new Request('start', [], () => undefined, () => undefined);
+    if (!proc.main) proc.main = thread;
+    return thread;
+  }
+
+  /** Makes a thread schedulable. */
+  adopt(thread: Thread): void {
+    thread.gid = this.nextGid++;
+    thread.clock.tick(thread.gid);
+    thread.proc.threads.push(thread);
+    this.threads.push(thread);
+    this.scheduler.admit(thread);
+  }
+
+  /** The code a process's main thread runs: the student's export, or a /bin program. */
+  imageBody(proc: Proc): () => unknown {
+    const image = proc.image!;
+    if (image.kind === 'program') return () => PROGRAMS[image.name](this.sys as never, [...image.args]);
+    return () => {
+      const exports = image.factory();
+      const main = exports?.[image.entry];
+      if (typeof main !== 'function') {
+        throw new Error(image.entry === 'default' ? 'the program has no default export to run as main' : `the program has no export '${image.entry}' to run`);
+      }
+      return main(this.sys, cloneForDelivery(image.argv));
+    };
+  }
+
+  // ---- the gate: every sys call enters here ----
+
+  /** An asynchronous sys call from the running thread: it waits until the scheduler performs it. */
+  enter(call: string, args: unknown[]): Promise<unknown> {
+    const thread = this.running;
+    if (!thread || this.status !== null || thread.done) return new Promise(() => undefined);
+    const frame = thread.top;
+    if (frame.request) {
+      return Promise.reject(sysError('EINVAL', call,
+        `this thread is still waiting for ${frame.request.call}(); await each sys call before starting the next`));
+    }
+    return new Promise((resolve, reject) => {
+      frame.request = new Request(call, args, resolve, reject);
+      this.handBack(thread);
+    });
+  }
+
+  /** A synchronous call (getpid, getppid, gettid, now): answered at once, and recorded so a fork repeats it. */
+  enterSync<T>(call: string, answer: (thread: Thread) => T): T | undefined {
+    const thread = this.running;
+    if (!thread || this.status !== null) return undefined;
+    if (thread.proc.replay) return thread.proc.replay.syncResult(call) as T;
+    const value = answer(thread);
+    thread.proc.history?.push({ c: call, v: value });
+    return value;
+  }
+
+  private handBack(thread: Thread): void {
+    if (thread.proc.replay) thread.proc.replay.handBack();
+    else this.queueDispatch();
+  }
+
+  queueDispatch(): void {
+    if (this.dispatchQueued) return;
+    this.dispatchQueued = true;
+    Promise.resolve().then(() => {
+      this.dispatchQueued = false;
+      this.dispatch();
+    });
+  }
+
+  /** Steps until some thread's code runs again (it will hand back) or the run ends. */
+  private dispatch(): void {
+    try {
+      while (this.status === null) {
+        const thread = this.pickNext();
+        if (!thread) return;
+        if (this.step(thread)) return;
+      }
+    } catch (error) {
+      this.finish('crash', `The simulated kernel failed (this is not your fault): ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    }
+  }
+
+  /** Called when the isolate has nothing left to run but the run is not over: the running code awaits a promise no sys call settles. */
+  idle(): void {
+    if (this.status !== null) return;
+    const thread = this.running;
+    if (thread?.proc.replay) return thread.proc.replay.idle();
+    if (thread && !thread.done && thread.top.request === null) {
+      thread.stalled = true;
+      thread.proc.history?.push({ t: thread.tid, c: 'stall' });
+    }
+    this.running = null;
+    this.dispatch();
+  }
+
+  private pickNext(): Thread | null {
+    for (;;) {
+      const runnable = this.threads.filter((thread) => thread.runnable);
+      if (runnable.length > 0) return this.scheduler.choose(runnable, this.steps + 1);
+      if (this.threads.length === 0) {
+        this.finish('ok', null);
+        return null;
+      }
+      const at = this.timers.earliest();
+      if (at === null) {
+        this.finish('deadlock', null);
+        return null;
+      }
+      this.simTime = Math.max(this.simTime, at);
+      this.timers.fireDue(this.simTime);
+    }
+  }
+
+  /** Performs one scheduling decision; true when user code now runs and will hand back. */
+  private step(thread: Thread): boolean {
+    this.steps++;
+    if (this.steps > this.options.maxSteps) {
+      this.finish('step-limit', null);
+      return true;
+    }
+    if ((this.steps & 255) === 0 && this.options.overBudget?.()) {
+      this.finish('timeout', null);
+      return true;
+    }
+    this.decisions.push(thread.key);
+    const proc = thread.proc;
+    if (thread.isMain && proc.signals.pending.size > 0) {
+      const handled = nextHandled(this, proc);
+      if (!proc.alive) return this.noteGone(thread);
+      if (handled) {
+        this.runHandler(thread, handled.sig, handled.handler);
+        return true;
+      }
+    }
+    const request = thread.request!;
+    this.current = this.trace ? this.noteStep(thread, request) : null;
+    if (request.call === 'start') {
+      this.enterCode(thread, thread.frames[0], thread.body);
+      this.record(thread, { t: thread.tid, c: 'start' });
+      thread.frames[0].request = null;
+      this.running = thread;
+      return true;
+    }
+    const spec = SYSCALLS[request.call];
+    if (request.interrupted && spec.onSignal === 'restart') request.interrupted = false;
+    if (request.interrupted) {
+      request.cleanup?.();
+      this.fail(thread, request, sysError('EINTR', request.call, 'the call was interrupted by a signal handler'));
+      return true;
+    }
+    let outcome: unknown;
+    try {
+      if (spec.group !== 'always' && !this.options.enabled.has(spec.group)) {
+        throw sysError('ENOSYS', request.call, `${request.call}() is not available in this exercise`);
+      }
+      outcome = spec.run(this, thread, request);
+    } catch (error) {
+      if (!(error instanceof SysError)) throw error;
+      request.cleanup?.();
+      if (thread.done) return false;
+      this.fail(thread, request, error);
+      return true;
+    }
+    if (outcome === BLOCKED) {
+      if (this.current) this.current.blocked = thread.blockDetail();
+      return false;
+    }
+    if (outcome === GONE) return false;
+    if (outcome === PENDING) return true;
+    this.complete(thread, request, outcome);
+    return true;
+  }
+
+  private noteGone(thread: Thread): boolean {
+    if (this.trace) this.trace.push({ step: this.steps, thread: thread.key, call: 'signal', result: 'terminated', simTimeMs: this.simTime });
+    return false;
+  }
+
+  private noteStep(thread: Thread, request: Request): TraceEntry {
+    const entry: TraceEntry = { step: this.steps, thread: thread.key, call: request.call, args: request.args.map(traceValue), simTimeMs: this.simTime };
+    this.trace!.push(entry);
+    return entry;
+  }
+
+  private record(thread: Thread, event: Parameters<NonNullable<Proc['history']>['push']>[0]): void {
+    thread.proc.history?.push(event);
+  }
+
+  /** Resolves the thread's pending call with `value`; its code runs next. */
+  complete(thread: Thread, request: Request, value: unknown): void {
+    thread.top.request = null;
+    this.running = thread;
+    this.record(thread, { t: thread.tid, c: request.call, r: value });
+    if (this.current && this.current.step === this.steps) this.current.result = traceValue(value);
+    request.resolve(cloneForDelivery(value));
+  }
+
+  fail(thread: Thread, request: Request, error: SysError): void {
+    thread.top.request = null;
+    this.running = thread;
+    this.record(thread, { t: thread.tid, c: request.call, e: { code: error.code, syscall: error.syscall, message: error.message } });
+    if (this.current && this.current.step === this.steps) this.current.error = error.message;
+    request.reject(error);
+  }
+
+  private runHandler(thread: Thread, sig: SignalName, handler: Handler): void {
+    const signals = thread.proc.signals;
+    signals.pending.delete(sig);
+    signals.handling.add(sig);
+    acquire(thread, signals);
+    const frame: Frame = { request: null, signal: sig, restart: handler.restart };
+    thread.frames.push(frame);
+    this.running = thread;
+    this.record(thread, { t: thread.tid, c: 'handler', h: sig });
+    if (this.trace) this.trace.push({ step: this.steps, thread: thread.key, call: 'signal-handler', args: [sig], simTimeMs: this.simTime });
+    this.enterCode(thread, frame, () => handler.fn(sig));
+  }
+
+  /** Runs user code for `frame` in a fresh microtask; its settling hands control back. */
+  enterCode(thread: Thread, frame: Frame, code: () => unknown): void {
+    Promise.resolve()
+      .then(code)
+      .then((value) => this.settle(thread, frame, value, false), (error) => this.settle(thread, frame, error, true));
+  }
+
+  private settle(thread: Thread, frame: Frame, value: unknown, threw: boolean): void {
+    if (thread.done || !thread.proc.alive || this.status !== null) return;
+    if (thread.proc.replay) return thread.proc.replay.settled(thread, frame, value, threw);
+    try {
+      if (frame.signal) this.endHandler(thread, frame, value, threw);
+      else this.endBody(thread, value, threw);
+    } catch (error) {
+      this.finish('crash', `The simulated kernel failed (this is not your fault): ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return;
+    }
+    if (this.running === thread) this.running = null;
+    this.queueDispatch();
+  }
+
+  private endHandler(thread: Thread, frame: Frame, value: unknown, threw: boolean): void {
+    thread.frames.splice(thread.frames.indexOf(frame), 1);
+    thread.proc.signals.handling.delete(frame.signal!);
+    if (threw) return this.uncaught(thread.proc, value);
+    const below = thread.top.request;
+    if (below?.interrupted && frame.restart && SYSCALLS[below.call].onSignal !== 'eintr-always') below.interrupted = false;
+  }
+
+  private endBody(thread: Thread, value: unknown, threw: boolean): void {
+    if (threw) return this.uncaught(thread.proc, value);
+    if (thread.isMain) return this.exitProcess(thread.proc, exitStatusOf(value), null);
+    thread.done = true;
+    thread.result = value;
+    this.forget(thread);
+    thread.exited.wakeup();
+  }
+
+  /** An exception escaped: `Uncaught <message>` on fd 2, then exit status 1. */
+  uncaught(proc: Proc, error: unknown): void {
+    const text = `Uncaught ${error instanceof Error ? error.message : String(error)}\n`;
+    const stderr = proc.fds.get(2);
+    if (stderr instanceof TerminalOutput) capture(this, proc, stderr.stream, text);
+    else if (stderr?.writable && proc.main) {
+      try {
+        stderr.write(this, proc.main, new Request('write', [2, text], () => undefined, () => undefined), text);
+      } catch {
+        // The message is best effort: fd 2 may be a closed pipe.
+      }
+    }
+    this.exitProcess(proc, 1, null);
+  }
+
+  private forget(thread: Thread): void {
+    const index = this.threads.indexOf(thread);
+    if (index >= 0) this.threads.splice(index, 1);
+    const own = thread.proc.threads.indexOf(thread);
+    if (own >= 0) thread.proc.threads.splice(own, 1);
+  }
+
+  /** Ends a process by a signal's default action. */
+  terminate(proc: Proc, sig: SignalName): void {
+    this.exitProcess(proc, null, sig);
+  }
+
+  /** The process ends: descriptors close, children go to init, the parent is told. */
+  exitProcess(proc: Proc, status: number | null, signal: SignalName | null): void {
+    if (!proc.alive) return;
+    for (const [fd, file] of proc.fds.open()) {
+      if (fd > 2) this.openFds.push(this.located(proc, { pid: proc.pid, fd, kind: file.kind }));
+    }
+    if (proc.main) proc.exitClock = proc.main.clock.copy();
+    for (const thread of [...proc.threads]) {
+      thread.kill();
+      this.forget(thread);
+    }
+    proc.fds.closeAll(this);
+    this.timers.cancel(proc.alarm);
+    for (const undo of proc.atExit.splice(0)) undo();
+    proc.history = null;
+    proc.replay = null;
+    proc.state = 'zombie';
+    proc.exitStatus = status;
+    proc.exitSignal = signal;
+    proc.exitSeq = this.nextExitSeq++;
+    const init = proc.host.init;
+    for (const child of proc.children) {
+      if (child.state === 'zombie') this.zombies.push(child.pid);
+      child.parent = init;
+      init.children.add(child);
+      if (child.state === 'zombie') this.reap(child);
+    }
+    proc.children.clear();
+    const parent = proc.parent!;
+    if (parent.isInit || parent.signals.disposition('SIGCHLD') === 'ignore') {
+      this.reap(proc);
+      parent.childExit.wakeup();
+    } else {
+      parent.childExit.wakeup();
+      sendSignal(this, parent, 'SIGCHLD', null);
+    }
+  }
+
+  /** wait() collected the zombie (or init did, or SIGCHLD is ignored). */
+  reap(child: Proc): void {
+    child.state = 'reaped';
+    child.parent?.children.delete(child);
+    this.procCount--;
+  }
+
+  private located<T extends OpenFdReport | BlockedThread>(proc: Proc, report: T): T {
+    if (!proc.host.primary) report.host = proc.host.addr;
+    return report;
+  }
+
+  /** Names the processes and fds holding descriptions that match, for deadlock messages. */
+  describeHolders(matches: (file: import('./fd').OpenFile) => boolean): string {
+    const holders: string[] = [];
+    for (const proc of this.procs) {
+      if (!proc.alive) continue;
+      for (const [fd, file] of proc.fds.open()) if (matches(file)) holders.push(`${proc.label} (fd ${fd})`);
+    }
+    return holders.length ? holders.join(', ') : 'no process';
+  }
+
+  /** Ids of kernel objects handed to programs (semaphores, mutexes, ...), counted per run so runs repeat exactly. */
+  newHandleId(): number {
+    return this.nextHandle++;
+  }
+
+  // ---- what the realm's globals see ----
+
+  processRandom(): number {
+    const proc = this.running?.proc;
+    return proc ? proc.rng.next() : this.rng.next();
+  }
+
+  processNow(): number {
+    return this.enterSync('now', () => this.simTime) ?? this.simTime;
+  }
+
+  debugLog(line: string): void {
+    const thread = this.running;
+    if (!thread || thread.proc.replay || this.debugText.length > DEBUG_LOG_LIMIT) return;
+    this.debugText += `[${thread.proc.label}] ${line}\n`;
+    if (this.debugText.length > DEBUG_LOG_LIMIT) this.debugText += '...[debug log truncated]\n';
+  }
+
+  // ---- the end ----
+
+  finish(status: RunStatus, message: string | null): void {
+    if (this.status !== null) return;
+    this.status = status;
+    if (status === 'deadlock') this.blocked = this.blockedThreads();
+    if (status !== 'ok') {
+      for (const proc of this.procs) {
+        if (!proc.alive) continue;
+        for (const child of proc.children) if (child.state === 'zombie') this.zombies.push(child.pid);
+      }
+    }
+    this.message = message ?? this.defaultMessage(status);
+    setActiveKernel(null);
+    this.onFinish?.();
+  }
+
+  private blockedThreads(): BlockedThread[] {
+    return this.threads.map((thread) => {
+      const call = thread.request?.call ?? 'await';
+      const detail = thread.proc.stopped ? `${thread.proc.label} is stopped and nobody sends it SIGCONT`
+        : thread.stalled ? 'awaits a promise that no sys call will ever settle'
+          : thread.blockDetail();
+      return this.located(thread.proc, { pid: thread.proc.pid, tid: thread.tid, call, detail });
+    });
+  }
+
+  private defaultMessage(status: RunStatus): string | null {
+    switch (status) {
+      case 'deadlock':
+        return 'Deadlock: every thread is blocked and nothing can wake them. ' +
+          this.blocked.map((b) => `pid ${b.pid}${b.tid !== b.pid ? ` (thread ${b.tid})` : ''} waits in ${b.call}: ${b.detail}.`).join(' ');
+      case 'step-limit':
+        return `The run took more than ${this.options.maxSteps} scheduling points: a livelock, or a busy wait that never ends?`;
+      case 'timeout':
+        return 'The run used up its CPU time: an endless loop?';
+      default:
+        return null;
+    }
+  }
+
+  result(): RunResult {
+    return {
+      status: this.status ?? 'crash',
+      message: this.message,
+      stdout: this.output.stdout,
+      stderr: this.output.stderr,
+      processes: this.procs.map((proc) => ({
+        host: proc.host.addr, pid: proc.pid, ppid: proc.originalPpid,
+        status: proc.alive ? null : proc.exitStatus, signal: proc.alive ? null : proc.exitSignal,
+        stdout: proc.output.stdout.text, stderr: proc.output.stderr.text,
+      })),
+      deadlock: this.status === 'deadlock' ? { blocked: this.blocked } : null,
+      races: this.races,
+      zombies: this.zombies,
+      openFds: this.openFds,
+      steps: Math.min(this.steps, this.options.maxSteps),
+      simTimeMs: this.simTime,
+      trace: this.trace,
+      decisions: this.decisions,
+      seed: this.options.seed,
+      strategy: this.options.schedule,
+      debugLog: this.debugText,
+    };
+  }
+}
+
+/** `return v` from main is exit(v ?? 0); statuses are 0 to 255 as in UNIX. */
+export function exitStatusOf(value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value)) return value & 0xff;
+  return 0;
+}

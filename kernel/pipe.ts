@@ -1,0 +1,117 @@
+import { sysError } from './errors';
+import { OpenFile } from './fd';
+import { acquire, release, VectorClock } from './hb';
+import type { Kernel } from './kernel';
+import { sendSignal } from './signal';
+import { GONE, type Outcome, type Request, type Thread } from './thread';
+import { WaitQueue } from './waitqueue';
+
+/** A one-way channel of characters with a fixed capacity: the object behind pipe, FIFO and socketpair. */
+export class Pipe {
+  /** Characters written and not yet read, oldest first. */
+  buffer = '';
+  /** Open descriptions that can read from it. */
+  readers = 0;
+  /** Open descriptions that can write to it. */
+  writers = 0;
+  /** Woken when data arrives or the last writer leaves. */
+  readonly readable = new WaitQueue('pipe data');
+  /** Woken when space frees up or the last reader leaves. */
+  readonly writable = new WaitQueue('pipe space');
+  /** Writers publish to readers through it (happens-before). */
+  readonly clock = new VectorClock();
+
+  constructor(
+    readonly capacity: number,
+    /** Writes of at most this many characters are atomic (PIPE_BUF). */
+    readonly atomicLimit: number,
+    /** How reports name it: 'pipe', 'FIFO /tmp/f', 'socketpair'. */
+    readonly label: string,
+  ) {}
+
+  read(k: Kernel, t: Thread, n: number, nonblock: boolean, call = 'read'): Outcome {
+    if (this.buffer.length > 0) {
+      const chunk = this.buffer.slice(0, n);
+      this.buffer = this.buffer.slice(chunk.length);
+      acquire(t, this);
+      this.writable.wakeup();
+      return chunk;
+    }
+    if (this.writers === 0) return '';
+    if (nonblock) throw sysError('EAGAIN', call, `the ${this.label} is empty and the call is non-blocking`);
+    return t.sleep([this.readable], () =>
+      `the ${this.label} is empty and its write end is still open in ${k.describeHolders((file) => file instanceof PipeEnd && file.output === this)}`);
+  }
+
+  write(k: Kernel, t: Thread, req: Request, data: string, nonblock: boolean, call = 'write'): Outcome {
+    const written = (req.state.written as number | undefined) ?? 0;
+    if (this.readers === 0) {
+      sendSignal(k, t.proc, 'SIGPIPE', t);
+      if (!t.proc.alive) return GONE;
+      if (written > 0) return written;
+      throw sysError('EPIPE', call, `nobody has the read end of the ${this.label} open`);
+    }
+    let done = written;
+    const space = this.capacity - this.buffer.length;
+    // A write of at most PIPE_BUF characters goes in whole or waits; a longer one goes in pieces.
+    if (data.length <= this.atomicLimit ? space >= data.length - written : space > 0) {
+      const chunk = data.slice(written, written + space);
+      this.buffer += chunk;
+      release(t, this);
+      this.readable.wakeup();
+      done += chunk.length;
+      req.state.written = done;
+      if (done === data.length) return done;
+    }
+    if (nonblock) {
+      if (done > 0) return done;
+      throw sysError('EAGAIN', call, `the ${this.label} is full and the call is non-blocking`);
+    }
+    return t.sleep([this.writable], () =>
+      `the ${this.label} is full (${this.buffer.length} of ${this.capacity} characters) and nobody reads it; ` +
+      `its read end is open in ${k.describeHolders((file) => file instanceof PipeEnd && file.input === this)}`);
+  }
+}
+
+/** An open description on one or two pipes: a pipe's read or write end, a FIFO end, or a socketpair end. */
+export class PipeEnd extends OpenFile {
+  constructor(
+    readonly input: Pipe | null,
+    readonly output: Pipe | null,
+    private readonly kindName: string,
+    nonblock = false,
+  ) {
+    super(input !== null, output !== null, nonblock);
+    if (input) input.readers++;
+    if (output) output.writers++;
+  }
+
+  get kind(): string {
+    return this.kindName;
+  }
+
+  read(k: Kernel, t: Thread, _req: Request, n: number): Outcome {
+    return this.input!.read(k, t, n, this.nonblock);
+  }
+
+  write(k: Kernel, t: Thread, req: Request, data: string): Outcome {
+    return this.output!.write(k, t, req, data, this.nonblock);
+  }
+
+  /** Undoes this end's count on its pipes; the last writer leaving means EOF, the last reader SIGPIPE. */
+  protected released(): void {
+    if (this.input) {
+      this.input.readers--;
+      this.input.writable.wakeup();
+    }
+    if (this.output) {
+      this.output.writers--;
+      this.output.readable.wakeup();
+    }
+  }
+
+  /** Closes an end that never reached a descriptor (a FIFO open that was interrupted). */
+  abandon(): void {
+    this.released();
+  }
+}

@@ -1,0 +1,120 @@
+import { Rng, mixSeed } from './rng';
+import type { Strategy } from './types';
+import type { Thread } from './thread';
+
+/**
+ * Picks, at every scheduling point, which runnable thread goes next. Each
+ * strategy is deterministic given the seed (and, for replay, the decisions).
+ */
+export interface Scheduler {
+  readonly strategy: Strategy;
+  /** `step` counts from 1; `runnable` is in thread creation order and never empty. */
+  choose(runnable: readonly Thread[], step: number): Thread;
+  /** A new thread exists (PCT gives it a priority). */
+  admit(thread: Thread): void;
+  /** Replay only: the recorded decisions ran out or named a thread that could not run. */
+  readonly diverged: boolean;
+}
+
+export interface SchedulerOptions {
+  strategy: Strategy;
+  seed: number;
+  pctDepth: number;
+  pctSteps: number;
+  decisions: readonly string[];
+}
+
+export function createScheduler(options: SchedulerOptions): Scheduler {
+  switch (options.strategy) {
+    case 'rr': return new RoundRobin();
+    case 'random': return new RandomScheduler(options.seed);
+    case 'pct': return new PctScheduler(options.seed, options.pctDepth, options.pctSteps);
+    case 'replay': return new ReplayScheduler(options.decisions);
+  }
+}
+
+/** Switches at every scheduling point to the next runnable thread in creation order. */
+class RoundRobin implements Scheduler {
+  readonly strategy = 'rr';
+  readonly diverged = false;
+  /** gid of the thread chosen last. */
+  private last = 0;
+
+  choose(runnable: readonly Thread[]): Thread {
+    const next = runnable.find((thread) => thread.gid > this.last) ?? runnable[0];
+    this.last = next.gid;
+    return next;
+  }
+
+  admit(): void {}
+}
+
+/** Uniformly random among the runnable threads. */
+class RandomScheduler implements Scheduler {
+  readonly strategy = 'random';
+  readonly diverged = false;
+  private readonly rng: Rng;
+
+  constructor(seed: number) {
+    this.rng = new Rng(mixSeed(seed, 0x5c4ed));
+  }
+
+  choose(runnable: readonly Thread[]): Thread {
+    return runnable[this.rng.below(runnable.length)];
+  }
+
+  admit(): void {}
+}
+
+/**
+ * Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): random
+ * distinct priorities, always run the highest, and at d - 1 random steps drop
+ * the running thread below every initial priority. Finds a depth-d bug with
+ * probability at least 1/(n k^(d-1)).
+ */
+class PctScheduler implements Scheduler {
+  readonly strategy = 'pct';
+  readonly diverged = false;
+  private readonly rng: Rng;
+  /** Step number → the low priority the running thread drops to there. */
+  private readonly changePoints = new Map<number, number>();
+  private last: Thread | null = null;
+
+  constructor(seed: number, private readonly depth: number, steps: number) {
+    this.rng = new Rng(mixSeed(seed, 0x9c7));
+    for (let i = 1; i < depth; i++) this.changePoints.set(1 + this.rng.below(Math.max(1, steps)), depth - i);
+  }
+
+  admit(thread: Thread): void {
+    // Initial priorities sit above every change-point priority (1 .. d-1).
+    thread.priority = this.depth + this.rng.next();
+  }
+
+  choose(runnable: readonly Thread[], step: number): Thread {
+    const drop = this.changePoints.get(step);
+    if (drop !== undefined && this.last) this.last.priority = drop;
+    let best = runnable[0];
+    for (const thread of runnable) if (thread.priority > best.priority) best = thread;
+    this.last = best;
+    return best;
+  }
+}
+
+/** Follows recorded decisions; past their end, or where one cannot be followed, round robin. */
+class ReplayScheduler implements Scheduler {
+  readonly strategy = 'replay';
+  diverged = false;
+  private readonly fallback = new RoundRobin();
+
+  constructor(private readonly decisions: readonly string[]) {}
+
+  choose(runnable: readonly Thread[], step: number): Thread {
+    const wanted = this.decisions[step - 1];
+    const thread = wanted === undefined ? undefined : runnable.find((candidate) => candidate.key === wanted);
+    if (thread) return thread;
+    if (step <= this.decisions.length) this.diverged = true;
+    return this.fallback.choose(runnable);
+  }
+
+  admit(): void {}
+}

@@ -1,0 +1,412 @@
+/**
+ * The system-call table: each `sys` name, its group, and the checks on its
+ * arguments before the kernel object's function does the work (xv6's
+ * sysfile.c/sysproc.c). Every call here is a scheduling point.
+ */
+import { sysError } from './errors';
+import { MAX_FDS } from './fd';
+import { fork } from './fork';
+import { makeFifo, openPath, parseFlags } from './fs';
+import { acquire } from './hb';
+import type { Kernel } from './kernel';
+import { CondVar, Mutex } from './mutex';
+import { Pipe, PipeEnd } from './pipe';
+import { Semaphore } from './sem';
+import { isSignal, sendSignal } from './signal';
+import { GONE, type Outcome, type Request, type Thread } from './thread';
+import type { Group } from './types';
+import { WaitQueue } from './waitqueue';
+
+export interface SyscallSpec {
+  group: Group | 'always';
+  run: (k: Kernel, thread: Thread, request: Request) => Outcome;
+  /**
+   * What a signal handler does to this call when it interrupts it while blocked:
+   * fail with EINTR unless the handler asked to restart (default), always restart
+   * (locks), or always fail (pause).
+   */
+  onSignal?: 'eintr' | 'restart' | 'eintr-always';
+}
+
+// ---- argument checks: one sentence for the student when they fail ----
+
+function integer(request: Request, index: number, name: string, min = -Infinity): number {
+  const value = request.args[index];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw sysError('EINVAL', request.call, `${name} must be an integer${min > -Infinity ? ` of at least ${min}` : ''}, not ${describe(value)}`);
+  }
+  return value;
+}
+
+function text(request: Request, index: number, name: string): string {
+  const value = request.args[index];
+  if (typeof value !== 'string') throw sysError('EINVAL', request.call, `${name} must be a string, not ${describe(value)}`);
+  return value;
+}
+
+function options(request: Request, index: number): Record<string, unknown> {
+  const value = request.args[index];
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object') throw sysError('EINVAL', request.call, `the options must be an object, not ${describe(value)}`);
+  return value as Record<string, unknown>;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `the string '${value.length > 20 ? value.slice(0, 20) + '…' : value}'`;
+  if (value === undefined || value === null) return String(value);
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}
+
+/** Kernel objects behind the opaque handles sem_init & co. return; forged handles are not in it. */
+const handles = new WeakMap<object, object>();
+
+function handle(kind: string, id: number, object: object): Readonly<{ kind: string; id: number }> {
+  const token = Object.freeze({ kind, id });
+  handles.set(token, object);
+  return token;
+}
+
+function object<T extends object>(request: Request, index: number, type: new (...args: never[]) => T, what: string): T {
+  const token = request.args[index];
+  const found = typeof token === 'object' && token !== null ? handles.get(token) : undefined;
+  if (!(found instanceof type)) throw sysError('EINVAL', request.call, `the argument is not ${what}`);
+  return found;
+}
+
+/** Formats print's arguments like console.log would for data: strings as they are, objects as JSON. */
+function formatArgs(args: readonly unknown[]): string {
+  return args.map((arg) => {
+    if (typeof arg === 'string') return arg;
+    if (typeof arg === 'object' && arg !== null && !(arg instanceof Error)) {
+      try {
+        return JSON.stringify(arg);
+      } catch {
+        return String(arg);
+      }
+    }
+    return String(arg);
+  }).join(' ') + '\n';
+}
+
+// ---- processes ----
+
+function waitFor(k: Kernel, thread: Thread, pid: number, nohang: boolean, call: string): Outcome {
+  const proc = thread.proc;
+  const candidates = [...proc.children].filter((child) => pid === -1 || child.pid === pid);
+  if (candidates.length === 0) {
+    throw sysError('ECHILD', call, pid === -1 ? 'this process has no children to wait for' : `pid ${pid} is not a child of this process`);
+  }
+  const exited = candidates.filter((child) => child.state === 'zombie').sort((a, b) => a.exitSeq - b.exitSeq)[0];
+  if (exited) {
+    k.reap(exited);
+    acquire(thread, { clock: exited.exitClock });
+    return { pid: exited.pid, status: exited.exitStatus, signal: exited.exitSignal };
+  }
+  if (nohang) return null;
+  return thread.sleep([proc.childExit], () =>
+    `waiting for ${pid === -1 ? 'a child' : `child ${pid}`} to exit; still running: ${candidates.map((child) => child.label).join(', ')}`);
+}
+
+function exec(k: Kernel, thread: Thread, request: Request): Outcome {
+  const path = text(request, 0, 'the program path');
+  const argList = request.args[1] ?? [];
+  if (!Array.isArray(argList)) throw sysError('EINVAL', 'exec', 'the arguments must be an array of strings');
+  const proc = thread.proc;
+  const node = proc.host.fs.lookup(path.includes('/') ? path : `/bin/${path}`);
+  if (node?.type !== 'program') throw sysError('ENOENT', 'exec', `there is no program '${path}' in /bin`);
+  for (const old of [...proc.threads]) {
+    old.kill();
+    proc.threads.splice(proc.threads.indexOf(old), 1);
+    k.threads.splice(k.threads.indexOf(old), 1);
+  }
+  proc.image = { kind: 'program', name: node.name, args: argList.map(String) };
+  proc.history = null;
+  proc.signals.resetHandlers();
+  proc.main = null;
+  const main = k.makeThread(proc, proc.pid, k.imageBody(proc));
+  main.clock = thread.clock.copy();
+  k.adopt(main);
+  return GONE;
+}
+
+function kill(k: Kernel, thread: Thread, request: Request): Outcome {
+  const pid = integer(request, 0, 'the pid');
+  const sig = request.args[1];
+  if (sig !== 0 && !isSignal(sig)) throw sysError('EINVAL', 'kill', `${describe(sig)} is not a signal name like 'SIGTERM'`);
+  if (pid <= 0) throw sysError('EINVAL', 'kill', 'process groups are not simulated: name one pid');
+  if (pid === 1) throw sysError('EPERM', 'kill', 'init (pid 1) cannot be signalled');
+  const target = thread.proc.host.procs.get(pid);
+  if (!target || target.state === 'reaped') throw sysError('ESRCH', 'kill', `there is no process ${pid}`);
+  if (sig === 0) return undefined;
+  sendSignal(k, target, sig, thread);
+  return thread.proc.alive ? undefined : GONE;
+}
+
+// ---- descriptors and files ----
+
+function read(k: Kernel, thread: Thread, request: Request): Outcome {
+  const file = thread.proc.fds.lookup(request.args[0], 'read');
+  const n = integer(request, 1, 'the number of characters to read', 1);
+  if (!file.readable) throw sysError('EBADF', 'read', `fd ${String(request.args[0])} is not open for reading`);
+  return file.read(k, thread, request, n);
+}
+
+function writeTo(k: Kernel, thread: Thread, request: Request, fd: unknown, data: string): Outcome {
+  const file = thread.proc.fds.lookup(fd, request.call);
+  if (!file.writable) throw sysError('EBADF', request.call, `fd ${String(fd)} is not open for writing`);
+  if (data.length === 0) return 0;
+  return file.write(k, thread, request, data);
+}
+
+function dup2(k: Kernel, thread: Thread, request: Request): Outcome {
+  const fds = thread.proc.fds;
+  const file = fds.lookup(request.args[0], 'dup2');
+  const target = request.args[1];
+  if (typeof target !== 'number' || !Number.isInteger(target) || target < 0 || target >= MAX_FDS) {
+    throw sysError('EBADF', 'dup2', `${describe(target)} is not a valid descriptor number`);
+  }
+  if (fds.get(target) === file) return target;
+  fds.close(k, target);
+  fds.install(target, file);
+  return target;
+}
+
+function pipePair(k: Kernel, thread: Thread, first: PipeEnd, second: PipeEnd, call: string): number[] {
+  const fds = thread.proc.fds;
+  const a = fds.alloc(first, call);
+  try {
+    return [a, fds.alloc(second, call)];
+  } catch (error) {
+    fds.close(k, a);
+    second.abandon();
+    throw error;
+  }
+}
+
+// ---- time ----
+
+function sleep(k: Kernel, thread: Thread, request: Request): Outcome {
+  const ms = request.args[0];
+  if (typeof ms !== 'number' || !(ms >= 0)) throw sysError('EINVAL', 'sleep', `the duration must be a number of milliseconds, not ${describe(ms)}`);
+  const state = request.state as { until?: number; queue?: WaitQueue };
+  state.until ??= k.simTime + ms;
+  if (k.simTime >= state.until) return undefined;
+  if (!state.queue) {
+    const queue = (state.queue = new WaitQueue('sleep'));
+    const timer = k.timers.add(state.until, () => queue.wakeup());
+    request.cleanup = () => k.timers.cancel(timer);
+  }
+  return thread.sleep([state.queue], () => `sleeping until ${state.until} ms`);
+}
+
+function alarm(k: Kernel, thread: Thread, request: Request): Outcome {
+  const ms = request.args[0];
+  if (typeof ms !== 'number' || !(ms >= 0)) throw sysError('EINVAL', 'alarm', `the delay must be a number of milliseconds, not ${describe(ms)}`);
+  const proc = thread.proc;
+  const remaining = proc.alarm ? proc.alarm.at - k.simTime : 0;
+  k.timers.cancel(proc.alarm);
+  proc.alarm = ms > 0 ? k.timers.add(k.simTime + ms, () => {
+    proc.alarm = null;
+    sendSignal(k, proc, 'SIGALRM', null);
+  }) : null;
+  return remaining;
+}
+
+// ---- threads and synchronisation ----
+
+function spawnThread(k: Kernel, thread: Thread, request: Request): Outcome {
+  const [fn, ...args] = request.args;
+  if (typeof fn !== 'function') throw sysError('EINVAL', 'thread', `the thread body must be a function, not ${describe(fn)}`);
+  const proc = thread.proc;
+  const tid = proc.host.nextTid++;
+  const created = k.makeThread(proc, tid, () => fn(...args));
+  created.clock = thread.clock.copy();
+  thread.clock.tick(thread.gid);
+  k.adopt(created);
+  proc.joinable.set(tid, created);
+  return tid;
+}
+
+function join(_k: Kernel, thread: Thread, request: Request): Outcome {
+  const tid = integer(request, 0, 'the thread id');
+  const target = thread.proc.joinable.get(tid);
+  if (target === thread) throw sysError('EDEADLK', 'join', 'a thread cannot join itself');
+  if (!target) throw sysError('ESRCH', 'join', `this process has no joinable thread ${tid}`);
+  if (!target.done) return thread.sleep([target.exited], () => `waiting for thread ${tid} to finish`);
+  thread.proc.joinable.delete(tid);
+  acquire(thread, target);
+  return target.result;
+}
+
+function semaphoreValue(request: Request, index: number): number {
+  return integer(request, index, 'the initial value', 0);
+}
+
+export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
+  // processes
+  fork: { group: 'proc', run: fork, onSignal: 'restart' },
+  exec: { group: 'proc', run: exec },
+  exit: {
+    group: 'proc',
+    run: (k, thread, request) => {
+      const status = request.args[0] ?? 0;
+      if (typeof status !== 'number' || !Number.isInteger(status)) throw sysError('EINVAL', 'exit', `the status must be an integer, not ${describe(status)}`);
+      k.exitProcess(thread.proc, status & 0xff, null);
+      return GONE;
+    },
+  },
+  wait: { group: 'proc', run: (k, thread) => waitFor(k, thread, -1, false, 'wait') },
+  waitpid: {
+    group: 'proc',
+    run: (k, thread, request) => {
+      const pid = integer(request, 0, 'the pid');
+      if (pid !== -1 && pid <= 0) throw sysError('EINVAL', 'waitpid', 'the pid must be a child\'s pid or -1 for any child');
+      return waitFor(k, thread, pid, options(request, 1).nohang === true, 'waitpid');
+    },
+  },
+  kill: { group: 'proc', run: kill },
+
+  // descriptors and files
+  open: {
+    group: 'fd',
+    run: (k, thread, request) => {
+      const path = text(request, 0, 'the path');
+      const mode = parseFlags(request.args[1] ?? 'r');
+      if (!mode) throw sysError('EINVAL', 'open', `flags must be 'r', 'w', 'a' or 'rw', with 'n' added for non-blocking, not ${describe(request.args[1])}`);
+      return openPath(k, thread, request, path, mode);
+    },
+  },
+  read: { group: 'fd', run: read },
+  write: { group: 'fd', run: (k, thread, request) => writeTo(k, thread, request, request.args[0], text(request, 1, 'the data')) },
+  close: {
+    group: 'fd',
+    run: (k, thread, request) => {
+      thread.proc.fds.lookup(request.args[0], 'close');
+      thread.proc.fds.close(k, request.args[0] as number);
+      return undefined;
+    },
+  },
+  dup: { group: 'fd', run: (_k, thread, request) => thread.proc.fds.alloc(thread.proc.fds.lookup(request.args[0], 'dup'), 'dup') },
+  dup2: { group: 'fd', run: dup2 },
+  unlink: { group: 'fd', run: (_k, thread, request) => void thread.proc.host.fs.unlink(text(request, 0, 'the path'), 'unlink') },
+  readdir: { group: 'fd', run: (_k, thread, request) => thread.proc.host.fs.readdir(request.args[0] === undefined ? '.' : text(request, 0, 'the path'), 'readdir') },
+  print: {
+    group: 'always',
+    run: (k, thread, request) => {
+      const outcome = writeTo(k, thread, request, 1, formatArgs(request.args));
+      return typeof outcome === 'number' ? undefined : outcome;
+    },
+  },
+
+  // pipes and FIFOs
+  pipe: {
+    group: 'pipe',
+    run: (k, thread) => {
+      const pipe = new Pipe(k.options.pipeCapacity, k.options.pipeBuf, 'pipe');
+      return pipePair(k, thread, new PipeEnd(pipe, null, 'pipe-read'), new PipeEnd(null, pipe, 'pipe-write'), 'pipe');
+    },
+  },
+  socketpair: {
+    group: 'pipe',
+    run: (k, thread) => {
+      const there = new Pipe(k.options.pipeCapacity, k.options.pipeBuf, 'socketpair');
+      const back = new Pipe(k.options.pipeCapacity, k.options.pipeBuf, 'socketpair');
+      return pipePair(k, thread, new PipeEnd(back, there, 'socketpair'), new PipeEnd(there, back, 'socketpair'), 'socketpair');
+    },
+  },
+  mkfifo: { group: 'pipe', run: (k, thread, request) => void makeFifo(k, thread.proc.host.fs, text(request, 0, 'the path')) },
+
+  // signals
+  signal: {
+    group: 'signal',
+    run: (_k, thread, request) => {
+      const [sig, disposition] = request.args;
+      if (!isSignal(sig)) throw sysError('EINVAL', 'signal', `${describe(sig)} is not a signal name like 'SIGINT'`);
+      if (sig === 'SIGKILL' || sig === 'SIGSTOP') throw sysError('EINVAL', 'signal', `${sig} cannot be caught or ignored`);
+      if (typeof disposition !== 'function' && disposition !== 'default' && disposition !== 'ignore') {
+        throw sysError('EINVAL', 'signal', `the handler must be a function, 'default' or 'ignore', not ${describe(disposition)}`);
+      }
+      const signals = thread.proc.signals;
+      const previous = signals.disposition(sig);
+      signals.dispositions.set(sig, typeof disposition === 'function'
+        ? { fn: disposition as (s: string) => unknown, restart: options(request, 2).restart === true }
+        : disposition);
+      return typeof previous === 'object' ? previous.fn : previous;
+    },
+  },
+  pause: {
+    group: 'signal',
+    onSignal: 'eintr-always',
+    run: (_k, thread) => thread.sleep([new WaitQueue('pause')], () => 'waiting in pause() for a signal that nobody sends'),
+  },
+
+  // threads
+  thread: { group: 'thread', run: spawnThread },
+  join: { group: 'thread', run: join },
+
+  // semaphores, mutexes, condition variables
+  sem_open: {
+    group: 'sync',
+    run: (k, thread, request) => {
+      const name = text(request, 0, 'the semaphore name');
+      const semaphores = thread.proc.host.semaphores;
+      let token = semaphores.get(name);
+      if (!token) {
+        token = handle('semaphore', k.newHandleId(), new Semaphore(semaphoreValue(request, 1), `semaphore '${name}'`));
+        semaphores.set(name, token);
+      }
+      return token;
+    },
+  },
+  sem_init: {
+    group: 'sync',
+    run: (k, _thread, request) => {
+      const id = k.newHandleId();
+      return handle('semaphore', id, new Semaphore(semaphoreValue(request, 0), `semaphore #${id}`));
+    },
+  },
+  sem_wait: { group: 'sync', run: (_k, thread, request) => object(request, 0, Semaphore, 'a semaphore').wait(thread, false, 'sem_wait') },
+  sem_trywait: { group: 'sync', run: (_k, thread, request) => object(request, 0, Semaphore, 'a semaphore').wait(thread, true, 'sem_trywait') },
+  sem_post: { group: 'sync', run: (_k, thread, request) => void object(request, 0, Semaphore, 'a semaphore').post(thread) },
+  sem_getvalue: { group: 'sync', run: (_k, _thread, request) => object(request, 0, Semaphore, 'a semaphore').value },
+  mutex_init: {
+    group: 'sync',
+    run: (k) => {
+      const id = k.newHandleId();
+      return handle('mutex', id, new Mutex(`mutex #${id}`));
+    },
+  },
+  mutex_lock: { group: 'sync', onSignal: 'restart', run: (_k, thread, request) => object(request, 0, Mutex, 'a mutex').lock(thread, false, 'mutex_lock') },
+  mutex_trylock: { group: 'sync', run: (_k, thread, request) => object(request, 0, Mutex, 'a mutex').lock(thread, true, 'mutex_trylock') },
+  mutex_unlock: { group: 'sync', run: (_k, thread, request) => void object(request, 0, Mutex, 'a mutex').unlock(thread, 'mutex_unlock') },
+  cond_init: {
+    group: 'sync',
+    run: (k) => {
+      const id = k.newHandleId();
+      return handle('cond', id, new CondVar(`condition variable #${id}`));
+    },
+  },
+  cond_wait: {
+    group: 'sync',
+    onSignal: 'restart',
+    run: (_k, thread, request) => object(request, 0, CondVar, 'a condition variable').wait(thread, request, object(request, 1, Mutex, 'a mutex'), 'cond_wait'),
+  },
+  cond_signal: { group: 'sync', run: (_k, thread, request) => void object(request, 0, CondVar, 'a condition variable').signal(thread) },
+  cond_broadcast: { group: 'sync', run: (_k, thread, request) => void object(request, 0, CondVar, 'a condition variable').broadcast(thread) },
+
+  // time
+  sleep: { group: 'time', run: sleep },
+  alarm: { group: 'time', run: alarm },
+  yield: { group: 'always', run: () => undefined },
+};
+
+/** The frozen `sys` object of a run: every method enters the kernel as the running thread. */
+export function createSys(k: Kernel): Readonly<Record<string, unknown>> {
+  const sys: Record<string, unknown> = {};
+  for (const name of Object.keys(SYSCALLS)) sys[name] = Object.freeze((...args: unknown[]) => k.enter(name, args));
+  sys.getpid = Object.freeze(() => k.enterSync('getpid', (thread) => thread.proc.pid));
+  sys.getppid = Object.freeze(() => k.enterSync('getppid', (thread) => thread.proc.ppid));
+  sys.gettid = Object.freeze(() => k.enterSync('gettid', (thread) => thread.tid));
+  sys.now = Object.freeze(() => k.enterSync('now', () => k.simTime));
+  return Object.freeze(sys);
+}

@@ -1,0 +1,146 @@
+/** Public shapes of the kernel: what a run is given and what it reports. */
+
+export const SIGNALS = [
+  'SIGINT', 'SIGQUIT', 'SIGILL', 'SIGABRT', 'SIGKILL', 'SIGSEGV', 'SIGPIPE', 'SIGALRM',
+  'SIGTERM', 'SIGUSR1', 'SIGUSR2', 'SIGCHLD', 'SIGCONT', 'SIGSTOP', 'SIGTSTP',
+] as const;
+export type SignalName = (typeof SIGNALS)[number];
+
+export const GROUPS = [
+  'proc', 'fd', 'pipe', 'signal', 'thread', 'sync', 'time', 'msgqueue', 'message', 'mailbox', 'shm', 'socket',
+] as const;
+export type Group = (typeof GROUPS)[number];
+
+export type Strategy = 'rr' | 'random' | 'pct' | 'replay';
+
+/** A module instance's exports; calling the factory again gives a fresh address space. */
+export type ModuleExports = Record<string, unknown>;
+export type ModuleFactory = () => ModuleExports;
+
+/** One program the run starts as a first user process on a host. */
+export interface ProgramSpec {
+  host?: string;
+  /** The export to run as `main`; `default` unless the exercise names another. */
+  entry?: string;
+  argv?: unknown[];
+  stdin?: string;
+  module: ModuleFactory;
+}
+
+/** Network faults for inet datagrams between hosts, as probabilities chosen by the seed. */
+export interface NetworkFaults {
+  loss?: number;
+  duplicate?: number;
+  reorder?: number;
+}
+
+export interface RunOptions {
+  programs: ProgramSpec[];
+  schedule?: Strategy;
+  seed?: number;
+  /** PCT: the bug depth d (d - 1 priority change points). */
+  pctDepth?: number;
+  /** PCT: how many steps the change points are spread over. */
+  pctSteps?: number;
+  /** For `replay`: the thread chosen at each step, as in the trace. */
+  decisions?: string[];
+  enable?: 'all' | Group[];
+  /** Files of the simulated file system; relative paths are under /home. */
+  files?: Record<string, string>;
+  linkCapacity?: number;
+  mailboxCapacity?: number;
+  msgqueueCapacity?: number;
+  pipeCapacity?: number;
+  pipeBuf?: number;
+  maxProcs?: number;
+  maxSteps?: number;
+  /** Characters kept of each process's stdout and stderr. */
+  outputLimit?: number;
+  /** Record the trace (replay needs only the decisions, which are always kept). */
+  trace?: boolean;
+  /** Data-race detection on shared memory. */
+  detectRaces?: boolean;
+  network?: NetworkFaults;
+  /** Extra host addresses with no program (the first program's host is 10.0.0.1). */
+  hosts?: string[];
+  /** Polled every few hundred steps by the sandbox's CPU clock; true ends the run as `timeout`. */
+  overBudget?: () => boolean;
+}
+
+export type RunStatus = 'ok' | 'deadlock' | 'step-limit' | 'timeout' | 'memory-limit' | 'compile-error' | 'crash';
+
+export interface ProcessReport {
+  host: string;
+  pid: number;
+  ppid: number;
+  status: number | null;
+  signal: SignalName | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface BlockedThread {
+  host?: string;
+  pid: number;
+  tid: number;
+  call: string;
+  detail: string;
+}
+
+export interface RaceAccess {
+  host?: string;
+  pid: number;
+  tid: number;
+  op: string;
+  step: number;
+}
+
+export interface RaceReport {
+  segment: number;
+  index: number;
+  accesses: RaceAccess[];
+}
+
+export interface OpenFdReport {
+  host?: string;
+  pid: number;
+  fd: number;
+  kind: string;
+}
+
+/** One step of the trace: the thread the scheduler chose and what it did. */
+export interface TraceEntry {
+  step: number;
+  /** The chosen thread as `pid:tid` (prefixed with `host:` off the first host). */
+  thread: string;
+  call: string;
+  args?: unknown[];
+  result?: unknown;
+  error?: string;
+  /** Why the call blocked, when it did. */
+  blocked?: string;
+  /** A message, datagram or stream segment this step moved, for drawing arrows. */
+  message?: { from: string; to: string; channel: string; data: unknown };
+  simTimeMs?: number;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  message: string | null;
+  stdout: string;
+  stderr: string;
+  processes: ProcessReport[];
+  deadlock: { blocked: BlockedThread[] } | null;
+  races: RaceReport[];
+  zombies: number[];
+  openFds: OpenFdReport[];
+  steps: number;
+  simTimeMs: number;
+  trace: TraceEntry[] | null;
+  /** Every scheduling decision: what `replay` needs to reproduce the run. */
+  decisions: string[];
+  seed: number;
+  strategy: Strategy;
+  /** What console.log wrote, for the student's eyes only. */
+  debugLog: string;
+}
