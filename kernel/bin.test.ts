@@ -126,7 +126,12 @@ async function run(name: string, args: string[], options: FakeOptions = {}) {
 
 /** An endless stdin of `line`, like `yes` on the other end of a pipe. */
 function endless(line: string): (n: number) => string {
-  return (n) => line.repeat(Math.ceil(n / line.length)).slice(0, n);
+  let offset = 0;
+  return (n) => {
+    const start = offset % line.length;
+    offset += n;
+    return line.repeat(Math.ceil((start + n) / line.length)).slice(start, start + n);
+  };
 }
 
 const lines = (...ls: string[]) => ls.map((l) => l + '\n').join('');
@@ -572,6 +577,7 @@ describe('tr', () => {
   it('refuses a range whose ends are reversed and an unknown class', () => {
     expect(() => expandTrSet('z-a')).toThrow(new TrSetError("range-endpoints of 'z-a' are in reverse collating sequence order"));
     expect(() => expandTrSet('[:nope:]')).toThrow("invalid character class 'nope'");
+    expect(() => expandTrSet('[:constructor:]')).toThrow("invalid character class 'constructor'");
   });
 
   it('pads SET2 with its last character', () => {

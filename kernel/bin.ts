@@ -385,7 +385,7 @@ export function expandTrSet(set: string): string[] {
       const close = rest.indexOf(':]');
       if (close > 0) {
         const name = rest.slice(0, close);
-        const members = TR_CLASSES[name];
+        const members = Object.hasOwn(TR_CLASSES, name) ? TR_CLASSES[name] : undefined;
         if (members === undefined) throw new TrSetError(`invalid character class ${quoteAlways(name)}`);
         expanded.push(...members);
         i += 2 + [...name].length + 1;
@@ -453,7 +453,7 @@ export function parseDuration(operands: readonly string[]): { seconds: number } 
 
 /** A name in a message, quoted only when it holds characters a shell would trip on (GNU's quotef). */
 export function quoteName(name: string): string {
-  return /^[\w.\/,:@%+=^-]+$/.test(name) ? name : quoteAlways(name);
+  return /^[\w./,:@%+=^-]+$/.test(name) ? name : quoteAlways(name);
 }
 
 /** A name in a message, always quoted (GNU's quote): 'nope', or "it's" when it holds a quote. */
@@ -841,8 +841,9 @@ const head = program('head', async (io, args) => {
     } catch (e) {
       await io.complain(`error reading ${quoteAlways(path)}: ${reason(e)}`);
       status = 1;
+    } finally {
+      if (fd !== 0) await io.closeQuietly(fd);
     }
-    if (fd !== 0) await io.closeQuietly(fd);
   }
   return status;
 });

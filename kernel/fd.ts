@@ -23,6 +23,11 @@ export abstract class OpenFile {
   /** How the open-descriptor report names it: 'pipe-read', 'file', ... */
   abstract get kind(): string;
 
+  /** The shared objects its reads and writes touch, for partial-order reduction ('*': anything). */
+  channels(): (object | string)[] {
+    return ['*'];
+  }
+
   read(k: Kernel, t: Thread, req: Request, n: number): Outcome {
     void k; void t; void req; void n;
     throw sysError('EBADF', 'read', `this ${this.kind} cannot be read`);

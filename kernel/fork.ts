@@ -2,6 +2,7 @@ import { cloneForDelivery } from './clone';
 import { SysError, sysError, type Errno } from './errors';
 import type { Kernel } from './kernel';
 import type { Proc } from './proc';
+import { inheritAttachments } from './shm';
 import type { Disposition } from './signal';
 import { PENDING, type Frame, type Outcome, type Request, type Thread } from './thread';
 import { capture } from './tty';
@@ -31,6 +32,7 @@ export function fork(k: Kernel, thread: Thread, request: Request): Outcome {
   if (parent.image?.kind !== 'module' || !parent.history) throw sysError('ENOSYS', 'fork', 'this program cannot fork');
   const child = k.createProcess(parent.host, parent, parent.image, parent.rngStart);
   child.fds = parent.fds.copy();
+  inheritAttachments(parent, child);
   child.history = null;
   for (const sig of parent.signals.handling) child.signals.handling.add(sig);
   for (const [sig, disposition] of parent.signals.dispositions) if (typeof disposition === 'string') child.signals.dispositions.set(sig, disposition);

@@ -2,6 +2,7 @@ import { sysError } from './errors';
 import { OpenFile } from './fd';
 import type { Kernel } from './kernel';
 import { Pipe, PipeEnd } from './pipe';
+import type { Socket } from './socket';
 import type { Outcome, Request, Thread } from './thread';
 import { WaitQueue } from './waitqueue';
 
@@ -19,7 +20,9 @@ export interface FifoNode {
   /** Woken whenever an end is opened. */
   readonly opened: WaitQueue;
 }
-export type Inode = FileNode | DirNode | ProgramNode | FifoNode;
+/** A unix-domain socket's name, made by bind; it outlives the socket until unlinked, as in UNIX. */
+export interface SocketNode { type: 'socket'; path: string; socket: Socket }
+export type Inode = FileNode | DirNode | ProgramNode | FifoNode | SocketNode;
 
 export type OpenMode = { read: boolean; write: boolean; create: boolean; truncate: boolean; append: boolean; nonblock: boolean };
 
@@ -139,6 +142,10 @@ export class FileHandle extends OpenFile {
     return 'file';
   }
 
+  channels(): object[] {
+    return [this.node];
+  }
+
   private get data(): string {
     return this.node.type === 'file' ? this.node.data : `simulated program /bin/${this.node.name}\n`;
   }
@@ -182,6 +189,8 @@ export function openPath(k: Kernel, t: Thread, req: Request, path: string, mode:
       return t.proc.fds.alloc(new FileHandle(node, mode.read, mode.write, mode.append), 'open');
     case 'fifo':
       return openFifo(k, t, req, node, mode);
+    case 'socket':
+      throw sysError('ENXIO', 'open', `'${path}' is a unix socket: use socket() and connect() to reach it`);
   }
 }
 

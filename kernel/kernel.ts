@@ -1,9 +1,11 @@
 import { cloneForDelivery, traceValue } from './clone';
 import { SysError, sysError } from './errors';
+import { footprint } from './footprint';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
 import { Host, Proc, type Image } from './proc';
 import { PROGRAMS } from './bin';
+import { Network } from './net';
 import { mixSeed, Rng } from './rng';
 import { createScheduler, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
@@ -13,7 +15,7 @@ import { BLOCKED, GONE, PENDING, Request, Thread, type Frame } from './thread';
 import { TimerQueue } from './time';
 import { TerminalInput, TerminalOutput, capture } from './tty';
 import type {
-  BlockedThread, Group, OpenFdReport, ProgramSpec, RaceReport, RunOptions, RunResult, RunStatus, SignalName, TraceEntry,
+  BlockedThread, Group, OpenFdReport, StepChoice, ProgramSpec, RaceReport, RunOptions, RunResult, RunStatus, SignalName, TraceEntry,
 } from './types';
 import { GROUPS } from './types';
 
@@ -45,7 +47,9 @@ function normalize(options: RunOptions): KernelOptions {
     trace: options.trace ?? false,
     detectRaces: options.detectRaces ?? true,
     network: options.network ?? {},
+    socketCapacity: options.socketCapacity ?? 4096,
     hosts: options.hosts ?? [],
+    recordChoices: options.recordChoices ?? false,
     overBudget: options.overBudget ?? null,
   };
 }
@@ -59,6 +63,8 @@ function normalize(options: RunOptions): KernelOptions {
 export class Kernel {
   readonly options: KernelOptions;
   readonly hosts = new Map<string, Host>();
+  /** Port tables of every host and the way datagrams travel between them. */
+  readonly net = new Network(this);
   /** Live threads of live processes, in creation order. */
   readonly threads: Thread[] = [];
   readonly timers = new TimerQueue();
@@ -67,6 +73,8 @@ export class Kernel {
   readonly rng: Rng;
   readonly decisions: string[] = [];
   readonly trace: TraceEntry[] | null;
+  /** The scheduler's options at each step, when exhaustive exploration asks for them. */
+  readonly choices: StepChoice[] | null;
   readonly output = { stdout: '', stderr: '' };
   readonly zombies: number[] = [];
   readonly openFds: OpenFdReport[] = [];
@@ -101,6 +109,7 @@ export class Kernel {
     });
     this.rng = new Rng(mixSeed(this.options.seed, 0xda7a));
     this.trace = this.options.trace ? [] : null;
+    this.choices = this.options.recordChoices ? [] : null;
     this.sys = createSys(this);
   }
 
@@ -131,7 +140,9 @@ export class Kernel {
     const host = this.host(program.host ?? FIRST_HOST);
     const image: Image = { kind: 'module', factory: program.module, entry: program.entry ?? 'default', argv: program.argv ?? [] };
     const pid = host.nextPid;
-    const proc = this.createProcess(host, host.init, image, new Rng(mixSeed(this.options.seed, pid, this.hosts.size)).state());
+    // Mixing in the host's place keeps first processes of different hosts (all pid 2) from sharing Math.random.
+    const hostOrdinal = [...this.hosts.values()].indexOf(host) + 1;
+    const proc = this.createProcess(host, host.init, image, new Rng(mixSeed(this.options.seed, pid, hostOrdinal)).state());
     proc.fds.install(0, new TerminalInput(program.stdin ?? ''));
     proc.fds.install(1, new TerminalOutput('stdout'));
     proc.fds.install(2, new TerminalOutput('stderr'));
@@ -248,7 +259,10 @@ export class Kernel {
   private pickNext(): Thread | null {
     for (;;) {
       const runnable = this.threads.filter((thread) => thread.runnable);
-      if (runnable.length > 0) return this.scheduler.choose(runnable, this.steps + 1);
+      if (runnable.length > 0) {
+        this.choices?.push({ runnable: runnable.map((thread) => thread.key), footprints: runnable.map((thread) => footprint(this, thread)) });
+        return this.scheduler.choose(runnable, this.steps + 1);
+      }
       if (this.threads.length === 0) {
         this.finish('ok', null);
         return null;
@@ -297,6 +311,12 @@ export class Kernel {
     if (request.interrupted && spec.onSignal === 'restart') request.interrupted = false;
     if (request.interrupted) {
       request.cleanup?.();
+      // As in POSIX, a write the signal cut short reports what it moved; EINTR would make the caller send it twice.
+      const written = request.state.written;
+      if (typeof written === 'number' && written > 0) {
+        this.complete(thread, request, request.call === 'print' ? undefined : written);
+        return true;
+      }
       this.fail(thread, request, sysError('EINTR', request.call, 'the call was interrupted by a signal handler'));
       return true;
     }
@@ -344,7 +364,7 @@ export class Kernel {
     this.running = thread;
     this.record(thread, { t: thread.tid, c: request.call, r: value });
     if (this.current && this.current.step === this.steps) this.current.result = traceValue(value);
-    request.resolve(cloneForDelivery(value));
+    request.resolve(SYSCALLS[request.call]?.sameProcess ? value : cloneForDelivery(value));
   }
 
   fail(thread: Thread, request: Request, error: SysError): void {
@@ -439,7 +459,8 @@ export class Kernel {
     for (const [fd, file] of proc.fds.open()) {
       if (fd > 2) this.openFds.push(this.located(proc, { pid: proc.pid, fd, kind: file.kind }));
     }
-    if (proc.main) proc.exitClock = proc.main.clock.copy();
+    // Whichever thread ends it, what every live thread did happens before the wait() that collects it.
+    for (const thread of proc.threads) proc.exitClock.join(thread.clock);
     for (const thread of [...proc.threads]) {
       thread.kill();
       this.forget(thread);
@@ -467,6 +488,8 @@ export class Kernel {
       parent.childExit.wakeup();
     } else {
       parent.childExit.wakeup();
+      // A SIGCHLD handler runs after everything the child did, as a wait() would.
+      parent.signals.clock.join(proc.exitClock);
       sendSignal(this, parent, 'SIGCHLD', null);
     }
   }
@@ -547,7 +570,7 @@ export class Kernel {
     switch (status) {
       case 'deadlock':
         return 'Deadlock: every thread is blocked and nothing can wake them. ' +
-          this.blocked.map((b) => `pid ${b.pid}${b.tid !== b.pid ? ` (thread ${b.tid})` : ''} waits in ${b.call}: ${b.detail}.`).join(' ');
+          this.blocked.map((b) => `pid ${b.pid}${b.host ? ` on ${b.host}` : ''}${b.tid !== b.pid ? ` (thread ${b.tid})` : ''} waits in ${b.call}: ${b.detail}.`).join(' ');
       case 'step-limit':
         return `The run took more than ${this.options.maxSteps} scheduling points: a livelock, or a busy wait that never ends?`;
       case 'timeout':
@@ -579,6 +602,7 @@ export class Kernel {
       seed: this.options.seed,
       strategy: this.options.schedule,
       debugLog: this.debugText,
+      ...(this.choices ? { choices: this.choices } : {}),
     };
   }
 }

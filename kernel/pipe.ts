@@ -43,6 +43,11 @@ export class Pipe {
       `the ${this.label} is empty and its write end is still open in ${k.describeHolders((file) => file instanceof PipeEnd && file.output === this)}`);
   }
 
+  /** With no end open anywhere its data is gone, as UNIX frees the pipe: a FIFO opened again starts empty. */
+  discardIfUnused(): void {
+    if (this.readers === 0 && this.writers === 0) this.buffer = '';
+  }
+
   write(k: Kernel, t: Thread, req: Request, data: string, nonblock: boolean, call = 'write'): Outcome {
     const written = (req.state.written as number | undefined) ?? 0;
     if (this.readers === 0) {
@@ -54,7 +59,9 @@ export class Pipe {
     let done = written;
     const space = this.capacity - this.buffer.length;
     // A write of at most PIPE_BUF characters goes in whole or waits; a longer one goes in pieces.
-    if (data.length <= this.atomicLimit ? space >= data.length - written : space > 0) {
+    // One that could never fit whole (a capacity set below PIPE_BUF) goes in pieces too, or it would wait forever.
+    const atomic = data.length <= Math.min(this.atomicLimit, this.capacity);
+    if (atomic ? space >= data.length - written : space > 0) {
       const chunk = data.slice(written, written + space);
       this.buffer += chunk;
       release(t, this);
@@ -90,6 +97,10 @@ export class PipeEnd extends OpenFile {
     return this.kindName;
   }
 
+  channels(): object[] {
+    return [this.input, this.output].filter((pipe): pipe is Pipe => pipe !== null);
+  }
+
   read(k: Kernel, t: Thread, _req: Request, n: number): Outcome {
     return this.input!.read(k, t, n, this.nonblock);
   }
@@ -103,10 +114,12 @@ export class PipeEnd extends OpenFile {
     if (this.input) {
       this.input.readers--;
       this.input.writable.wakeup();
+      this.input.discardIfUnused();
     }
     if (this.output) {
       this.output.writers--;
       this.output.readable.wakeup();
+      this.output.discardIfUnused();
     }
   }
 

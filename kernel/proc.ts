@@ -2,7 +2,11 @@ import { FdTable } from './fd';
 import type { FileSystem } from './fs';
 import { VectorClock } from './hb';
 import type { HistoryEvent, Replay } from './fork';
+import { MailboxTable } from './mailbox';
+import { Inbox } from './message';
+import { MsgQueueTable } from './msgqueue';
 import { Rng } from './rng';
+import { ShmTable, type Attachments } from './shm';
 import { SignalState } from './signal';
 import type { Thread } from './thread';
 import type { Timer } from './time';
@@ -26,6 +30,12 @@ export class Host {
   readonly init: Proc;
   /** Named semaphores (sem_open), by name. */
   readonly semaphores = new Map<string, unknown>();
+  /** System V message queues (msgget), by key and by qid. */
+  readonly msgqueues = new MsgQueueTable();
+  /** Mailboxes and Mach ports, by id and by name. */
+  readonly mailboxes = new MailboxTable();
+  /** Shared-memory segments (shmget), by key and by shmid. */
+  readonly segments = new ShmTable();
 
   constructor(
     readonly addr: string,
@@ -54,6 +64,8 @@ export class Proc {
   readonly childExit = new WaitQueue('child exit');
   fds = new FdTable();
   readonly signals = new SignalState();
+  /** Direct messages sent to this process (send_to), one link per sender. */
+  readonly inbox = new Inbox();
   /** Stopped by SIGSTOP/SIGTSTP: runs nothing until SIGCONT. */
   stopped = false;
   alarm: Timer | null = null;
@@ -71,6 +83,8 @@ export class Proc {
   readonly originalPpid: number;
   /** Undo work for per-process kernel state (shared memory attachments, ...). */
   readonly atExit: (() => void)[] = [];
+  /** Shared-memory segments this process has attached (shm.ts); null until its first shmat or an inherited one. */
+  attached: Attachments | null = null;
 
   constructor(
     readonly host: Host,

@@ -91,7 +91,9 @@ function act(k: Kernel, target: Proc, sig: SignalName): void {
 function continueProcess(k: Kernel, target: Proc): void {
   if (!target.stopped) return;
   target.stopped = false;
-  const held = [...target.signals.pending].filter((sig) => target.signals.disposition(sig) !== 'default' || DEFAULT_ACTION[sig] !== 'ignore');
+  // SIGCONT discards stop signals that arrived while stopped (POSIX), or the process would stop again at once.
+  const held = [...target.signals.pending].filter((sig) => DEFAULT_ACTION[sig] !== 'stop' &&
+    (target.signals.disposition(sig) !== 'default' || DEFAULT_ACTION[sig] !== 'ignore'));
   target.signals.pending.clear();
   for (const sig of held) if (target.alive && !target.stopped) act(k, target, sig);
 }

@@ -3,15 +3,22 @@
  * arguments before the kernel object's function does the work (xv6's
  * sysfile.c/sysproc.c). Every call here is a scheduling point.
  */
+import { isCloneable } from './clone';
 import { sysError } from './errors';
 import { MAX_FDS } from './fd';
 import { fork } from './fork';
 import { makeFifo, openPath, parseFlags } from './fs';
 import { acquire } from './hb';
 import type { Kernel } from './kernel';
+import { machRpc, type Mailbox, type MailboxName } from './mailbox';
+import { receiveFrom, sendTo } from './message';
+import type { IpcKey } from './msgqueue';
 import { CondVar, Mutex } from './mutex';
 import { Pipe, PipeEnd } from './pipe';
 import { Semaphore } from './sem';
+import { attach, attachedSegment, detach, type Segment, type ShmKey } from './shm';
+import { type Address, serviceByName } from './net';
+import { Socket } from './socket';
 import { isSignal, sendSignal } from './signal';
 import { GONE, type Outcome, type Request, type Thread } from './thread';
 import type { Group } from './types';
@@ -26,6 +33,8 @@ export interface SyscallSpec {
    * (locks), or always fail (pause).
    */
   onSignal?: 'eintr' | 'restart' | 'eintr-always';
+  /** The result stays inside the caller's process (join): handed over as it is, not copied. */
+  sameProcess?: boolean;
 }
 
 // ---- argument checks: one sentence for the student when they fail ----
@@ -122,6 +131,7 @@ function exec(k: Kernel, thread: Thread, request: Request): Outcome {
   proc.image = { kind: 'program', name: node.name, args: argList.map(String) };
   proc.history = null;
   proc.signals.resetHandlers();
+  proc.attached?.removeAll(); // the new image holds no views, as exec detaches in UNIX
   proc.main = null;
   const main = k.makeThread(proc, proc.pid, k.imageBody(proc));
   main.clock = thread.clock.copy();
@@ -229,8 +239,8 @@ function spawnThread(k: Kernel, thread: Thread, request: Request): Outcome {
 
 function join(_k: Kernel, thread: Thread, request: Request): Outcome {
   const tid = integer(request, 0, 'the thread id');
+  if (tid === thread.tid) throw sysError('EDEADLK', 'join', 'a thread cannot join itself');
   const target = thread.proc.joinable.get(tid);
-  if (target === thread) throw sysError('EDEADLK', 'join', 'a thread cannot join itself');
   if (!target) throw sysError('ESRCH', 'join', `this process has no joinable thread ${tid}`);
   if (!target.done) return thread.sleep([target.exited], () => `waiting for thread ${tid} to finish`);
   thread.proc.joinable.delete(tid);
@@ -240,6 +250,105 @@ function join(_k: Kernel, thread: Thread, request: Request): Outcome {
 
 function semaphoreValue(request: Request, index: number): number {
   return integer(request, index, 'the initial value', 0);
+}
+
+// ---- message queues and message passing ----
+
+/** A msgget key or a mailbox name: a number or a string, and `7` is not `'7'`. */
+function ipcKey(request: Request, index: number, what: string): IpcKey {
+  const key = request.args[index];
+  if (typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))) return key;
+  throw sysError('EINVAL', request.call, `${what} must be a number or a string, not ${describe(key)}`);
+}
+
+/** The value a message carries: data only, because the receiver gets a copy. */
+function payload(request: Request, index: number): unknown {
+  const data = request.args[index];
+  if (!isCloneable(data)) {
+    throw sysError('EINVAL', request.call, 'the message must be plain data (numbers, strings, arrays, objects, ...): ' +
+      'functions and symbols cannot be copied to another process');
+  }
+  return data;
+}
+
+function nowait(request: Request, index: number): boolean {
+  return options(request, index).nowait === true;
+}
+
+/** The {capacity} option: 0 (rendezvous), a positive integer, or Infinity. */
+function capacity(request: Request, index: number, fallback: number, min: number): number {
+  const value = options(request, index).capacity;
+  if (value === undefined) return fallback;
+  if (value === Infinity || (typeof value === 'number' && Number.isInteger(value) && value >= min)) return value;
+  throw sysError('EINVAL', request.call, `the capacity must be ${min === 0 ? '0 (a rendezvous), ' : ''}a positive integer or Infinity, not ${describe(value)}`);
+}
+
+/** An options object given where an optional argument before it was left out, as in mailbox_create({capacity: 0}). */
+function optionsInstead(request: Request, index: number): boolean {
+  const value = request.args[index];
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && request.args.length === index + 1;
+}
+
+function mailboxArg(thread: Thread, request: Request, what = 'mailbox'): Mailbox {
+  return thread.proc.host.mailboxes.lookup(integer(request, 0, `the ${what} id`, 1), request.call, what);
+}
+
+// ---- shared memory ----
+
+function shmKey(request: Request): ShmKey {
+  const key = request.args[0];
+  if (typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))) return key;
+  throw sysError('EINVAL', request.call, `the key must be a number or a string, not ${describe(key)}`);
+}
+
+/** The cell index of a segment method's call: EINVAL outside the segment. */
+function cellIndex(request: Request, segment: Segment): number {
+  const index = request.args[1];
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= segment.size) {
+    throw sysError('EINVAL', request.call, `the index must be an integer from 0 to ${segment.size - 1}, not ${describe(index)}`);
+  }
+  return index;
+}
+
+function cellValue(request: Request, index: number, name: string): number {
+  const value = request.args[index];
+  if (typeof value !== 'number') throw sysError('EINVAL', request.call, `${name} must be a number, not ${describe(value)}`);
+  return value;
+}
+
+/** A segment method's view argument and index, checked in that order. */
+function shmCell(thread: Thread, request: Request): [Segment, number] {
+  const segment = attachedSegment(thread.proc, request.args[0], request.call);
+  return [segment, cellIndex(request, segment)];
+}
+
+// ---- sockets ----
+
+/** The socket behind fd argument 0; ENOTSOCK for any other kind of file. */
+function socketArg(thread: Thread, request: Request): Socket {
+  const file = thread.proc.fds.lookup(request.args[0], request.call);
+  if (!(file instanceof Socket)) throw sysError('ENOTSOCK', request.call, `fd ${String(request.args[0])} is a ${file.kind}, not a socket`);
+  return file;
+}
+
+/** Decodes `{host, port}` or `{path}` for the socket's domain; 'localhost' and '127.0.0.1' mean the caller's host. */
+function sockAddress(thread: Thread, request: Request, index: number, socket: Socket): Address {
+  const value = request.args[index];
+  const example = socket.domain === 'inet' ? "{host: '10.0.0.1', port: 7}" : "{path: '/tmp/sock'}";
+  if (typeof value !== 'object' || value === null) throw sysError('EINVAL', request.call, `the address must be an object like ${example}, not ${describe(value)}`);
+  const fields = value as Record<string, unknown>;
+  if (socket.domain === 'unix') {
+    if (typeof fields.path !== 'string' || fields.path === '') throw sysError('EINVAL', request.call, `a unix socket's address is ${example}, with a non-empty path`);
+    return { path: fields.path };
+  }
+  const port = fields.port;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw sysError('EINVAL', request.call, `an inet address needs a port from 0 to 65535 (like ${example}), not ${describe(port)}`);
+  }
+  const own = thread.proc.host.addr;
+  const host = fields.host ?? own;
+  if (typeof host !== 'string') throw sysError('EINVAL', request.call, `the host must be an address string like '10.0.0.1', not ${describe(host)}`);
+  return { host: host === 'localhost' || host === '127.0.0.1' || host === '0.0.0.0' ? own : host, port };
 }
 
 export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
@@ -342,7 +451,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
 
   // threads
   thread: { group: 'thread', run: spawnThread },
-  join: { group: 'thread', run: join },
+  join: { group: 'thread', run: join, sameProcess: true },
 
   // semaphores, mutexes, condition variables
   sem_open: {
@@ -393,6 +502,219 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   },
   cond_signal: { group: 'sync', run: (_k, thread, request) => void object(request, 0, CondVar, 'a condition variable').signal(thread) },
   cond_broadcast: { group: 'sync', run: (_k, thread, request) => void object(request, 0, CondVar, 'a condition variable').broadcast(thread) },
+
+  // message queues (System V)
+  // @msgqueue-calls
+  msgget: {
+    group: 'msgqueue',
+    run: (k, thread, request) =>
+      thread.proc.host.msgqueues.get(ipcKey(request, 0, 'the key'), capacity(request, 1, k.options.msgqueueCapacity, 1)).qid,
+  },
+  msgsnd: {
+    group: 'msgqueue',
+    run: (k, thread, request) => {
+      const queue = thread.proc.host.msgqueues.lookup(integer(request, 0, 'the queue id'), 'msgsnd');
+      return queue.send(k, thread, request, integer(request, 1, 'the message type', 1), payload(request, 2), nowait(request, 3));
+    },
+  },
+  msgrcv: {
+    group: 'msgqueue',
+    run: (k, thread, request) => {
+      const queue = thread.proc.host.msgqueues.lookup(integer(request, 0, 'the queue id'), 'msgrcv');
+      // msgrcv(qid, {nowait}) leaves the type out: 0, the first message.
+      const bare = request.args[1] === undefined || optionsInstead(request, 1);
+      return queue.receive(k, thread, request, bare ? 0 : integer(request, 1, 'the message type'), nowait(request, bare ? 1 : 2));
+    },
+  },
+  msgctl: {
+    group: 'msgqueue',
+    run: (_k, thread, request) => {
+      const table = thread.proc.host.msgqueues;
+      const queue = table.lookup(integer(request, 0, 'the queue id'), 'msgctl');
+      const command = request.args[1];
+      if (command === 'IPC_RMID') return void table.remove(queue, 'msgctl');
+      if (command === 'IPC_STAT') {
+        if (queue.removed) throw sysError('EINVAL', 'msgctl', `${queue.label} has been removed`);
+        return { key: queue.key, messages: queue.messages.length, capacity: queue.capacity };
+      }
+      throw sysError('EINVAL', 'msgctl', `the command must be 'IPC_RMID' or 'IPC_STAT', not ${describe(command)}`);
+    },
+  },
+
+  // direct messages, mailboxes and Mach-style ports
+  // @message-calls
+  send_to: {
+    group: 'message',
+    run: (k, thread, request) => sendTo(k, thread, request, integer(request, 0, 'the pid', 1), payload(request, 1), nowait(request, 2)),
+  },
+  receive_from: {
+    group: 'message',
+    run: (k, thread, request) => {
+      const pid = request.args[0] === 'any' ? 'any' : integer(request, 0, "the pid (or 'any')", 1);
+      return receiveFrom(k, thread, pid, nowait(request, 1));
+    },
+  },
+  mailbox_create: {
+    group: 'mailbox',
+    run: (k, thread, request) => {
+      const unnamed = request.args[0] === undefined || request.args[0] === null || optionsInstead(request, 0);
+      const name: MailboxName | null = unnamed ? null : ipcKey(request, 0, 'the mailbox name');
+      return thread.proc.host.mailboxes.create(name, capacity(request, optionsInstead(request, 0) ? 0 : 1, k.options.mailboxCapacity, 0)).id;
+    },
+  },
+  mailbox_open: {
+    group: 'mailbox',
+    run: (_k, thread, request) => thread.proc.host.mailboxes.open(ipcKey(request, 0, 'the mailbox name'), 'mailbox_open').id,
+  },
+  mailbox_send: {
+    group: 'mailbox',
+    run: (k, thread, request) => mailboxArg(thread, request).deliver(k, thread, request, payload(request, 1), null, nowait(request, 2), 'mailbox_send'),
+  },
+  mailbox_receive: { group: 'mailbox', run: (k, thread, request) => mailboxArg(thread, request).collect(k, thread, nowait(request, 1), 'mailbox_receive') },
+  mailbox_destroy: {
+    group: 'mailbox',
+    run: (_k, thread, request) => {
+      const mailbox = mailboxArg(thread, request);
+      if (mailbox.removed) throw sysError('EIDRM', 'mailbox_destroy', `${mailbox.label} was already destroyed`);
+      thread.proc.host.mailboxes.destroy(mailbox);
+      return undefined;
+    },
+  },
+  port_allocate: {
+    group: 'mailbox',
+    run: (k, thread, request) => thread.proc.host.mailboxes.create(null, capacity(request, 0, k.options.mailboxCapacity, 0), 'port').id,
+  },
+  msg_send: {
+    group: 'mailbox',
+    run: (k, thread, request) => mailboxArg(thread, request, 'port').deliver(k, thread, request, payload(request, 1), null, nowait(request, 2), 'msg_send'),
+  },
+  msg_receive: { group: 'mailbox', run: (k, thread, request) => mailboxArg(thread, request, 'port').collect(k, thread, nowait(request, 1), 'msg_receive', true) },
+  msg_rpc: {
+    group: 'mailbox',
+    run: (k, thread, request) => machRpc(k, thread, request, thread.proc.host.mailboxes, mailboxArg(thread, request, 'port'), payload(request, 1)),
+  },
+  msg_reply: {
+    group: 'mailbox',
+    run: (k, thread, request) => {
+      const msg = request.args[0];
+      const replyPort = typeof msg === 'object' && msg !== null ? (msg as { replyPort?: unknown }).replyPort : undefined;
+      if (typeof replyPort !== 'number') {
+        throw sysError('EINVAL', 'msg_reply', 'the first argument must be a message from msg_receive that was sent with msg_rpc (it has no replyPort)');
+      }
+      const port = thread.proc.host.mailboxes.lookup(replyPort, 'msg_reply', 'reply port');
+      return port.deliver(k, thread, request, payload(request, 1), null, false, 'msg_reply');
+    },
+  },
+
+  // shared memory
+  // @shm-calls
+  shmget: { group: 'shm', run: (k, thread, request) => thread.proc.host.segments.get(k, shmKey(request), integer(request, 1, 'the size', 0)) },
+  shmat: { group: 'shm', run: (k, thread, request) => attach(k, thread.proc, thread.proc.host.segments.lookup(integer(request, 0, 'the shmid'), 'shmat')) },
+  shmdt: { group: 'shm', run: (_k, thread, request) => detach(thread.proc, request.args[0]) },
+  shmctl: {
+    group: 'shm',
+    run: (_k, thread, request) => {
+      const segments = thread.proc.host.segments;
+      const segment = segments.lookup(integer(request, 0, 'the shmid'), 'shmctl');
+      const command = request.args[1];
+      if (command === 'IPC_RMID') return segments.remove(segment);
+      if (command === 'IPC_STAT') return { key: segment.key, size: segment.size, nattch: segment.nattch };
+      throw sysError('EINVAL', 'shmctl', `the command must be 'IPC_RMID' or 'IPC_STAT', not ${describe(command)}`);
+    },
+  },
+  // The methods of the segment object shmat returns; each names the view as argument 0.
+  shm_load: {
+    group: 'shm',
+    run: (k, thread, request) => {
+      const [segment, index] = shmCell(thread, request);
+      return segment.load(thread, index, k.steps);
+    },
+  },
+  shm_store: {
+    group: 'shm',
+    run: (k, thread, request) => {
+      const [segment, index] = shmCell(thread, request);
+      segment.store(thread, index, cellValue(request, 2, 'the value'), k.steps);
+    },
+  },
+  shm_compareExchange: {
+    group: 'shm',
+    run: (k, thread, request) => {
+      const [segment, index] = shmCell(thread, request);
+      return segment.compareExchange(thread, index, cellValue(request, 2, 'the expected value'), cellValue(request, 3, 'the new value'), k.steps);
+    },
+  },
+  shm_add: {
+    group: 'shm',
+    run: (k, thread, request) => {
+      const [segment, index] = shmCell(thread, request);
+      return segment.add(thread, index, cellValue(request, 2, 'the amount to add'), k.steps);
+    },
+  },
+
+  // sockets
+  // @socket-calls
+  socket: {
+    group: 'socket',
+    run: (_k, thread, request) => {
+      const [domain, type] = request.args;
+      if (domain !== 'unix' && domain !== 'inet') throw sysError('EINVAL', 'socket', `the domain must be 'unix' or 'inet', not ${describe(domain)}`);
+      if (type !== 'stream' && type !== 'dgram') throw sysError('EINVAL', 'socket', `the type must be 'stream' or 'dgram', not ${describe(type)}`);
+      return thread.proc.fds.alloc(new Socket(domain, type, thread.proc.host), 'socket');
+    },
+  },
+  bind: {
+    group: 'socket',
+    run: (k, thread, request) => {
+      const socket = socketArg(thread, request);
+      return void socket.bind(k, sockAddress(thread, request, 1, socket));
+    },
+  },
+  listen: {
+    group: 'socket',
+    run: (k, thread, request) => void socketArg(thread, request).listen(k, request.args[1] === undefined ? 8 : integer(request, 1, 'the backlog', 0)),
+  },
+  accept: { group: 'socket', run: (_k, thread, request) => socketArg(thread, request).accept(thread) },
+  connect: {
+    group: 'socket',
+    run: (k, thread, request) => {
+      const socket = socketArg(thread, request);
+      return socket.connect(k, thread, sockAddress(thread, request, 1, socket));
+    },
+  },
+  send: { group: 'socket', run: (k, thread, request) => socketArg(thread, request).send(k, thread, request, text(request, 1, 'the data')) },
+  recv: { group: 'socket', run: (k, thread, request) => socketArg(thread, request).recv(k, thread, integer(request, 1, 'the number of characters to receive', 1)) },
+  sendto: {
+    group: 'socket',
+    run: (k, thread, request) => {
+      const socket = socketArg(thread, request);
+      return socket.sendto(k, thread, text(request, 1, 'the data'), sockAddress(thread, request, 2, socket));
+    },
+  },
+  recvfrom: { group: 'socket', run: (k, thread, request) => socketArg(thread, request).recvfrom(k, thread) },
+  shutdown: {
+    group: 'socket',
+    run: (_k, thread, request) => {
+      const socket = socketArg(thread, request);
+      const how = request.args[1];
+      if (how !== 'read' && how !== 'write' && how !== 'both') throw sysError('EINVAL', 'shutdown', `how must be 'read', 'write' or 'both', not ${describe(how)}`);
+      return void socket.shutdown(how);
+    },
+  },
+  getsockname: { group: 'socket', run: (_k, thread, request) => socketArg(thread, request).name },
+  getpeername: {
+    group: 'socket',
+    run: (_k, thread, request) => {
+      const socket = socketArg(thread, request);
+      if (!socket.peer) throw sysError('ENOTCONN', 'getpeername', 'the socket is not connected');
+      return { ...socket.peer };
+    },
+  },
+  getservbyname: {
+    group: 'socket',
+    run: (_k, _thread, request) => serviceByName(text(request, 0, 'the service name'), request.args[1] === undefined ? 'tcp' : text(request, 1, 'the protocol')),
+  },
+  hostaddr: { group: 'socket', run: (_k, thread) => thread.proc.host.addr },
 
   // time
   sleep: { group: 'time', run: sleep },

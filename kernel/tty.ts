@@ -26,6 +26,10 @@ export class TerminalInput extends OpenFile {
     return 'tty';
   }
 
+  channels(): object[] {
+    return [this];
+  }
+
   read(_k: Kernel, _t: Thread, _req: unknown, n: number): string {
     const chunk = this.text.slice(this.offset, this.offset + n);
     this.offset += chunk.length;
@@ -41,6 +45,11 @@ export class TerminalOutput extends OpenFile {
 
   get kind(): string {
     return 'tty';
+  }
+
+  /** Every process's output lands in the run's one combined stream, whose order matters. */
+  channels(): string[] {
+    return [`tty:${this.stream}`];
   }
 
   write(k: Kernel, t: Thread, _req: unknown, data: string): number {

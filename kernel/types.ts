@@ -61,8 +61,12 @@ export interface RunOptions {
   /** Data-race detection on shared memory. */
   detectRaces?: boolean;
   network?: NetworkFaults;
+  /** Characters each direction of a stream socket connection holds before send blocks (default 4096). */
+  socketCapacity?: number;
   /** Extra host addresses with no program (the first program's host is 10.0.0.1). */
   hosts?: string[];
+  /** Record, at every step, the runnable threads and what their pending calls touch (exhaustive exploration). */
+  recordChoices?: boolean;
   /** Polled every few hundred steps by the sandbox's CPU clock; true ends the run as `timeout`. */
   overBudget?: () => boolean;
 }
@@ -124,6 +128,14 @@ export interface TraceEntry {
   simTimeMs?: number;
 }
 
+/** The scheduler's options at one step, for exhaustive exploration. */
+export interface StepChoice {
+  /** Runnable threads, as `pid:tid` keys. */
+  runnable: string[];
+  /** For each runnable thread, the keys of what its pending call touches ('*': anything). */
+  footprints: string[][];
+}
+
 export interface RunResult {
   status: RunStatus;
   message: string | null;
@@ -143,4 +155,6 @@ export interface RunResult {
   strategy: Strategy;
   /** What console.log wrote, for the student's eyes only. */
   debugLog: string;
+  /** With `recordChoices`: the options the scheduler had at each step. */
+  choices?: StepChoice[];
 }

@@ -1,0 +1,255 @@
+/**
+ * The `rendezvous` command line. Each command parses its arguments into a job for the same sandbox
+ * the worker uses; a usage error is one line on stderr and exit code 2.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { KernelSettings, ProgramSource, SandboxJob, SandboxLimits } from '../grader/job';
+import { SandboxClient } from '../grader/sandbox-client';
+import { GROUPS, type Group, type RunResult, type Strategy, type TraceEntry } from '../kernel/types';
+
+export interface CliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processOutput: CliOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+interface Command {
+  usage: string;
+  execute(args: string[], output: CliOutput): Promise<number>;
+}
+
+/** Everything `rendezvous` can do; `grade` and `validate` are added here as they land. */
+const COMMANDS: Record<string, Command> = {
+  run: { usage: 'rendezvous run <program> [options]', execute: runCommand },
+};
+
+/** A mistake in how the command was called: reported in one line, exit code 2. */
+class UsageError extends Error {}
+
+/** Runs one command line; resolves to the process's exit code. */
+export async function main(argv: string[], output: CliOutput = processOutput): Promise<number> {
+  const [name, ...args] = argv;
+  try {
+    const command = name === undefined ? undefined : Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) {
+      const usage = Object.values(COMMANDS).map((c) => c.usage).join(' | ');
+      throw new UsageError(`${name === undefined ? 'missing command' : `unknown command '${name}'`} (usage: ${usage})`);
+    }
+    return await command.execute(args, output);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    output.stderr(`rendezvous: ${error.message}\n`);
+    return 2;
+  }
+}
+
+// ---- rendezvous run ------------------------------------------------------------------------
+
+const FIRST_HOST = '10.0.0.1';
+const STRATEGIES: readonly Strategy[] = ['rr', 'random', 'pct', 'replay'];
+
+const RUN_OPTIONS = {
+  schedule: { type: 'string' },
+  seed: { type: 'string' },
+  stdin: { type: 'string' },
+  arg: { type: 'string', multiple: true },
+  enable: { type: 'string' },
+  file: { type: 'string', multiple: true },
+  'link-capacity': { type: 'string' },
+  'pipe-capacity': { type: 'string' },
+  'pipe-buf': { type: 'string' },
+  host: { type: 'string', multiple: true },
+  'max-procs': { type: 'string' },
+  'max-steps': { type: 'string' },
+  'cpu-ms': { type: 'string' },
+  'memory-mb': { type: 'string' },
+  trace: { type: 'boolean' },
+  json: { type: 'boolean' },
+  replay: { type: 'string' },
+  'pct-depth': { type: 'string' },
+} as const;
+
+type RunFlags = ReturnType<typeof parseArgs<{ options: typeof RUN_OPTIONS; allowPositionals: true }>>['values'];
+
+async function runCommand(args: string[], output: CliOutput): Promise<number> {
+  const { values: flags, positionals } = parseCommandLine(args);
+  if (positionals.length === 0) throw new UsageError(`missing <program> (usage: ${COMMANDS.run.usage})`);
+  if (positionals.length > 1) throw new UsageError(`unexpected argument '${positionals[1]}'`);
+  const job = runJob(positionals[0], flags);
+
+  const client = new SandboxClient();
+  let result: RunResult;
+  try {
+    result = await client.run(job);
+  } finally {
+    client.close();
+  }
+
+  if (flags.json) {
+    output.stdout(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    output.stdout(result.stdout);
+    output.stderr(result.stderr);
+    output.stderr(result.debugLog);
+    if (result.trace) output.stderr(result.trace.map(describeTraceEntry).join(''));
+    if (result.status !== 'ok') output.stderr(`rendezvous: ${result.status}: ${result.message ?? ''}\n`);
+  }
+  return 0;
+}
+
+function parseCommandLine(args: string[]) {
+  try {
+    return parseArgs({ args, options: RUN_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(error));
+  }
+}
+
+function describeParseError(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${option}'`;
+  if (/argument missing/.test(message)) return `option '${option}' needs a value`;
+  if (/ambiguous/.test(message)) return `write ${option}=VALUE for a value that starts with '-'`;
+  if (/does not take an argument/.test(message)) return `option '${option}' takes no value`;
+  return message.split('\n')[0];
+}
+
+function runJob(programPath: string, flags: RunFlags): SandboxJob {
+  const replay = flags.replay === undefined ? undefined : readReplay(flags.replay);
+  const schedule = parseSchedule(flags.schedule, replay !== undefined);
+  const programs: ProgramSource[] = [
+    { source: readText(programPath, 'program'), fileName: programPath, argv: flags.arg ?? [], stdin: flags.stdin },
+    ...parseHosts(flags.host ?? []),
+  ];
+  const settings: KernelSettings = {
+    schedule,
+    seed: optionalInteger(flags, 'seed', 0) ?? replay?.seed,
+    pctDepth: optionalInteger(flags, 'pct-depth', 1),
+    decisions: replay?.decisions,
+    enable: flags.enable === undefined ? undefined : parseGroups(flags.enable),
+    files: parseFiles(flags.file ?? []),
+    linkCapacity: flags['link-capacity'] === 'inf' ? Infinity : optionalInteger(flags, 'link-capacity', 0),
+    pipeCapacity: optionalInteger(flags, 'pipe-capacity', 1),
+    pipeBuf: optionalInteger(flags, 'pipe-buf', 1),
+    maxProcs: optionalInteger(flags, 'max-procs', 1),
+    maxSteps: optionalInteger(flags, 'max-steps', 1),
+    trace: flags.trace ?? false,
+  };
+  const limits: Partial<SandboxLimits> = {
+    cpuMs: optionalInteger(flags, 'cpu-ms', 1),
+    // isolated-vm refuses a smaller heap, and the kernel needs some of it.
+    memoryMb: optionalInteger(flags, 'memory-mb', 8),
+  };
+  return { programs, settings, limits };
+}
+
+function parseSchedule(text: string | undefined, replaying: boolean): Strategy {
+  if (text === undefined) return replaying ? 'replay' : 'rr';
+  if (!(STRATEGIES as readonly string[]).includes(text)) {
+    throw new UsageError(`--schedule must be one of ${STRATEGIES.join(', ')}, not '${text}'`);
+  }
+  if (text === 'replay' && !replaying) throw new UsageError('--schedule replay needs --replay FILE');
+  if (text !== 'replay' && replaying) throw new UsageError(`--replay FILE replays a run; it does not go with --schedule ${text}`);
+  return text as Strategy;
+}
+
+type NumericFlag = 'seed' | 'pct-depth' | 'link-capacity' | 'pipe-capacity' | 'pipe-buf' | 'max-procs' | 'max-steps' | 'cpu-ms' | 'memory-mb';
+
+function optionalInteger(flags: RunFlags, name: NumericFlag, min: number): number | undefined {
+  const text = flags[name];
+  if (text === undefined) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min) {
+    const allowed = name === 'link-capacity' ? `a whole number or 'inf'` : `a whole number of at least ${min}`;
+    throw new UsageError(`--${name} must be ${allowed}, not '${text}'`);
+  }
+  return value;
+}
+
+function parseGroups(text: string): 'all' | Group[] {
+  if (text === 'all') return 'all';
+  return text.split(',').map((name) => {
+    if (!(GROUPS as readonly string[]).includes(name)) {
+      throw new UsageError(`unknown group '${name}' in --enable (groups: all, ${GROUPS.join(', ')})`);
+    }
+    return name as Group;
+  });
+}
+
+/** `PATH=TEXT` pairs, split at the first `=`. */
+function splitAssignment(flag: string, text: string): [string, string] {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new UsageError(`--${flag} takes ${flag === 'file' ? 'PATH=TEXT' : 'ADDR=FILE'}, not '${text}'`);
+  return [text.slice(0, at), text.slice(at + 1)];
+}
+
+function parseFiles(assignments: string[]): Record<string, string> {
+  return Object.fromEntries(assignments.map((text) => splitAssignment('file', text)));
+}
+
+function parseHosts(assignments: string[]): ProgramSource[] {
+  const seen = new Set([FIRST_HOST]);
+  return assignments.map((text) => {
+    const [host, file] = splitAssignment('host', text);
+    if (!isIpv4(host)) throw new UsageError(`--host needs an IPv4 address, not '${host}'`);
+    if (seen.has(host)) {
+      throw new UsageError(host === FIRST_HOST ? `${FIRST_HOST} is the program's own host` : `host ${host} is given twice`);
+    }
+    seen.add(host);
+    return { source: readText(file, 'program'), fileName: file, host, argv: [] };
+  });
+}
+
+function isIpv4(text: string): boolean {
+  const parts = text.split('.');
+  return parts.length === 4 && parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255);
+}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new UsageError(`cannot read ${what} '${path}': ${reason}`);
+  }
+}
+
+/** A replay file: a RunResult (whose seed is reused unless --seed is given) or a bare array of decisions. */
+const ReplayFile = z.union([
+  z.array(z.string()).transform((decisions) => ({ decisions, seed: undefined })),
+  z.object({ decisions: z.array(z.string()), seed: z.number().int().nonnegative().optional() }),
+]);
+
+function readReplay(path: string): z.infer<typeof ReplayFile> {
+  const text = readText(path, '--replay file');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--replay file '${path}' is not JSON`);
+  }
+  const parsed = ReplayFile.safeParse(json);
+  if (!parsed.success) {
+    throw new UsageError(`--replay file '${path}' is neither a RunResult nor a JSON array of decisions`);
+  }
+  return parsed.data;
+}
+
+/** One trace entry as a line of text, for reading in a terminal. */
+function describeTraceEntry(entry: TraceEntry): string {
+  const args = (entry.args ?? []).map((arg) => JSON.stringify(arg)).join(', ');
+  const outcome =
+    entry.error !== undefined ? ` !${entry.error}`
+    : entry.blocked !== undefined ? ` blocked: ${entry.blocked}`
+    : entry.result !== undefined ? ` -> ${JSON.stringify(entry.result)}`
+    : '';
+  return `#${entry.step} ${entry.thread} ${entry.call}(${args})${outcome}\n`;
+}

@@ -1,0 +1,19 @@
+import { grade, validate } from './grade';
+import { loadExercise } from './exercise';
+
+describe('grading an exercise', () => {
+  const exercise = loadExercise('pipe-message');
+
+  it('gives the reference solution full marks', async () => {
+    const result = await grade(exercise, exercise.solution);
+    expect(result.tests.filter((t) => !t.passed)).toEqual([]);
+    expect(result).toMatchObject({ status: 'graded', score: result.maxScore });
+    expect(result.maxScore).toBe(9);
+  });
+
+  it('validate proves every known-wrong solution fails its declared tests', async () => {
+    const checks = await validate(exercise);
+    console.log(checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.line}`).join('\n'));
+    expect(checks.filter((c) => !c.ok)).toEqual([]);
+  });
+});

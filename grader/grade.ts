@@ -1,0 +1,187 @@
+/**
+ * Grading: the submission against an exercise's tests, as named phases
+ * (load tests, compile, run, score), each timed. Runs in the sandbox's child
+ * process so that a V8 out-of-memory costs this job only.
+ */
+import type { RunResult } from '../kernel/types';
+import type { Exercise, ExerciseMetadata, SourceFile } from './exercise';
+import { loadTests, runTest, TestFileError, type RunRequest, type Runner, type TestDefinition, type TestOutcome } from './harness';
+import { GradingSession } from './session';
+
+export type GradeStatus = 'graded' | 'compile-error' | 'timeout' | 'memory-limit' | 'internal-error';
+
+export interface GradeResult {
+  status: GradeStatus;
+  message: string | null;
+  score: number;
+  maxScore: number;
+  tests: TestOutcome[];
+  durationMs: number;
+  /** Milliseconds spent in each phase, and how many runs were explored. */
+  phases: Record<string, number>;
+  runs: number;
+}
+
+export interface GradeOptions {
+  visibleOnly?: boolean;
+  /** Base seed of the exploration (default 1). */
+  seed?: number;
+}
+
+/** The settings every run of this exercise starts from. */
+export function exerciseDefaults(metadata: ExerciseMetadata): RunRequest {
+  const capacity = (value: number | 'inf' | undefined): number | undefined => (value === 'inf' ? Infinity : value);
+  const { pipeCapacity, pipeBuf, msgqueueCapacity, maxProcs, maxSteps, outputLimit } = metadata.kernel;
+  return {
+    programs: [{ entry: metadata.entries[0] }],
+    settings: {
+      enable: metadata.groups,
+      files: metadata.files,
+      hosts: metadata.hosts,
+      network: metadata.network,
+      linkCapacity: capacity(metadata.kernel.linkCapacity),
+      mailboxCapacity: capacity(metadata.kernel.mailboxCapacity),
+      ...definedOnly({ pipeCapacity, pipeBuf, msgqueueCapacity, maxProcs, maxSteps, outputLimit }),
+    },
+  };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** A run the sandbox had to cut off ends the grading: the same code would cut off again. */
+class GradingStopped extends Error {
+  constructor(readonly status: 'timeout' | 'memory-limit', message: string) {
+    super(message);
+  }
+}
+
+function stoppingOnRunaways(runner: Runner, testName: () => string): Runner {
+  return {
+    async runMany(requests) {
+      const results: RunResult[] = await runner.runMany(requests);
+      const runaway = results.find((result) => result.status === 'timeout' || result.status === 'memory-limit');
+      if (runaway && (runaway.status === 'timeout' || runaway.status === 'memory-limit')) {
+        throw new GradingStopped(runaway.status, `In test '${testName()}': ${runaway.message ?? runaway.status}`);
+      }
+      return results;
+    },
+  };
+}
+
+interface Phased {
+  phases: Record<string, number>;
+  time<T>(phase: string, work: () => T): T;
+}
+
+function phaseClock(): Phased {
+  const phases: Record<string, number> = {};
+  return {
+    phases,
+    time(phase, work) {
+      const started = performance.now();
+      const result = work();
+      const record = (): void => {
+        phases[phase] = (phases[phase] ?? 0) + Math.round((performance.now() - started) * 10) / 10;
+      };
+      if (result instanceof Promise) return result.finally(record) as typeof result;
+      record();
+      return result;
+    },
+  };
+}
+
+/** Grades `submission`; never throws: every failure is a GradeResult with a sentence. */
+export async function grade(exercise: Exercise, submission: SourceFile, options: GradeOptions = {}): Promise<GradeResult> {
+  const started = performance.now();
+  const clock = phaseClock();
+  const finish = (partial: Omit<GradeResult, 'durationMs' | 'phases'>): GradeResult => ({
+    ...partial,
+    durationMs: Math.round(performance.now() - started),
+    phases: clock.phases,
+  });
+
+  let tests: { test: TestDefinition; visible: boolean }[];
+  try {
+    tests = clock.time('load', () => [
+      ...loadTests(exercise.visibleTests.source, exercise.visibleTests.fileName).map((test) => ({ test, visible: true })),
+      ...(options.visibleOnly ? [] : loadTests(exercise.hiddenTests.source, exercise.hiddenTests.fileName).map((test) => ({ test, visible: false }))),
+    ]);
+  } catch (error) {
+    const message = error instanceof TestFileError ? error.message : String(error);
+    return finish({ status: 'internal-error', message: `The exercise's tests could not be loaded: ${message}`, score: 0, maxScore: 0, tests: [], runs: 0 });
+  }
+  const maxScore = tests.reduce((sum, { test }) => sum + test.weight, 0);
+
+  const session = clock.time('compile', () => GradingSession.open(submission.source, submission.fileName, exercise.metadata.limits));
+  if ('compileError' in session) {
+    return finish({ status: 'compile-error', message: session.compileError, score: 0, maxScore, tests: [], runs: 0 });
+  }
+  const outcomes: TestOutcome[] = [];
+  let current = '';
+  const runner = stoppingOnRunaways(session, () => current);
+  const defaults = exerciseDefaults(exercise.metadata);
+  try {
+    await clock.time('run', async () => {
+      for (const { test, visible } of tests) {
+        current = test.name;
+        outcomes.push(await runTest(test, visible, runner, defaults, options.seed ?? 1));
+      }
+    });
+  } catch (error) {
+    if (error instanceof GradingStopped) {
+      return finish({ status: error.status, message: error.message, score: 0, maxScore, tests: outcomes, runs: session.runCount });
+    }
+    return finish({ status: 'internal-error', message: `Grading failed (not your fault): ${(error as Error).message}`, score: 0, maxScore, tests: outcomes, runs: session.runCount });
+  } finally {
+    session.close();
+  }
+  const score = clock.time('score', () => Math.round(outcomes.reduce((sum, outcome) => sum + outcome.score, 0) * 100) / 100);
+  return finish({ status: 'graded', message: null, score, maxScore, tests: outcomes, runs: session.runCount });
+}
+
+export interface ValidationCheck {
+  ok: boolean;
+  line: string;
+}
+
+/**
+ * An exercise proves its own tests: the reference solution earns full marks,
+ * the starter does not, and every known-wrong solution loses marks on exactly
+ * the tests it declares.
+ */
+export async function validate(exercise: Exercise, options: GradeOptions = {}): Promise<ValidationCheck[]> {
+  const checks: ValidationCheck[] = [];
+  const reference = await grade(exercise, exercise.solution, options);
+  const full = reference.status === 'graded' && reference.score === reference.maxScore && reference.maxScore > 0;
+  checks.push({
+    ok: full,
+    line: full ? `reference solution scores ${reference.score}/${reference.maxScore} (${reference.durationMs} ms)`
+      : `reference solution scores ${reference.score}/${reference.maxScore}: ${reference.message ?? reference.tests.filter((t) => !t.passed).map((t) => `${t.name}: ${t.message}`).join('; ')}`,
+  });
+  const testNames = new Set(reference.tests.map((t) => t.name));
+  const starter = await grade(exercise, exercise.starter, options);
+  checks.push({
+    ok: starter.score < starter.maxScore,
+    line: starter.score < starter.maxScore ? `starter code scores ${starter.score}/${starter.maxScore}, below full marks` : 'starter code already scores full marks',
+  });
+  for (const wrong of exercise.wrong) {
+    const result = await grade(exercise, wrong, options);
+    const failed = new Set(result.status === 'graded' ? result.tests.filter((t) => !t.passed).map((t) => t.name) : [...testNames]);
+    const unknown = wrong.fails.filter((name) => !testNames.has(name));
+    const missed = wrong.fails.filter((name) => testNames.has(name) && !failed.has(name));
+    const ok = result.score < result.maxScore && unknown.length === 0 && missed.length === 0;
+    const problems = [
+      ...(result.score >= result.maxScore ? ['it scores full marks'] : []),
+      ...unknown.map((name) => `it declares a test '${name}' that does not exist`),
+      ...missed.map((name) => `it passes '${name}', which it should fail`),
+    ];
+    checks.push({
+      ok,
+      line: ok ? `${wrong.fileName} (${wrong.mistake}) scores ${result.score}/${result.maxScore} and fails ${wrong.fails.map((n) => `'${n}'`).join(', ')}`
+        : `${wrong.fileName} (${wrong.mistake}): ${problems.join('; ')}`,
+    });
+  }
+  return checks;
+}

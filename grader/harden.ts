@@ -1,0 +1,79 @@
+/**
+ * Freezes the realm the student's code runs in. Every simulated process of a run shares one set of
+ * intrinsics; frozen, they cannot carry state from one process (or run) to another.
+ */
+
+/**
+ * Properties that code commonly assigns on its own objects (`this.name = ...` in an Error subclass,
+ * `obj.toString = ...`). On a frozen prototype such an assignment would throw (the "override
+ * mistake"), so each becomes an accessor whose setter defines the property on the object itself.
+ */
+const OVERRIDABLE: ReadonlyArray<[object, readonly PropertyKey[]]> = [
+  [Object.prototype, Reflect.ownKeys(Object.prototype)],
+  [Function.prototype, ['constructor', 'bind', 'toString']],
+  [Array.prototype, ['toString']],
+  [Promise.prototype, ['constructor']],
+  ...[Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError].map(
+    (error): [object, readonly PropertyKey[]] => [error.prototype, ['constructor', 'name', 'message', 'toString']],
+  ),
+];
+
+export function hardenRealm(global: typeof globalThis): void {
+  for (const [prototype, keys] of OVERRIDABLE) for (const key of keys) allowOverride(prototype, key);
+  freezeReachable([global, ...hiddenIntrinsics()]);
+}
+
+function allowOverride(prototype: object, key: PropertyKey): void {
+  const descriptor = Reflect.getOwnPropertyDescriptor(prototype, key);
+  if (!descriptor || !('value' in descriptor) || !descriptor.configurable) return;
+  const { value } = descriptor;
+  Object.defineProperty(prototype, key, {
+    get() {
+      return value;
+    },
+    set(this: unknown, replacement: unknown) {
+      if (this === prototype) throw new TypeError(`Cannot assign to read only property '${String(key)}' of a shared prototype`);
+      // Throws, as an assignment would, when `this` is frozen or a primitive.
+      Object.defineProperty(this, key, { value: replacement, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: descriptor.enumerable,
+    configurable: false,
+  });
+}
+
+/** Intrinsics no property path from globalThis reaches: got at by making one of each. */
+function hiddenIntrinsics(): unknown[] {
+  const segments = new Intl.Segmenter().segment('');
+  return [
+    Object.getPrototypeOf(function* () {}),
+    Object.getPrototypeOf(async function () {}),
+    Object.getPrototypeOf(async function* () {}),
+    Object.getPrototypeOf([][Symbol.iterator]()),
+    Object.getPrototypeOf(''[Symbol.iterator]()),
+    Object.getPrototypeOf(new Map()[Symbol.iterator]()),
+    Object.getPrototypeOf(new Set()[Symbol.iterator]()),
+    Object.getPrototypeOf(/./[Symbol.matchAll]('')),
+    Object.getPrototypeOf(segments),
+    Object.getPrototypeOf(segments[Symbol.iterator]()),
+  ];
+}
+
+/** Freezes each root and everything reachable from it through prototypes, values and accessors. */
+function freezeReachable(roots: unknown[]): void {
+  const visited = new Set<object>();
+  const pending = roots.filter(isObject);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (visited.has(next)) continue;
+    visited.add(next);
+    Object.freeze(next);
+    pending.push(...[Object.getPrototypeOf(next)].filter(isObject));
+    for (const key of Reflect.ownKeys(next)) {
+      const descriptor = Reflect.getOwnPropertyDescriptor(next, key);
+      if (descriptor) pending.push(...[descriptor.value, descriptor.get, descriptor.set].filter(isObject));
+    }
+  }
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
+}

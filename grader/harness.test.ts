@@ -1,0 +1,134 @@
+import { exploreExhaustively } from './exhaustive';
+import { loadTests, runTest, TestFileError, type RunRequest, type TestDefinition } from './harness';
+import { props } from './properties';
+import { GradingSession } from './session';
+
+/** Two processes print their letter; the order depends on the schedule. */
+const RACY_PRINT = `
+export default async function main(sys) {
+  const pid = await sys.fork();
+  if (pid === 0) { await sys.print('B'); return 0; }
+  await sys.print('A');
+  await sys.wait();
+}`;
+
+/** Two first processes: their yields commute with everything, their prints do not. */
+const TWO_PRINTERS = `
+async function printer(sys, letter) {
+  await sys.yield();
+  await sys.print(letter + 1);
+  await sys.yield();
+  await sys.print(letter + 2);
+  await sys.yield();
+}
+export const left = (sys) => printer(sys, 'a');
+export const right = (sys) => printer(sys, 'b');`;
+
+function session(source: string): GradingSession {
+  const opened = GradingSession.open(source, 'submission.ts');
+  if ('compileError' in opened) throw new Error(opened.compileError);
+  return opened;
+}
+
+const defaults: RunRequest = { programs: [{}], settings: {} };
+
+function definition(body: TestDefinition['body'], weight = 2): TestDefinition {
+  return { name: 'under test', weight, partial: true, body };
+}
+
+describe('the test harness', () => {
+  let racy: GradingSession;
+  beforeAll(() => {
+    racy = session(RACY_PRINT);
+  });
+  afterAll(() => racy.close());
+
+  it('explore finds the schedule under which a property fails and names it', async () => {
+    const outcome = await runTest(definition((t) => t.explore({ runs: 100 }, [props.stdoutIs('A\nB\n')])), false, racy, defaults, 1);
+    expect(outcome.passed).toBe(false);
+    expect(outcome.score).toBe(0);
+    expect(outcome.message).toMatch(/stdout was "B\\nA\\n" but should be "A\\nB\\n" \(found by the (random|pct) schedule with seed \d+, run \d+ of 100\)/);
+  });
+
+  it('a counterexample replays exactly and fails the same way', async () => {
+    const outcome = await runTest(definition((t) => t.explore({ runs: 100 }, [props.stdoutIs('A\nB\n')])), false, racy, defaults, 1);
+    const example = outcome.counterexample!;
+    expect(example.trace.length).toBeGreaterThan(0);
+    const [replayed] = await racy.runMany([{ programs: [{}], settings: { schedule: 'replay', decisions: example.decisions, seed: example.seed } }]);
+    expect(replayed.stdout).toBe('B\nA\n');
+  });
+
+  it('a counterexample keeps only the decisions that matter', async () => {
+    const outcome = await runTest(definition((t) => t.explore({ runs: 100 }, [props.stdoutIs('A\nB\n')])), false, racy, defaults, 1);
+    const steps = outcome.counterexample!.trace.length;
+    expect(outcome.counterexample!.decisions.length).toBeLessThan(steps);
+  });
+
+  it('gives partial credit for the properties that held in every run', async () => {
+    const outcome = await runTest(definition((t) => t.explore({ runs: 50 }, [props.stdoutIs('A\nB\n'), props.noZombies()]), 4), true, racy, defaults, 1);
+    expect(outcome.properties).toEqual([{ name: 'stdout', held: false }, { name: 'no zombies', held: true }]);
+    expect(outcome.score).toBe(2);
+  });
+
+  it('all-or-nothing tests give no credit when one property fails', async () => {
+    const body: TestDefinition['body'] = (t) => t.explore({ runs: 50 }, [props.stdoutIs('A\nB\n'), props.noZombies()]);
+    const outcome = await runTest({ name: 'strict', weight: 4, partial: false, body }, true, racy, defaults, 1);
+    expect(outcome.score).toBe(0);
+  });
+
+  it('a passing test earns its whole weight and has no counterexample', async () => {
+    const outcome = await runTest(definition((t) => t.explore({ runs: 50 }, [props.stdoutLines(['A', 'B']), props.finishes()]), 3), true, racy, defaults, 1);
+    expect(outcome).toMatchObject({ passed: true, score: 3, message: null, counterexample: null, runs: 50 });
+  });
+
+  it('a custom assertion failure becomes the test message', async () => {
+    const outcome = await runTest(definition(async (t) => {
+      const run = await t.run();
+      if (!run.stdout.startsWith('B')) t.fail('B should print first');
+    }), true, racy, defaults, 1);
+    expect(outcome).toMatchObject({ passed: false, message: 'B should print first' });
+    expect(outcome.counterexample).not.toBeNull();
+  });
+
+  it('exhaustive exploration finds an ordering that random sampling must get lucky to see', async () => {
+    const outcome = await runTest(definition((t) => t.explore({ runs: 50, exhaustive: true }, [props.stdoutIs('A\nB\n')])), false, racy, defaults, 1);
+    expect(outcome.passed).toBe(false);
+    expect(outcome.message).toMatch(/exhaustive exploration/);
+  });
+
+  it('partial-order reduction covers every order of dependent steps and skips reorderings of independent ones', async () => {
+    const printers = session(TWO_PRINTERS);
+    try {
+      const outputs = new Set<string>();
+      const both: RunRequest = { programs: [{ entry: 'left' }, { entry: 'right' }], settings: {} };
+      const summary = await exploreExhaustively(printers, both, 5000, (_request, run) => {
+        outputs.add(run.stdout);
+        return true;
+      });
+      expect(summary.complete).toBe(true);
+      // The four prints interleave in C(4,2) = 6 orders, each keeping a1 before a2 and b1 before b2.
+      expect(outputs.size).toBe(6);
+      // Without reduction, two threads of six steps each interleave in C(12,6) = 924 ways.
+      expect(summary.runs).toBeLessThan(60);
+    } finally {
+      printers.close();
+    }
+  });
+});
+
+describe('test files', () => {
+  it('collects the tests a file declares, with weights', () => {
+    const tests = loadTests(`export default ({ test }) => { test('a', { weight: 3 }, () => {}); test('b', () => {}); }`, 'tests/hidden.ts');
+    expect(tests.map(({ name, weight }) => ({ name, weight }))).toEqual([{ name: 'a', weight: 3 }, { name: 'b', weight: 1 }]);
+  });
+
+  it.each([
+    ['a syntax error', 'export default (', /tests\/hidden.ts: /],
+    ['a runtime import', `import fs from 'fs'; export default () => fs;`, /cannot import 'fs'/],
+    ['no default export', 'export const x = 1;', /default export must be a function/],
+    ['two tests with one name', `export default ({ test }) => { test('a', () => {}); test('a', () => {}); }`, /two tests are named 'a'/],
+  ])('rejects %s with a sentence naming the file', (_what, source, message) => {
+    expect(() => loadTests(source, 'tests/hidden.ts')).toThrow(TestFileError);
+    expect(() => loadTests(source, 'tests/hidden.ts')).toThrow(message);
+  });
+});

@@ -1,0 +1,328 @@
+/**
+ * The test harness exercise authors write against (documented in
+ * grader/README.md). A test file's default export receives a `Suite`, declares
+ * tests with it, and each test starts the submission's processes, runs them
+ * once or explores many schedules, and asserts properties on every run.
+ * Tests run in the grader's process; only run requests reach the sandbox, so
+ * hidden tests never enter the student's isolate.
+ */
+import ts from 'typescript';
+import type { Group, NetworkFaults, RunOptions, RunResult, Strategy, TraceEntry } from '../kernel/types';
+import { exploreExhaustively } from './exhaustive';
+import { props, type Properties, type Property } from './properties';
+
+/** One process the run starts from the submission: an export, its argv and stdin, its host. */
+export interface ProgramLaunch {
+  entry?: string;
+  argv?: unknown[];
+  stdin?: string;
+  host?: string;
+}
+
+/** A run as plain data; the submission's module is implied. */
+export interface RunRequest {
+  settings: Omit<RunOptions, 'programs' | 'overBudget'>;
+  programs: ProgramLaunch[];
+}
+
+/** What runs the submission (the sandbox, in production). */
+export interface Runner {
+  runMany(requests: RunRequest[]): Promise<RunResult[]>;
+}
+
+/** What a test may set for its runs; the exercise's metadata gives the defaults. */
+export interface RunSpec {
+  /** The processes to start (default: the exercise's first entry, once). */
+  programs?: ProgramLaunch[];
+  /** Shorthands for a single program's argv and stdin. */
+  argv?: unknown[];
+  stdin?: string;
+  files?: Record<string, string>;
+  enable?: 'all' | Group[];
+  pipeCapacity?: number;
+  pipeBuf?: number;
+  linkCapacity?: number;
+  mailboxCapacity?: number;
+  msgqueueCapacity?: number;
+  maxProcs?: number;
+  maxSteps?: number;
+  network?: NetworkFaults;
+  hosts?: string[];
+  schedule?: Exclude<Strategy, 'replay'>;
+  seed?: number;
+  pctDepth?: number;
+}
+
+export interface ExploreSpec extends RunSpec {
+  /** How many schedules to run: one round robin, then seeds of the strategies in turn (default 200). */
+  runs?: number;
+  strategies?: ('random' | 'pct')[];
+  /**
+   * Instead of sampling, enumerate interleavings depth first (with partial-order
+   * reduction) until all are covered or `runs` is reached: for small programs.
+   */
+  exhaustive?: boolean;
+}
+
+export interface TestOptions {
+  weight?: number;
+  /** Credit in proportion to the properties that held in every run (default), or all or nothing. */
+  partial?: boolean;
+}
+
+export interface TestContext {
+  /** One run (round robin unless the spec says otherwise); checks the properties on it. */
+  run(spec?: RunSpec, properties?: Property[]): Promise<RunResult>;
+  /** Many schedules; each property must hold in every one. */
+  explore(spec: ExploreSpec, properties: Property[]): Promise<void>;
+  /** Fails the test with a message for the student. */
+  fail(message: string): never;
+}
+
+export type TestBody = (t: TestContext) => Promise<void> | void;
+
+export interface Suite {
+  test(name: string, options: TestOptions, body: TestBody): void;
+  test(name: string, body: TestBody): void;
+  props: Properties;
+}
+
+export interface TestDefinition {
+  name: string;
+  weight: number;
+  partial: boolean;
+  body: TestBody;
+}
+
+/** What replays a failing run exactly: `schedule: 'replay'` with these decisions and seed. */
+export interface Counterexample {
+  seed: number;
+  strategy: Strategy;
+  /** The scheduling decisions that matter; past them the replay continues round robin. */
+  decisions: string[];
+  trace: TraceEntry[];
+}
+
+export interface TestOutcome {
+  name: string;
+  weight: number;
+  visible: boolean;
+  passed: boolean;
+  /** Points earned: the weight, a share of it (partial credit), or 0. */
+  score: number;
+  message: string | null;
+  counterexample: Counterexample | null;
+  /** Properties checked and how each fared, for partial credit. */
+  properties: { name: string; held: boolean }[];
+  runs: number;
+}
+
+export class TestFileError extends Error {}
+
+/** Evaluates a test file (TypeScript or JavaScript) and collects its tests. */
+export function loadTests(source: string, fileName: string): TestDefinition[] {
+  const output = ts.transpileModule(source, {
+    fileName,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, alwaysStrict: true },
+  });
+  const error = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (error) throw new TestFileError(`${fileName}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ')}`);
+  const module = { exports: {} as Record<string, unknown> };
+  const noImports = (name: string): never => {
+    throw new TestFileError(`${fileName}: tests cannot import '${name}' at run time; use the suite's props`);
+  };
+  try {
+    new Function('exports', 'module', 'require', output.outputText)(module.exports, module, noImports);
+  } catch (cause) {
+    if (cause instanceof TestFileError) throw cause;
+    throw new TestFileError(`${fileName}: ${(cause as Error).message}`);
+  }
+  const define = module.exports.default;
+  if (typeof define !== 'function') throw new TestFileError(`${fileName}: the default export must be a function that receives the suite`);
+  const tests: TestDefinition[] = [];
+  const suite: Suite = {
+    test(name: string, optionsOrBody: TestOptions | TestBody, maybeBody?: TestBody) {
+      const [options, body] = typeof optionsOrBody === 'function' ? [{}, optionsOrBody] : [optionsOrBody, maybeBody];
+      if (typeof body !== 'function') throw new TestFileError(`${fileName}: test '${name}' has no body`);
+      if (tests.some((t) => t.name === name)) throw new TestFileError(`${fileName}: two tests are named '${name}'`);
+      tests.push({ name, weight: options.weight ?? 1, partial: options.partial ?? true, body });
+    },
+    props,
+  };
+  define(suite);
+  return tests;
+}
+
+/** Thrown by `t.fail` and by failing properties of `t.run`, to end the test body. */
+class TestFailure extends Error {}
+
+interface CheckRecord {
+  name: string;
+  held: boolean;
+  message: string | null;
+  /** The failing run's schedule and request, to build the counterexample from. */
+  failure: { request: RunRequest; run: RunResult; property: Property | null; where: string } | null;
+}
+
+/**
+ * Runs one test against the submission. `defaults` carries the exercise's
+ * settings; `baseSeed` offsets every seed, so a regrade can explore anew.
+ */
+export async function runTest(test: TestDefinition, visible: boolean, runner: Runner, defaults: RunRequest, baseSeed: number): Promise<TestOutcome> {
+  const checks: CheckRecord[] = [];
+  let runs = 0;
+  let lastRun = null as { request: RunRequest; run: RunResult } | null;
+
+  const request = (spec: RunSpec): RunRequest => {
+    const { programs, argv, stdin, schedule, seed, pctDepth, ...settings } = spec;
+    const launches = programs ?? [{ ...defaults.programs[0], ...(argv ? { argv } : {}), ...(stdin !== undefined ? { stdin } : {}) }];
+    return {
+      programs: launches,
+      settings: {
+        ...defaults.settings,
+        ...settings,
+        files: { ...defaults.settings.files, ...spec.files },
+        schedule: schedule ?? 'rr',
+        seed: baseSeed + (seed ?? 0),
+        pctDepth: pctDepth ?? defaults.settings.pctDepth,
+      },
+    };
+  };
+
+  const check = (properties: readonly Property[], req: RunRequest, run: RunResult, records: CheckRecord[], where: string): void => {
+    properties.forEach((property, index) => {
+      const record = records[index];
+      if (!record.held) return;
+      const problem = property.check(run);
+      if (problem === null) return;
+      record.held = false;
+      record.message = `${problem} (${where})`;
+      record.failure = { request: req, run, property, where };
+    });
+  };
+
+  const register = (properties: readonly Property[]): CheckRecord[] => {
+    const records = properties.map((p) => ({ name: p.name, held: true, message: null, failure: null }));
+    checks.push(...records);
+    return records;
+  };
+
+  const context: TestContext = {
+    async run(spec = {}, properties = []) {
+      const req = request(spec);
+      const [result] = await runner.runMany([req]);
+      runs++;
+      lastRun = { request: req, run: result };
+      const records = register(properties);
+      check(properties, req, result, records, describeSchedule(req, 1, 1));
+      const failed = records.find((r) => !r.held);
+      if (failed) throw new TestFailure(failed.message!);
+      return result;
+    },
+    async explore(spec, properties) {
+      const total = Math.max(1, spec.runs ?? 200);
+      const strategies = spec.strategies ?? ['random', 'pct'];
+      const records = register(properties);
+      const base = request(spec);
+      if (spec.exhaustive) {
+        await exploreExhaustively(runner, base, total, (req, result) => {
+          check(properties, req, result, records, `found by exhaustive exploration, run ${runs + 1}`);
+          runs++;
+          return records.some((r) => r.held);
+        });
+        return;
+      }
+      const [first] = await runner.runMany([base]);
+      runs++;
+      check(properties, base, first, records, describeSchedule(base, 1, total));
+      // PCT spreads its change points over the run's length, measured by the first run.
+      const pctSteps = Math.max(10, Math.ceil(first.steps * 1.2));
+      const batchSize = 50;
+      for (let start = 1; start < total && records.some((r) => r.held); start += batchSize) {
+        const batch: RunRequest[] = [];
+        for (let i = start; i < Math.min(total, start + batchSize); i++) {
+          const strategy = strategies[(i - 1) % strategies.length];
+          batch.push({ ...base, settings: { ...base.settings, schedule: strategy, seed: base.settings.seed! + i, pctSteps } });
+        }
+        const results = await runner.runMany(batch);
+        runs += results.length;
+        results.forEach((result, j) => check(properties, batch[j], result, records, describeSchedule(batch[j], start + j + 1, total)));
+      }
+    },
+    fail(message) {
+      throw new TestFailure(message);
+    },
+  };
+
+  let thrown: string | null = null;
+  try {
+    await test.body(context);
+  } catch (error) {
+    if (!(error instanceof TestFailure) || !checks.some((c) => !c.held)) {
+      thrown = error instanceof TestFailure ? error.message : `the test itself failed: ${(error as Error).message}`;
+    }
+  }
+  const properties = checks.map((c) => ({ name: c.name, held: c.held }));
+  if (thrown !== null) properties.push({ name: 'test assertion', held: false });
+  const held = properties.filter((p) => p.held).length;
+  const passed = held === properties.length;
+  const firstFailure = checks.find((c) => !c.held);
+  const score = passed ? test.weight : test.partial && properties.length > 0 ? round(test.weight * held / properties.length) : 0;
+  let counterexample: Counterexample | null = null;
+  if (firstFailure?.failure) counterexample = await shrink(runner, firstFailure.failure.request, firstFailure.failure.run, firstFailure.failure.property);
+  else if (thrown !== null && lastRun) counterexample = await shrink(runner, lastRun.request, lastRun.run, null);
+  return {
+    name: test.name,
+    weight: test.weight,
+    visible,
+    passed,
+    score,
+    message: passed ? null : firstFailure?.message ?? thrown,
+    counterexample,
+    properties,
+    runs,
+  };
+}
+
+function round(points: number): number {
+  return Math.round(points * 100) / 100;
+}
+
+function describeSchedule(req: RunRequest, index: number, total: number): string {
+  const { schedule, seed } = req.settings;
+  return total > 1 ? `found by the ${schedule} schedule with seed ${seed}, run ${index} of ${total}` : `${schedule} schedule, seed ${seed}`;
+}
+
+/**
+ * The failing run as a replay: the shortest prefix of its decisions after
+ * which round robin still fails the same property (binary search; each
+ * candidate is replayed for real), with the trace of that replay.
+ */
+async function shrink(runner: Runner, req: RunRequest, failing: RunResult, property: Property | null): Promise<Counterexample> {
+  const decisions = failing.decisions;
+  const replayOf = (count: number, trace: boolean): RunRequest => ({
+    ...req,
+    settings: { ...req.settings, schedule: 'replay', decisions: decisions.slice(0, count), trace },
+  });
+  const stillFails = (run: RunResult): boolean => (property ? property.check(run) !== null : run.status === failing.status && run.stdout === failing.stdout);
+  let low = 0;
+  let high = decisions.length;
+  if (property) {
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      const [run] = await runner.runMany([replayOf(middle, false)]);
+      if (stillFails(run)) high = middle;
+      else low = middle + 1;
+    }
+  }
+  const [replayed] = await runner.runMany([replayOf(high, true)]);
+  const exact = stillFails(replayed) ? replayed : (await runner.runMany([replayOf(decisions.length, true)]))[0];
+  const kept = exact === replayed ? high : decisions.length;
+  return {
+    seed: req.settings.seed ?? 1,
+    strategy: req.settings.schedule ?? 'rr',
+    decisions: decisions.slice(0, kept),
+    trace: exact.trace ?? [],
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * Ready-made properties an exercise's tests assert on every explored run.
+ * A property's `check` returns null when it holds, or the sentence a student
+ * reads when it does not.
+ */
+import type { RunResult } from '../kernel/types';
+
+export interface Property {
+  /** Names the property in partial credit and in the test's report. */
+  name: string;
+  check(run: RunResult): string | null;
+}
+
+export interface PropertyOptions {
+  /** Replaces the generic explanation with the author's words; the run's detail still follows. */
+  hint?: string;
+}
+
+function property(name: string, options: PropertyOptions, check: (run: RunResult) => string | null): Property {
+  return {
+    name,
+    check(run) {
+      const problem = check(run);
+      return problem === null ? null : options.hint ? `${options.hint} (${problem})` : problem;
+    },
+  };
+}
+
+/** The run did not end as ok: say why in the student's terms, or null if it did. */
+export function unfinished(run: RunResult): string | null {
+  switch (run.status) {
+    case 'ok':
+      return null;
+    case 'deadlock':
+      return run.message ?? 'the processes deadlocked';
+    case 'step-limit':
+      return 'the program never finished: it ran past the step limit (a livelock, or a busy wait that never ends?)';
+    case 'timeout':
+      return 'the program ran out of CPU time (an endless loop without system calls?)';
+    case 'memory-limit':
+      return 'the program used more memory than allowed';
+    case 'compile-error':
+      return run.message ?? 'the program does not compile';
+    case 'crash':
+      return 'the simulated kernel failed (not your fault; please report it)';
+  }
+}
+
+const quote = (text: string, limit = 200): string => JSON.stringify(text.length > limit ? text.slice(0, limit) + '…' : text);
+
+function lines(text: string): string[] {
+  const all = text.split('\n');
+  if (all[all.length - 1] === '') all.pop();
+  return all;
+}
+
+function multisetDifference(expected: readonly string[], actual: readonly string[]): { missing: string[]; extra: string[] } {
+  const counts = new Map<string, number>();
+  for (const line of expected) counts.set(line, (counts.get(line) ?? 0) + 1);
+  const extra: string[] = [];
+  for (const line of actual) {
+    const left = counts.get(line) ?? 0;
+    if (left > 0) counts.set(line, left - 1);
+    else extra.push(line);
+  }
+  const missing = [...counts].flatMap(([line, count]) => Array<string>(count).fill(line));
+  return { missing, extra };
+}
+
+export const props = {
+  /** Every process exited: no deadlock, no runaway loop. */
+  finishes: (options: PropertyOptions = {}): Property => property('finishes', options, unfinished),
+
+  noDeadlock: (options: PropertyOptions = {}): Property =>
+    property('no deadlock', options, (run) => (run.status === 'deadlock' ? run.message ?? 'the processes deadlocked' : null)),
+
+  /** The combined stdout is exactly `expected`. */
+  stdoutIs: (expected: string, options: PropertyOptions = {}): Property =>
+    property('stdout', options, (run) => (run.stdout === expected ? null
+      : `stdout was ${quote(run.stdout)} but should be ${quote(expected)}${run.status === 'ok' ? '' : `; ${unfinished(run)}`}`)),
+
+  /** stdout has exactly these lines, in any order (each as often as listed). */
+  stdoutLines: (expected: readonly string[], options: PropertyOptions = {}): Property =>
+    property('stdout lines', options, (run) => {
+      const { missing, extra } = multisetDifference(expected, lines(run.stdout));
+      if (missing.length === 0 && extra.length === 0) return null;
+      const parts = [];
+      if (missing.length) parts.push(`missing from stdout: ${missing.slice(0, 5).map((l) => quote(l)).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+      if (extra.length) parts.push(`unexpected in stdout: ${extra.slice(0, 5).map((l) => quote(l)).join(', ')}${extra.length > 5 ? ` and ${extra.length - 5} more` : ''}`);
+      return parts.join('; ') + (run.status === 'ok' ? '' : `; ${unfinished(run)}`);
+    }),
+
+  stdoutMatches: (pattern: RegExp, options: PropertyOptions = {}): Property =>
+    property('stdout pattern', options, (run) => (pattern.test(run.stdout) ? null : `stdout ${quote(run.stdout)} does not match ${pattern}`)),
+
+  stderrIs: (expected: string, options: PropertyOptions = {}): Property =>
+    property('stderr', options, (run) => (run.stderr === expected ? null : `stderr was ${quote(run.stderr)} but should be ${quote(expected)}`)),
+
+  /** The process with this pid (default: the first, pid 2) exited with `status`. */
+  exitStatus: (status: number, options: PropertyOptions & { pid?: number; host?: string } = {}): Property =>
+    property('exit status', options, (run) => {
+      const pid = options.pid ?? 2;
+      const proc = run.processes.find((p) => p.pid === pid && (options.host === undefined || p.host === options.host));
+      if (!proc) return `there was no process ${pid}`;
+      if (proc.status === status) return null;
+      return proc.status === null
+        ? `pid ${pid} ${proc.signal ? `was killed by ${proc.signal}` : 'never exited'} instead of exiting with status ${status}`
+        : `pid ${pid} exited with status ${proc.status} instead of ${status}`;
+    }),
+
+  noRace: (options: PropertyOptions = {}): Property =>
+    property('no data race', options, (run) => {
+      const race = run.races[0];
+      if (!race) return null;
+      const sides = race.accesses.map((a) => `${a.op} by pid ${a.pid}${a.tid !== a.pid ? ` thread ${a.tid}` : ''} at step ${a.step}`).join(' and ');
+      return `data race on shared memory segment ${race.segment}, cell ${race.index}: ${sides} are not ordered by any synchronisation`;
+    }),
+
+  noZombies: (options: PropertyOptions = {}): Property =>
+    property('no zombies', options, (run) => (run.zombies.length === 0 ? null
+      : `child process${run.zombies.length > 1 ? 'es' : ''} ${run.zombies.join(', ')} exited but ${run.zombies.length > 1 ? 'were' : 'was'} never waited for (zombie)`)),
+
+  noLeakedFds: (options: PropertyOptions = {}): Property =>
+    property('no leaked descriptors', options, (run) => {
+      if (run.openFds.length === 0) return null;
+      return 'descriptors left open at exit: ' + run.openFds.slice(0, 6).map((f) => `fd ${f.fd} (${f.kind}) in pid ${f.pid}`).join(', ');
+    }),
+
+  /** Every expected item appears in stdout exactly once: nothing lost, nothing duplicated. */
+  allDelivered: (items: readonly string[], options: PropertyOptions = {}): Property =>
+    property('nothing lost or duplicated', options, (run) => {
+      const wanted = new Map<string, number>();
+      for (const item of items) wanted.set(item, (wanted.get(item) ?? 0) + 1);
+      const seen = new Map<string, number>();
+      for (const line of lines(run.stdout)) if (wanted.has(line)) seen.set(line, (seen.get(line) ?? 0) + 1);
+      const lost = [...wanted].filter(([item, count]) => (seen.get(item) ?? 0) < count).map(([item]) => item);
+      const duplicated = [...wanted].filter(([item, count]) => (seen.get(item) ?? 0) > count).map(([item]) => item);
+      if (lost.length === 0 && duplicated.length === 0) return null;
+      const parts = [];
+      if (lost.length) parts.push(`lost: ${lost.slice(0, 5).map((l) => quote(l)).join(', ')}${lost.length > 5 ? ` and ${lost.length - 5} more` : ''}`);
+      if (duplicated.length) parts.push(`duplicated: ${duplicated.slice(0, 5).map((l) => quote(l)).join(', ')}`);
+      return parts.join('; ') + (run.status === 'ok' ? '' : `; ${unfinished(run)}`);
+    }),
+
+  /**
+   * Lines of stdout matching `pattern` (with a channel in group 1 and a sequence
+   * number in group 2) appear in increasing sequence order within each channel.
+   */
+  fifoPerChannel: (pattern: RegExp, options: PropertyOptions = {}): Property =>
+    property('FIFO order per channel', options, (run) => {
+      const last = new Map<string, number>();
+      for (const line of lines(run.stdout)) {
+        const match = pattern.exec(line);
+        if (!match) continue;
+        const [channel, sequence] = [match[1], Number(match[2])];
+        const previous = last.get(channel);
+        if (previous !== undefined && sequence <= previous) {
+          return `${quote(line)} came after item ${previous} of ${channel}: messages of one channel must arrive in the order they were sent`;
+        }
+        last.set(channel, sequence);
+      }
+      return null;
+    }),
+
+  maxSteps: (limit: number, options: PropertyOptions = {}): Property =>
+    property('step bound', options, (run) => (run.steps <= limit ? null : `the run took ${run.steps} scheduling points; at most ${limit} are expected`)),
+
+  maxSimTime: (limitMs: number, options: PropertyOptions = {}): Property =>
+    property('time bound', options, (run) => (run.simTimeMs <= limitMs ? null : `the run took ${run.simTimeMs} ms of simulated time; at most ${limitMs} ms are expected`)),
+
+  /** An author's own check: return null when it holds, or the student-facing sentence. */
+  custom: (name: string, check: (run: RunResult) => string | null): Property => ({ name, check }),
+};
+
+export type Properties = typeof props;

@@ -1,0 +1,271 @@
+import type { RunResult } from '../kernel';
+import type { KernelSettings, SandboxJob, SandboxLimits } from './job';
+import { Sandbox } from './sandbox';
+import { SandboxClient } from './sandbox-client';
+
+const sandbox = new Sandbox();
+afterAll(() => sandbox.dispose());
+
+interface RunOptions {
+  settings?: KernelSettings;
+  limits?: Partial<SandboxLimits>;
+  fileName?: string;
+}
+
+function jobFor(source: string, options: RunOptions = {}): SandboxJob {
+  return {
+    programs: [{ source, fileName: options.fileName ?? 'main.ts' }],
+    settings: options.settings ?? {},
+    limits: options.limits,
+  };
+}
+
+function run(source: string, options: RunOptions = {}): Promise<RunResult> {
+  return sandbox.run(jobFor(source, options));
+}
+
+const HELLO = `export default async function main(sys) { await sys.print('hello'); }`;
+
+async function expectSandboxStillWorks(runNext: (source: string) => Promise<RunResult>): Promise<void> {
+  const next = await runNext(HELLO);
+  expect(next.status).toBe('ok');
+  expect(next.stdout).toBe('hello\n');
+}
+
+describe('limits', () => {
+  test('while (true) {} ends the run as timeout, and the next run works', async () => {
+    const result = await run(`export default async function main() { while (true) {} }`, { limits: { cpuMs: 300 } });
+    expect(result.status).toBe('timeout');
+    expect(result.message).toMatch(/300 ms of CPU time/);
+    await expectSandboxStillWorks(run);
+  });
+
+  test('a run that keeps making system calls past its CPU budget ends as timeout and keeps its output', async () => {
+    const source = `export default async function main(sys) {
+      await sys.print('before');
+      for (;;) { let sum = 0; for (let i = 0; i < 1e5; i++) sum += i; await sys.yield(); }
+    }`;
+    const result = await run(source, { limits: { cpuMs: 300 }, settings: { maxSteps: 1e7 } });
+    expect(result.status).toBe('timeout');
+    expect(result.stdout).toBe('before\n');
+  });
+
+  test('an allocation bomb ends the run as memory-limit, and the next run works', async () => {
+    const source = `export default async function main() {
+      const hoard = [];
+      for (;;) hoard.push(new Array(100000).fill(1.5));
+    }`;
+    const result = await run(source);
+    expect(result.status).toBe('memory-limit');
+    expect(result.message).toMatch(/64 MiB/);
+    await expectSandboxStillWorks(run);
+  });
+
+  test('a process awaiting something that is not a system call does not hang the run', async () => {
+    const result = await run(`export default async function main(sys) { await sys.print('a'); await new Promise(() => {}); }`);
+    expect(result.status).toBe('deadlock');
+    expect(result.stdout).toBe('a\n');
+  });
+});
+
+describe('the sandbox child process', () => {
+  const client = new SandboxClient();
+  afterAll(() => client.close());
+
+  test('runs a job and reports its result', async () => {
+    await expectSandboxStillWorks((source) => client.run(jobFor(source)));
+  });
+
+  test('a child that dies mid-run is reported as memory-limit, and the next run gets a new child', async () => {
+    const endless = client.run(jobFor(`export default async function main() { while (true) {} }`, { limits: { cpuMs: 30_000 } }));
+    // Wait until the job is running in the child, then kill the child as V8 would on an out-of-memory.
+    while (client.childPid === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+    const dying = client.childPid;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    process.kill(dying, 'SIGKILL');
+    expect((await endless).status).toBe('memory-limit');
+    await expectSandboxStillWorks((source) => client.run(jobFor(source)));
+    expect(client.childPid).not.toBe(dying);
+  });
+});
+
+describe('compiling', () => {
+  test('a syntax error is a compile-error naming its line and column', async () => {
+    const result = await run(`export default async function main(sys) {\n  const x = ;\n}`, { fileName: 'broken.ts' });
+    expect(result.status).toBe('compile-error');
+    expect(result.message).toBe('Syntax error in broken.ts on line 2, column 13: Expression expected.');
+  });
+
+  test('a static import is a compile-error naming the module and its line', async () => {
+    const result = await run(`import { readFileSync } from 'fs';\nexport default async function main() { readFileSync('x'); }`);
+    expect(result.status).toBe('compile-error');
+    expect(result.message).toBe("Submissions cannot import modules ('fs' on line 1).");
+  });
+
+  test('a type-only import compiles, since it vanishes', async () => {
+    const result = await run(`import type { Sys } from 'rendezvous';\nexport default async function main(sys: Sys) { await sys.print('typed'); }`);
+    expect(result.stdout).toBe('typed\n');
+  });
+
+  test('a JavaScript file is compiled as JavaScript: type annotations are a syntax error', async () => {
+    const result = await run(`export default async function main(sys: any) {}`, { fileName: 'main.js' });
+    expect(result.status).toBe('compile-error');
+    expect(result.message).toBe(
+      'Syntax error in main.js on line 1, column 41: Type annotations can only be used in TypeScript files.',
+    );
+  });
+});
+
+describe('what student code cannot reach', () => {
+  test.each(['require', 'process', 'fetch', 'setTimeout', 'setInterval'])('%s does not exist', async (name) => {
+    const result = await run(`export default async function main(sys) { await sys.print(typeof ${name}); }`);
+    expect(result.stdout).toBe('undefined\n');
+  });
+
+  test('calling require ends the process with an uncaught ReferenceError', async () => {
+    const result = await run(`export default async function main() { require('fs'); }`);
+    expect(result.processes[0]).toMatchObject({ status: 1, stderr: 'Uncaught require is not defined\n' });
+  });
+
+  test('dynamic import() is rejected at compile time', async () => {
+    const result = await run(`export default async function main() {\n  await import('fs');\n}`);
+    expect(result.status).toBe('compile-error');
+    expect(result.message).toBe("Submissions cannot import modules ('fs' on line 2).");
+  });
+
+  test('the sandbox runtime is not among the globals', async () => {
+    const result = await run(`export default async function main(sys) {
+      await sys.print(Object.getOwnPropertyNames(globalThis).filter((name) => /runtime|kernel|realm/i.test(name)).length);
+    }`);
+    expect(result.stdout).toBe('0\n');
+  });
+});
+
+/** Tries each assignment, printing `name:ok` or `name:ErrorName`. */
+const ATTEMPT = `const attempt = async (sys, name, change) => {
+  try { change(); await sys.print(name + ':ok'); } catch (error) { await sys.print(name + ':' + error.name); }
+};`;
+
+describe('isolation between processes and runs', () => {
+  test('a process cannot change Array.prototype for another process', async () => {
+    const result = await run(`${ATTEMPT}
+      export default async function main(sys) {
+        if ((await sys.fork()) === 0) {
+          await attempt(sys, 'method', () => { Array.prototype.evil = () => 'gotcha'; });
+          await attempt(sys, 'push', () => { Array.prototype.push = () => 0; });
+          return 0;
+        }
+        await sys.wait();
+        const list = [];
+        list.push(1);
+        await sys.print(typeof [].evil, list.length);
+      }`);
+    expect(result.stdout).toBe('method:TypeError\npush:TypeError\nundefined 1\n');
+  });
+
+  test('a process cannot change Object.prototype for another process', async () => {
+    const result = await run(`${ATTEMPT}
+      export default async function main(sys) {
+        if ((await sys.fork()) === 0) {
+          await attempt(sys, 'add', () => { Object.prototype.polluted = true; });
+          await attempt(sys, 'replace', () => { Object.prototype.hasOwnProperty = () => true; });
+          await attempt(sys, 'via __proto__', () => { ({}).__proto__.polluted = true; });
+          return 0;
+        }
+        await sys.wait();
+        await sys.print(({}).polluted, ({}).hasOwnProperty('x'));
+      }`);
+    expect(result.stdout).toBe('add:TypeError\nreplace:TypeError\nvia __proto__:TypeError\nundefined false\n');
+  });
+
+  test('a process cannot leave anything on globalThis for another process', async () => {
+    const result = await run(`${ATTEMPT}
+      export default async function main(sys) {
+        if ((await sys.fork()) === 0) {
+          await attempt(sys, 'add', () => { globalThis.shared = 1; });
+          await attempt(sys, 'replace', () => { globalThis.JSON = null; });
+          await attempt(sys, 'Math.random', () => { Math.random = () => 4; });
+          return 0;
+        }
+        await sys.wait();
+        await sys.print(typeof globalThis.shared, typeof JSON.stringify, Math.random() < 1);
+      }`);
+    expect(result.stdout).toBe('add:TypeError\nreplace:TypeError\nMath.random:TypeError\nundefined function true\n');
+  });
+
+  test("a child's change to a top-level variable is not seen by its parent", async () => {
+    const result = await run(`
+      let counter = 0;
+      export default async function main(sys) {
+        if ((await sys.fork()) === 0) { counter = 42; return 0; }
+        await sys.wait();
+        await sys.print(counter);
+      }`);
+    expect(result.stdout).toBe('0\n');
+  });
+
+  test('nothing one run tries on the realm is seen by the next run', async () => {
+    await run(`export default async function main() {
+      for (const change of [
+        () => { Array.prototype.evil = 1; },
+        () => { Object.prototype.evil = 1; },
+        () => { globalThis.evil = 1; },
+        () => { Object.getPrototypeOf(async function () {}).evil = 1; },
+      ]) try { change(); } catch {}
+    }`);
+    const next = await run(`export default async function main(sys) {
+      await sys.print([[].evil, ({}).evil, globalThis.evil, Object.getPrototypeOf(async function () {}).evil].join(','));
+    }`);
+    expect(next.stdout).toBe(',,,\n');
+  });
+
+  test('assigning toString or name on its own objects still works on frozen prototypes', async () => {
+    const result = await run(`export default async function main(sys) {
+      class Oops extends Error { constructor(message) { super(message); this.name = 'Oops'; } }
+      const point = { x: 1 };
+      point.toString = () => 'a point';
+      await sys.print(String(new Oops('bad')), String(point));
+    }`);
+    expect(result.stdout).toBe('Oops: bad a point\n');
+  });
+});
+
+describe('the simulated realm', () => {
+  const RANDOM = `export default async function main(sys) { await sys.print(Math.random(), Math.random()); }`;
+
+  test('Math.random is seeded: the same seed gives the same values, another seed others', async () => {
+    const first = await run(RANDOM, { settings: { seed: 7 } });
+    const again = await run(RANDOM, { settings: { seed: 7 } });
+    const other = await run(RANDOM, { settings: { seed: 8 } });
+    expect(first.stdout).toMatch(/^0\.\d+ 0\.\d+\n$/);
+    expect(again.stdout).toBe(first.stdout);
+    expect(other.stdout).not.toBe(first.stdout);
+  });
+
+  test('Date.now() and new Date() show simulated time, which only sleeping advances', async () => {
+    const result = await run(`export default async function main(sys) {
+      const before = Date.now();
+      for (let i = 0; i < 1e6; i++);
+      await sys.print(before, Date.now(), new Date().getTime());
+      await sys.sleep(1500);
+      await sys.print(Date.now(), new Date().getTime(), new Date(5).getTime(), new Date() instanceof Date);
+    }`);
+    expect(result.stdout).toBe('0 0 0\n1500 1500 5 true\n');
+  });
+
+  test('console.log writes to the debug log, not to stdout', async () => {
+    const result = await run(`export default async function main(sys) {
+      console.log('value', { a: [1, 'two'] });
+      await sys.print('out');
+    }`);
+    expect(result.stdout).toBe('out\n');
+    expect(result.debugLog).toContain("value { a: [ 1, 'two' ] }");
+  });
+
+  test('SysError is a global, and a failing call rejects with one', async () => {
+    const result = await run(`export default async function main(sys) {
+      try { await sys.close(99); } catch (error) { await sys.print(error instanceof SysError, error.code); }
+    }`);
+    expect(result.stdout).toBe('true EBADF\n');
+  });
+});
