@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -120,7 +120,15 @@ describe('usage errors exit 2 with one line on stderr', () => {
     [['run', 'hello.ts', '--bogus'], "rendezvous: unknown option '--bogus'"],
     [['run', 'missing.ts'], "rendezvous: cannot read program 'missing.ts': no such file"],
     [['run'], 'rendezvous: missing <program> (usage: rendezvous run <program> [options])'],
-    [['launch', 'hello.ts'], "rendezvous: unknown command 'launch' (usage: rendezvous run <program> [options])"],
+    [
+      ['launch', 'hello.ts'],
+      "rendezvous: unknown command 'launch' (usage: rendezvous run <program> [options] | " +
+        'rendezvous grade <exercise> <submission> [--json] [--visible-only] [--seed N] | rendezvous validate <exercise>)',
+    ],
+    [['grade', 'no-such-exercise', 'hello.ts'], "rendezvous: unknown exercise 'no-such-exercise': no built-in exercise has this name and no folder has this path"],
+    [['grade', 'pipe-message', 'missing.ts'], "rendezvous: cannot read submission 'missing.ts': no such file"],
+    [['grade', 'pipe-message'], 'rendezvous: missing arguments (usage: rendezvous grade <exercise> <submission> [--json] [--visible-only] [--seed N])'],
+    [['validate', 'pipe-message', '--bogus'], "rendezvous: unknown option '--bogus'"],
     [['run', 'hello.ts', '--seed', 'x'], "rendezvous: --seed must be a whole number of at least 0, not 'x'"],
     [['run', 'hello.ts', '--schedule', 'fifo'], "rendezvous: --schedule must be one of rr, random, pct, replay, not 'fifo'"],
     [
@@ -130,5 +138,74 @@ describe('usage errors exit 2 with one line on stderr', () => {
     [['run', 'hello.ts', '--host', '10.0.0.2'], "rendezvous: --host takes ADDR=FILE, not '10.0.0.2'"],
   ])('rendezvous %j', async (args, reason) => {
     expect(await rendezvous(...args)).toEqual({ exitCode: 2, stdout: '', stderr: `${reason}\n` });
+  });
+});
+
+describe('rendezvous grade and validate', () => {
+  const exercise = path.join(__dirname, '..', 'exercises', 'pipe-message');
+
+  test('grade --json prints one GradeResult with every key cli.md names', async () => {
+    const { exitCode, stdout } = await rendezvous('grade', 'pipe-message', path.join(exercise, 'wrong', 'single-read.ts'), '--json');
+    expect(exitCode).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(Object.keys(result)).toEqual(expect.arrayContaining(['status', 'message', 'score', 'maxScore', 'tests', 'durationMs']));
+    expect(result).toMatchObject({ status: 'graded', maxScore: 9 });
+    expect(result.score).toBeLessThan(9);
+    const failed = result.tests.find((test: { passed: boolean }) => !test.passed);
+    expect(Object.keys(failed)).toEqual(expect.arrayContaining(['name', 'weight', 'visible', 'passed', 'message', 'counterexample']));
+    expect(failed.counterexample).toMatchObject({ seed: expect.any(Number), strategy: expect.any(String), trace: expect.any(Array) });
+  });
+
+  test('grade --visible-only runs only the tests a student sees', async () => {
+    const { stdout } = await rendezvous('grade', exercise, path.join(exercise, 'solution.ts'), '--json', '--visible-only');
+    const result = JSON.parse(stdout);
+    expect(result.tests.every((test: { visible: boolean }) => test.visible)).toBe(true);
+    expect(result.score).toBe(result.maxScore);
+  });
+
+  test('a submission that does not compile is graded compile-error with its line', async () => {
+    writeFileSync(path.join(workDir, 'broken.ts'), 'export default async function main(sys) {\n  await sys.print(;\n}\n');
+    const { exitCode, stdout } = await rendezvous('grade', 'pipe-message', path.join(workDir, 'broken.ts'), '--json');
+    expect(exitCode).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'compile-error', score: 0, message: expect.stringMatching(/line 2/) });
+  });
+
+  test('a counterexample from grade replays the failing run with run --replay', async () => {
+    const { stdout } = await rendezvous('grade', 'pipe-message', path.join(exercise, 'wrong', 'parent-keeps-write-end.ts'), '--json');
+    const failed = JSON.parse(stdout).tests.find((test: { name: string }) => test.name === 'no deadlock');
+    writeFileSync(path.join(workDir, 'counterexample.json'), JSON.stringify(failed.counterexample));
+    const replayed = await runJson(path.join(exercise, 'wrong', 'parent-keeps-write-end.ts'), '--replay', 'counterexample.json',
+      '--arg', 'The quick brown fox jumps over the lazy dog, twice: the quick brown fox jumps over the lazy dog.', '--pipe-capacity', '16', '--pipe-buf', '8');
+    expect(replayed.status).toBe('deadlock');
+  });
+
+  test('validate prints one line per check and exits 0 for a sound exercise', async () => {
+    const { exitCode, stdout } = await rendezvous('validate', 'pipe-message');
+    expect(exitCode).toBe(0);
+    expect(stdout.trim().split('\n').map((line) => line.slice(0, 4))).toEqual(['ok  ', 'ok  ', 'ok  ', 'ok  ', 'ok  ', 'ok  ']);
+  });
+
+  test('validate exits 1 and names every problem of a malformed package', async () => {
+    const broken = path.join(workDir, 'broken-exercise');
+    mkdirSync(path.join(broken, 'tests'), { recursive: true });
+    writeFileSync(path.join(broken, 'exercise.json'), JSON.stringify({ title: '', topics: [], difficulty: 'trivial', kernel: { pipeCapacity: 0 } }));
+    writeFileSync(path.join(broken, 'solution.ts'), 'export default async () => 0;');
+    const { exitCode, stdout } = await rendezvous('validate', broken);
+    expect(exitCode).toBe(1);
+    for (const problem of ['exercise.json: title', 'exercise.json: topics', 'exercise.json: difficulty', 'exercise.json: kernel.pipeCapacity',
+      'statement.md: missing', 'starter.ts: missing', 'tests/visible.ts: missing', 'tests/hidden.ts: missing']) {
+      expect(stdout).toContain(`FAIL ${problem}`);
+    }
+  });
+
+  test('validate exits 1 when a known-wrong solution passes a test it declares it fails', async () => {
+    const copy = path.join(workDir, 'lying-exercise');
+    cpSync(exercise, copy, { recursive: true });
+    const metadata = JSON.parse(readFileSync(path.join(copy, 'exercise.json'), 'utf8'));
+    metadata.wrong[2].fails.push('a short message arrives');
+    writeFileSync(path.join(copy, 'exercise.json'), JSON.stringify(metadata));
+    const { exitCode, stdout } = await rendezvous('validate', copy);
+    expect(exitCode).toBe(1);
+    expect(stdout).toContain("FAIL wrong/no-wait.ts (the parent never waits for its child): it passes 'a short message arrives', which it should fail");
   });
 });

@@ -5,8 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { builtInExerciseFolder, readPackageFolder } from '../grader/exercise';
+import type { GradeResult } from '../grader/grade';
 import type { KernelSettings, ProgramSource, SandboxJob, SandboxLimits } from '../grader/job';
-import { SandboxClient } from '../grader/sandbox-client';
+import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
 import { GROUPS, type Group, type RunResult, type Strategy, type TraceEntry } from '../kernel/types';
 
 export interface CliOutput {
@@ -24,9 +28,11 @@ interface Command {
   execute(args: string[], output: CliOutput): Promise<number>;
 }
 
-/** Everything `rendezvous` can do; `grade` and `validate` are added here as they land. */
+/** Everything `rendezvous` can do. */
 const COMMANDS: Record<string, Command> = {
   run: { usage: 'rendezvous run <program> [options]', execute: runCommand },
+  grade: { usage: 'rendezvous grade <exercise> <submission> [--json] [--visible-only] [--seed N]', execute: gradeCommand },
+  validate: { usage: 'rendezvous validate <exercise>', execute: validateCommand },
 };
 
 /** A mistake in how the command was called: reported in one line, exit code 2. */
@@ -46,6 +52,81 @@ export async function main(argv: string[], output: CliOutput = processOutput): P
     if (!(error instanceof UsageError)) throw error;
     output.stderr(`rendezvous: ${error.message}\n`);
     return 2;
+  }
+}
+
+// ---- rendezvous grade and validate -------------------------------------------------------
+
+const GRADE_OPTIONS = {
+  json: { type: 'boolean' },
+  'visible-only': { type: 'boolean' },
+  seed: { type: 'string' },
+} as const;
+
+/** A built-in slug, or a folder holding exercise.json. */
+function readExercise(name: string): ExercisePackage {
+  const folder = builtInExerciseFolder(name) ?? (existsSync(path.join(name, 'exercise.json')) ? name : null);
+  if (!folder) {
+    const why = existsSync(name) && statSync(name).isDirectory() ? 'the folder has no exercise.json' : 'no built-in exercise has this name and no folder has this path';
+    throw new UsageError(`unknown exercise '${name}': ${why}`);
+  }
+  return { slug: path.basename(path.resolve(folder)), files: readPackageFolder(folder) };
+}
+
+function parseGradeLine(args: string[], usage: string, count: number) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: GRADE_OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(describeParseError(error));
+  }
+  if (parsed.positionals.length < count) throw new UsageError(`missing arguments (usage: ${usage})`);
+  if (parsed.positionals.length > count) throw new UsageError(`unexpected argument '${parsed.positionals[count]}'`);
+  const seedText = parsed.values.seed;
+  if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed must be a whole number, not '${seedText}'`);
+  return { ...parsed, seed: seedText === undefined ? undefined : Number(seedText) };
+}
+
+async function gradeCommand(args: string[], output: CliOutput): Promise<number> {
+  const { values, positionals, seed } = parseGradeLine(args, COMMANDS.grade.usage, 2);
+  const exercise = readExercise(positionals[0]);
+  const submission = { fileName: positionals[1], source: readText(positionals[1], 'submission') };
+  const client = new SandboxClient();
+  let result: GradeResult;
+  try {
+    result = await client.grade({ exercise, submission, options: { visibleOnly: values['visible-only'] ?? false, seed } });
+  } finally {
+    client.close();
+  }
+  output.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : describeGrade(result));
+  return 0;
+}
+
+function describeGrade(result: GradeResult): string {
+  const lines = result.tests.map((test) => {
+    const mark = test.passed ? 'pass' : 'FAIL';
+    const detail = test.message ? `\n       ${test.message}` : '';
+    return `${mark}  ${test.name} (${test.score}/${test.weight}${test.visible ? '' : ', hidden'})${detail}`;
+  });
+  if (result.status !== 'graded') lines.push(`${result.status}: ${result.message ?? ''}`);
+  lines.push(`score ${result.score}/${result.maxScore} in ${result.durationMs} ms (${result.runs} runs explored)`);
+  return lines.join('\n') + '\n';
+}
+
+async function validateCommand(args: string[], output: CliOutput): Promise<number> {
+  const { positionals, seed } = parseGradeLine(args, COMMANDS.validate.usage, 1);
+  const exercise = readExercise(positionals[0]);
+  const client = new SandboxClient();
+  try {
+    const result = await client.validate(exercise, { seed });
+    if ('invalid' in result) {
+      for (const problem of result.invalid) output.stdout(`FAIL ${problem}\n`);
+      return 1;
+    }
+    for (const check of result) output.stdout(`${check.ok ? 'ok  ' : 'FAIL'} ${check.line}\n`);
+    return result.every((check) => check.ok) ? 0 : 1;
+  } finally {
+    client.close();
   }
 }
 

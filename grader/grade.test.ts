@@ -13,7 +13,6 @@ describe('grading an exercise', () => {
 
   it('validate proves every known-wrong solution fails its declared tests', async () => {
     const checks = await validate(exercise);
-    console.log(checks.map((c) => `${c.ok ? 'ok  ' : 'FAIL'} ${c.line}`).join('\n'));
     expect(checks.filter((c) => !c.ok)).toEqual([]);
   });
 });

@@ -5,18 +5,38 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RunResult } from '../kernel';
+import type { PackageFiles, SourceFile } from './exercise';
+import type { GradeOptions, GradeResult, ValidationCheck } from './grade';
 import { resolveLimits, type SandboxJob } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
 
-export interface SandboxRequest {
-  id: number;
-  job: SandboxJob;
+/** An exercise as data, so it can cross to the child (the web app keeps packages in its database). */
+export interface ExercisePackage {
+  slug: string;
+  files: PackageFiles;
 }
 
-export interface SandboxReply {
-  id: number;
-  result: RunResult;
+export interface GradeTask {
+  exercise: ExercisePackage;
+  submission: SourceFile;
+  options?: GradeOptions;
 }
+
+/** What the child is asked to do, and what it answers. */
+export type SandboxRequest =
+  | { id: number; kind: 'run'; job: SandboxJob }
+  | { id: number; kind: 'grade'; task: GradeTask }
+  | { id: number; kind: 'validate'; exercise: ExercisePackage; options?: GradeOptions };
+
+export type SandboxReply =
+  | { id: number; kind: 'run'; result: RunResult }
+  | { id: number; kind: 'grade'; result: GradeResult }
+  | { id: number; kind: 'validate'; result: ValidationCheck[] | { invalid: string[] } };
+
+type Answer<K extends SandboxRequest['kind']> = Extract<SandboxReply, { kind: K }>['result'];
+
+/** A grading that outlives this is stuck: every run has its own limit, so a whole suite never needs this long. */
+const GRADING_ALLOWANCE_MS = 10 * 60_000;
 
 /** Built by scripts/build.mjs; the same relative path holds from grader/ (tests) and dist/ (bundles). */
 const CHILD_ENTRY = path.join(__dirname, '..', 'dist', 'sandbox-process.js');
@@ -35,9 +55,34 @@ export class SandboxClient {
 
   /** Runs a job in the child. Never rejects: a dead or stuck child is a RunResult too. */
   run(job: SandboxJob): Promise<RunResult> {
-    const result = this.queue.then(() => this.runInChild(job));
-    this.queue = result;
-    return result;
+    const limits = resolveLimits(job.limits);
+    return this.enqueue({ kind: 'run', job }, limits.cpuMs + STUCK_CHILD_ALLOWANCE_MS, {
+      died: () => memoryLimitResult(limits, job.settings),
+      stuck: () => timeoutResult(limits, job.settings),
+      failed: (error) => crashResult(error, job.settings),
+    });
+  }
+
+  /** Grades a submission in the child. Never rejects: a dead or stuck child is a GradeResult too. */
+  grade(task: GradeTask): Promise<GradeResult> {
+    const stopped = (status: GradeResult['status'], message: string): GradeResult => ({
+      status, message, score: 0, maxScore: 0, tests: [], durationMs: 0, phases: {}, runs: 0,
+    });
+    return this.enqueue({ kind: 'grade', task }, GRADING_ALLOWANCE_MS, {
+      died: () => stopped('memory-limit', 'Grading ran out of memory: the program allocates without end?'),
+      stuck: () => stopped('timeout', 'Grading took far too long and was stopped.'),
+      failed: (error) => stopped('internal-error', `The grader failed (not your fault): ${(error as Error).message}`),
+    });
+  }
+
+  /** Validates an exercise in the child: its reference passes, its starter and known-wrong solutions do not. */
+  validate(exercise: ExercisePackage, options?: GradeOptions): Promise<Answer<'validate'>> {
+    const broken = (line: string): ValidationCheck[] => [{ ok: false, line }];
+    return this.enqueue({ kind: 'validate', exercise, options }, GRADING_ALLOWANCE_MS, {
+      died: () => broken('grading ran out of memory'),
+      stuck: () => broken('validation took far too long and was stopped'),
+      failed: (error) => broken(`the grader failed: ${(error as Error).message}`),
+    });
   }
 
   /** The current child's pid, if one is running. */
@@ -51,41 +96,47 @@ export class SandboxClient {
     this.child = null;
   }
 
-  private runInChild(job: SandboxJob): Promise<RunResult> {
-    const limits = resolveLimits(job.limits);
+  /** Requests run one at a time, in order. */
+  private enqueue<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>): Promise<T> {
+    const answer = this.queue.then(() => this.ask(request, stuckAfterMs, fallback));
+    this.queue = answer;
+    return answer;
+  }
+
+  private ask<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>): Promise<T> {
     let child: ChildProcess;
     try {
       child = this.liveChild();
     } catch (error) {
-      return Promise.resolve(crashResult(error, job.settings));
+      return Promise.resolve(fallback.failed(error));
     }
     const id = this.nextId++;
     return new Promise((resolve) => {
-      const finish = (result: RunResult) => {
+      const finish = (result: T) => {
         clearTimeout(stuckTimer);
         child.off('message', onMessage).off('exit', onExit).off('error', onError);
         resolve(result);
       };
       const onMessage = (reply: SandboxReply) => {
-        if (reply.id === id) finish(reply.result);
+        if (reply.id === id) finish(reply.result as T);
       };
       // V8 aborts the whole process on an out-of-memory it cannot recover from.
       const onExit = () => {
         this.forget(child);
-        finish(memoryLimitResult(limits, job.settings));
+        finish(fallback.died());
       };
       const onError = (error: Error) => {
         this.forget(child);
         child.kill('SIGKILL');
-        finish(crashResult(error, job.settings));
+        finish(fallback.failed(error));
       };
       const stuckTimer = setTimeout(() => {
         this.forget(child);
         child.kill('SIGKILL');
-        finish(timeoutResult(limits, job.settings));
-      }, limits.cpuMs + STUCK_CHILD_ALLOWANCE_MS);
+        finish(fallback.stuck());
+      }, stuckAfterMs);
       child.on('message', onMessage).on('exit', onExit).on('error', onError);
-      child.send({ id, job } satisfies SandboxRequest);
+      child.send({ ...request, id } as SandboxRequest);
     });
   }
 
@@ -110,4 +161,13 @@ export class SandboxClient {
   private forget(child: ChildProcess): void {
     if (this.child === child) this.child = null;
   }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What a request resolves to when the child cannot answer it. */
+interface Fallback<T> {
+  died(): T;
+  stuck(): T;
+  failed(error: unknown): T;
 }

@@ -30,7 +30,7 @@ const SHELL = `
     return pids.map((_, i) => statuses[i]);
   }`;
 
-/** Runs the stages as a pipeline; main returns after printing nothing, the report has the statuses on stderr. */
+/** Runs the stages as a pipeline from pid 2, which writes the stages' statuses (or killing signals) as JSON to stderr. */
 function pipeline(stages: string[][], options: Parameters<typeof run>[1] = {}): Promise<RunResult> {
   return run(`${SHELL}
     export default async function main(sys) {
@@ -145,6 +145,19 @@ describe('exec of the /bin programs in pipelines', () => {
     const r = await pipeline([['cat', 'big.txt'], ['sort'], ['uniq', '-c'], ['sort', '-r', '-n'], ['head', '-n', '3']], { files: { 'big.txt': words } });
     expect(r.status).toBe('ok');
     expect(r.stdout).toBe('29 w3\n29 w2\n29 w1\n');
+  });
+
+  test('a pipeline prints the same under every schedule, even with small pipes', async () => {
+    const words = Array.from({ length: 200 }, (_, i) => `w${i % 7}`).join('\n') + '\n';
+    for (let seed = 1; seed <= 12; seed++) {
+      const options = { schedule: seed % 2 ? 'random' as const : 'pct' as const, seed, pipeCapacity: 16, files: { 'big.txt': words } };
+      const sorted = await pipeline([['cat', 'big.txt'], ['sort'], ['uniq', '-c'], ['sort', '-r', '-n'], ['head', '-n', '3']], options);
+      expect(sorted.status).toBe('ok');
+      expect(sorted.stdout).toBe('29 w3\n29 w2\n29 w1\n');
+      const endless = await pipeline([['yes', 'abc'], ['tr', 'a-z', 'A-Z'], ['grep', '-v', 'x'], ['head', '-n', '2']], options);
+      expect(endless.status).toBe('ok');
+      expect(endless.stdout).toBe('ABC\nABC\n');
+    }
   });
 
   test('true exits 0 and false exits 1', async () => {

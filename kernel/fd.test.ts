@@ -342,6 +342,17 @@ describe('files', () => {
     expect(r.stdout).toBe('abc fg abcXYfg ""\n');
   });
 
+  test("'n' added to the flags of a regular file changes nothing: reads and writes never block anyway", async () => {
+    const r = await run(`
+      export default async function main(sys) {
+        const w = await sys.open('/tmp/f', 'wn');
+        await sys.write(w, 'abc');
+        const rd = await sys.open('/tmp/f', 'rn');
+        await sys.print(await sys.read(rd, 10), JSON.stringify(await sys.read(rd, 10)));
+      }`);
+    expect(r.stdout).toBe('abc ""\n');
+  });
+
   test("open of a directory rejects with EISDIR", async () => {
     const r = await run(`
       export default async function main(sys) {

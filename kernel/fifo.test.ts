@@ -326,6 +326,32 @@ describe('opening a FIFO', () => {
     expect(r.stdout).toBe('ENXIO\n');
   });
 
+  test('an open blocked on a FIFO that is then unlinked keeps waiting on that FIFO (a restarted open does not crash)', async () => {
+    const r = await run(`
+      export default async function main(sys) {
+        await sys.mkfifo('/tmp/f');
+        await sys.signal('SIGALRM', async () => {}, { restart: true });
+        if (await sys.fork() === 0) { await sys.sleep(5); await sys.unlink('/tmp/f'); await sys.mkfifo('/tmp/f'); return; }
+        await sys.alarm(10);
+        await sys.open('/tmp/f', 'r');
+      }`);
+    expect(r.status).toBe('deadlock');
+    expect(r.deadlock!.blocked).toEqual([{ pid: 2, tid: 2, call: 'open', detail: expect.stringContaining('FIFO /tmp/f') }]);
+  });
+
+  test('FIFO descriptors keep working after the FIFO is unlinked', async () => {
+    const r = await run(`
+      export default async function main(sys) {
+        await sys.mkfifo('/tmp/f');
+        const rd = await sys.open('/tmp/f', 'rn');
+        const wr = await sys.open('/tmp/f', 'w');
+        await sys.unlink('/tmp/f');
+        await sys.write(wr, 'after unlink');
+        await sys.print(await sys.read(rd, 100));
+      }`);
+    expect(r.stdout).toBe('after unlink\n');
+  });
+
   test('FIFO descriptors left open are reported with their kind', async () => {
     const r = await run(`
       export default async function main(sys) {

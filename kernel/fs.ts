@@ -171,7 +171,8 @@ export class FileHandle extends OpenFile {
 export function openPath(k: Kernel, t: Thread, req: Request, path: string, mode: OpenMode): Outcome {
   const fs = t.proc.host.fs;
   const pending = req.state.fifoEnd as PipeEnd | undefined;
-  if (pending) return awaitFifoPeer(k, t, req, fs.lookup(path) as FifoNode, pending, mode);
+  // A retry waits on the FIFO it began with: the path may have been unlinked or reused meanwhile.
+  if (pending) return awaitFifoPeer(k, t, req, req.state.fifo as FifoNode, pending, mode);
   let node = fs.lookup(path);
   if (!node) {
     if (!mode.create) throw sysError('ENOENT', 'open', `'${path}' does not exist`);
@@ -206,6 +207,7 @@ function openFifo(k: Kernel, t: Thread, req: Request, fifo: FifoNode, mode: Open
   fifo.opened.wakeup();
   if (both || mode.nonblock) return t.proc.fds.alloc(end, 'open');
   req.state.fifoEnd = end;
+  req.state.fifo = fifo;
   req.state.peerOpens = mode.read ? fifo.writeOpens : fifo.readOpens;
   req.cleanup = () => end.abandon();
   return awaitFifoPeer(k, t, req, fifo, end, mode);

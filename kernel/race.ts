@@ -1,4 +1,4 @@
-import { acquire, release, VectorClock } from './hb';
+import { acquire, release, VectorClock, type Synchronizer } from './hb';
 import type { Thread } from './thread';
 import type { RaceAccess, RaceReport } from './types';
 
@@ -39,8 +39,8 @@ class CellHistory {
 export class RaceDetector {
   /** Cell index → its history; undefined before the first access, null once a race on it was reported. */
   private readonly cells: (CellHistory | null | undefined)[] = [];
-  /** Cell index → the clock its atomic operations synchronise through (each a read-modify-write, as in C++ seq_cst). */
-  private readonly atomicClocks: (VectorClock | undefined)[] = [];
+  /** Cell index → what its atomic operations synchronise through (each a read-modify-write, as in C++ seq_cst). */
+  private readonly atomicSync: (Synchronizer | undefined)[] = [];
 
   constructor(
     /** The shmid reports name. */
@@ -56,10 +56,10 @@ export class RaceDetector {
   access(thread: Thread, index: number, op: AccessOp, step: number, wrote: boolean): void {
     const atomic = op === 'compareExchange' || op === 'add';
     // An atomic operation reads what earlier ones published and, when it writes, publishes in turn: a spin lock orders what it guards.
-    const through = atomic ? (this.atomicClocks[index] ??= new VectorClock()) : null;
-    if (through) acquire(thread, { clock: through });
+    const through = atomic ? (this.atomicSync[index] ??= { clock: new VectorClock() }) : null;
+    if (through) acquire(thread, through);
     this.check(thread, index, op, step, atomic);
-    if (through && wrote) release(thread, { clock: through });
+    if (through && wrote) release(thread, through);
   }
 
   private check(thread: Thread, index: number, op: AccessOp, step: number, atomic: boolean): void {

@@ -1,4 +1,4 @@
-import { run } from '../test/support/kernel';
+import { moduleFrom, run, runKernel } from '../test/support/kernel';
 import type { RunResult } from './types';
 
 /** Student-side helper prepended to programs: the errno a call fails with, or 'ok'. */
@@ -234,6 +234,26 @@ describe('sharing between processes', () => {
       await sys.print('parent', await seg.load(0));
     `);
     expect(stdout).toBe('child EINVAL\nparent 5\n');
+  });
+
+  it('a segment object sent to an unrelated process does not work there until that process attaches it', async () => {
+    const sender = `export default async function main(sys) {
+      const seg = await sys.shmat(await sys.shmget('k', 1));
+      await seg.store(0, 12);
+      await sys.msgsnd(await sys.msgget('q'), 1, seg);
+      await sys.sem_wait(await sys.sem_open('done', 0));
+    }`;
+    const receiver = `${CODE_OF}\nexport default async function main(sys) {
+      const { data: seg } = await sys.msgrcv(await sys.msgget('q'));
+      const before = await codeOf(seg.load(0));
+      const mine = await sys.shmat(seg.shmid);
+      await sys.print(before, mine === seg, await seg.load(0));
+      await sys.sem_post(await sys.sem_open('done', 0));
+    }`;
+    const result = await runKernel({ programs: [{ module: moduleFrom(sender) }, { module: moduleFrom(receiver) }] });
+    expect(result.status).toBe('ok');
+    expect(result.stdout).toBe('EINVAL true 12\n');
+    expect(result.races).toEqual([]);
   });
 
   it('a grandchild inherits the attachments its parent inherited', async () => {

@@ -121,13 +121,13 @@ export class ShmTable {
 }
 
 function showKey(key: ShmKey): string {
-  return typeof key === 'string' ? `'${key}'` : String(key);
+  return typeof key === 'string' ? `'${key.length > 20 ? `${key.slice(0, 20)}…` : key}'` : String(key);
 }
 
 /** Every view shmat has handed out, to its segment; a forged object is not in it. */
 const views = new WeakMap<object, Segment>();
 
-/** A view is what the program holds of an attachment; it names no kernel object. */
+/** `value` is a segment object some shmat returned, attached in the caller or not. */
 export function isView(value: unknown): boolean {
   return typeof value === 'object' && value !== null && views.has(value);
 }
@@ -225,6 +225,6 @@ export function detach(proc: Proc, view: unknown): void {
 
 function notAttached(view: unknown, call: string): Error {
   return sysError('EINVAL', call, isView(view)
-    ? 'the segment is not attached in this process (it was detached)'
+    ? `this process does not have segment ${views.get(view as object)!.id} attached (it detached it, or never attached it)`
     : 'the argument is not a shared-memory segment returned by shmat');
 }

@@ -16,7 +16,7 @@ import type { IpcKey } from './msgqueue';
 import { CondVar, Mutex } from './mutex';
 import { Pipe, PipeEnd } from './pipe';
 import { Semaphore } from './sem';
-import { attach, attachedSegment, detach, type Segment, type ShmKey } from './shm';
+import { attach, attachedSegment, detach, type Segment } from './shm';
 import { type Address, serviceByName } from './net';
 import { Socket } from './socket';
 import { isSignal, sendSignal } from './signal';
@@ -294,12 +294,6 @@ function mailboxArg(thread: Thread, request: Request, what = 'mailbox'): Mailbox
 }
 
 // ---- shared memory ----
-
-function shmKey(request: Request): ShmKey {
-  const key = request.args[0];
-  if (typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))) return key;
-  throw sysError('EINVAL', request.call, `the key must be a number or a string, not ${describe(key)}`);
-}
 
 /** The cell index of a segment method's call: EINVAL outside the segment. */
 function cellIndex(request: Request, segment: Segment): number {
@@ -608,7 +602,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
 
   // shared memory
   // @shm-calls
-  shmget: { group: 'shm', run: (k, thread, request) => thread.proc.host.segments.get(k, shmKey(request), integer(request, 1, 'the size', 0)) },
+  shmget: { group: 'shm', run: (k, thread, request) => thread.proc.host.segments.get(k, ipcKey(request, 0, 'the key'), integer(request, 1, 'the size', 0)) },
   shmat: { group: 'shm', run: (k, thread, request) => attach(k, thread.proc, thread.proc.host.segments.lookup(integer(request, 0, 'the shmid'), 'shmat')) },
   shmdt: { group: 'shm', run: (_k, thread, request) => detach(thread.proc, request.args[0]) },
   shmctl: {
