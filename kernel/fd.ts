@@ -1,4 +1,5 @@
 import { sysError } from './errors';
+import type { Clocked } from './hb';
 import type { Kernel } from './kernel';
 import type { Outcome, Request, Thread } from './thread';
 
@@ -43,6 +44,11 @@ export abstract class OpenFile {
     void k;
   }
 
+  /** A descriptor of it is being closed by `closer`; what the closer did happens before an end of file it causes. */
+  publishClose(closer: Clocked): void {
+    void closer;
+  }
+
   retain(): void {
     this.refs++;
   }
@@ -81,10 +87,11 @@ export class FdTable {
     this.slots[fd] = file;
   }
 
-  close(k: Kernel, fd: number): void {
+  close(k: Kernel, fd: number, closer: Clocked | null = null): void {
     const file = this.slots[fd];
     if (!file) return;
     this.slots[fd] = undefined;
+    if (closer) file.publishClose(closer);
     file.drop(k);
   }
 
@@ -101,7 +108,7 @@ export class FdTable {
     return entries;
   }
 
-  closeAll(k: Kernel): void {
-    for (const [fd] of this.open()) this.close(k, fd);
+  closeAll(k: Kernel, closer: Clocked | null = null): void {
+    for (const [fd] of this.open()) this.close(k, fd, closer);
   }
 }

@@ -34,7 +34,8 @@ export interface Synchronizer {
   clock: VectorClock;
 }
 
-interface Clocked {
+/** A thread, or anything that acts with a clock of its own. */
+export interface Clocked {
   gid: number;
   clock: VectorClock;
 }

@@ -466,7 +466,7 @@ export class Kernel {
       thread.kill();
       this.forget(thread);
     }
-    proc.fds.closeAll(this);
+    proc.fds.closeAll(this, { gid: proc.main?.gid ?? 0, clock: proc.exitClock });
     this.timers.cancel(proc.alarm);
     for (const undo of proc.atExit.splice(0)) undo();
     proc.history = null;

@@ -1,6 +1,6 @@
 import { sysError } from './errors';
 import { OpenFile } from './fd';
-import { acquire, release, VectorClock } from './hb';
+import { acquire, release, VectorClock, type Clocked } from './hb';
 import type { Kernel } from './kernel';
 import { sendSignal } from './signal';
 import { GONE, type Outcome, type Request, type Thread } from './thread';
@@ -37,7 +37,11 @@ export class Pipe {
       this.writable.wakeup();
       return chunk;
     }
-    if (this.writers === 0) return '';
+    if (this.writers === 0) {
+      // End of file: everything the writers did before closing happens before this read.
+      acquire(t, this);
+      return '';
+    }
     if (nonblock) throw sysError('EAGAIN', call, `the ${this.label} is empty and the call is non-blocking`);
     return t.sleep([this.readable], () =>
       `the ${this.label} is empty and its write end is still open in ${k.describeHolders((file) => file instanceof PipeEnd && file.output === this)}`);
@@ -107,6 +111,10 @@ export class PipeEnd extends OpenFile {
 
   write(k: Kernel, t: Thread, req: Request, data: string): Outcome {
     return this.output!.write(k, t, req, data, this.nonblock);
+  }
+
+  publishClose(closer: Clocked): void {
+    if (this.output) release(closer, this.output);
   }
 
   /** Undoes this end's count on its pipes; the last writer leaving means EOF, the last reader SIGPIPE. */

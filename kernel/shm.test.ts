@@ -109,14 +109,15 @@ describe('shmat and the segment object', () => {
     expect(stdout).toBe(`true add,compareExchange,load,shmid,size,store false true true true {"shmid":1,"size":2}\n`);
   });
 
-  it('refuses a copy or an imitation of a segment with EINVAL', async () => {
+  it('refuses a copy or an imitation of a segment with EINVAL, and offers no way around its methods', async () => {
     const { stdout } = await ok(`
       const seg = await sys.shmat(await sys.shmget(1, 2));
-      const copy = { ...seg, load: seg.load };
+      const copy = { ...seg };
       const child = Object.create(seg);
-      await sys.print(await codeOf(sys.shm_load(copy, 0)), await codeOf(sys.shm_load(child, 0)), await codeOf(sys.shmdt({ shmid: 1 })));
+      await sys.print(await codeOf(sys.shmdt(copy)), await codeOf(sys.shmdt(child)), await codeOf(sys.shmdt({ shmid: 1 })),
+        Object.keys(sys).filter((name) => name.startsWith('shm_')).length);
     `);
-    expect(stdout).toBe('EINVAL EINVAL EINVAL\n');
+    expect(stdout).toBe('EINVAL EINVAL EINVAL 0\n');
   });
 
   it('keeps what is stored, and its methods work when taken off the object', async () => {
@@ -672,6 +673,45 @@ describe('data races', () => {
     `, SEEDS.slice(0, 10))) {
       expect(result.races).toEqual([]);
       expect(result.stdout).toBe('3\n');
+    }
+  });
+
+  it('a pipe orders what a writer did before closing with a read that sees end of file', async () => {
+    for (const result of await racesOver(`
+      const seg = await sys.shmat(await sys.shmget(1, 1));
+      const [r, w] = await sys.pipe();
+      if (await sys.fork() === 0) {
+        await sys.close(r);
+        await seg.store(0, 5);
+        await sys.close(w);
+        return 0;
+      }
+      await sys.close(w);
+      while ((await sys.read(r, 1)) !== '') {}
+      await sys.print(await seg.load(0));
+      await sys.wait();
+    `, SEEDS.slice(0, 10))) {
+      expect(result.races).toEqual([]);
+      expect(result.stdout).toBe('5\n');
+    }
+  });
+
+  it('end of file caused by a writer exiting orders what it did before', async () => {
+    for (const result of await racesOver(`
+      const seg = await sys.shmat(await sys.shmget(1, 1));
+      const [r, w] = await sys.pipe();
+      if (await sys.fork() === 0) {
+        await sys.close(r);
+        await seg.store(0, 6);
+        return 0;
+      }
+      await sys.close(w);
+      while ((await sys.read(r, 1)) !== '') {}
+      await sys.print(await seg.load(0));
+      await sys.wait();
+    `, SEEDS.slice(0, 10))) {
+      expect(result.races).toEqual([]);
+      expect(result.stdout).toBe('6\n');
     }
   });
 

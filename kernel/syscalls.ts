@@ -35,6 +35,8 @@ export interface SyscallSpec {
   onSignal?: 'eintr' | 'restart' | 'eintr-always';
   /** The result stays inside the caller's process (join): handed over as it is, not copied. */
   sameProcess?: boolean;
+  /** Reached only through a kernel object's methods (a segment's load, ...), never as `sys.<name>`. */
+  internal?: boolean;
 }
 
 // ---- argument checks: one sentence for the student when they fail ----
@@ -176,7 +178,7 @@ function dup2(k: Kernel, thread: Thread, request: Request): Outcome {
     throw sysError('EBADF', 'dup2', `${describe(target)} is not a valid descriptor number`);
   }
   if (fds.get(target) === file) return target;
-  fds.close(k, target);
+  fds.close(k, target, thread);
   fds.install(target, file);
   return target;
 }
@@ -385,7 +387,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
     group: 'fd',
     run: (k, thread, request) => {
       thread.proc.fds.lookup(request.args[0], 'close');
-      thread.proc.fds.close(k, request.args[0] as number);
+      thread.proc.fds.close(k, request.args[0] as number, thread);
       return undefined;
     },
   },
@@ -618,6 +620,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   },
   // The methods of the segment object shmat returns; each names the view as argument 0.
   shm_load: {
+    internal: true,
     group: 'shm',
     run: (k, thread, request) => {
       const [segment, index] = shmCell(thread, request);
@@ -625,6 +628,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
     },
   },
   shm_store: {
+    internal: true,
     group: 'shm',
     run: (k, thread, request) => {
       const [segment, index] = shmCell(thread, request);
@@ -632,6 +636,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
     },
   },
   shm_compareExchange: {
+    internal: true,
     group: 'shm',
     run: (k, thread, request) => {
       const [segment, index] = shmCell(thread, request);
@@ -639,6 +644,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
     },
   },
   shm_add: {
+    internal: true,
     group: 'shm',
     run: (k, thread, request) => {
       const [segment, index] = shmCell(thread, request);
@@ -719,7 +725,9 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
 /** The frozen `sys` object of a run: every method enters the kernel as the running thread. */
 export function createSys(k: Kernel): Readonly<Record<string, unknown>> {
   const sys: Record<string, unknown> = {};
-  for (const name of Object.keys(SYSCALLS)) sys[name] = Object.freeze((...args: unknown[]) => k.enter(name, args));
+  for (const [name, spec] of Object.entries(SYSCALLS)) {
+    if (!spec.internal) sys[name] = Object.freeze((...args: unknown[]) => k.enter(name, args));
+  }
   sys.getpid = Object.freeze(() => k.enterSync('getpid', (thread) => thread.proc.pid));
   sys.getppid = Object.freeze(() => k.enterSync('getppid', (thread) => thread.proc.ppid));
   sys.gettid = Object.freeze(() => k.enterSync('gettid', (thread) => thread.tid));
