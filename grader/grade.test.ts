@@ -11,6 +11,13 @@ describe('grading an exercise', () => {
     expect(result.maxScore).toBe(9);
   });
 
+  it('a hygiene test counts only once the tests it requires pass', async () => {
+    const result = await grade(exercise, exercise.starter);
+    const reaped = result.tests.find((t) => t.name === 'the child is reaped')!;
+    expect(reaped).toMatchObject({ passed: false, score: 0, message: "counts once 'a short message arrives' passes" });
+    expect(result.score).toBe(0);
+  });
+
   it('validate proves every known-wrong solution fails its declared tests', async () => {
     const checks = await validate(exercise);
     expect(checks.filter((c) => !c.ok)).toEqual([]);

@@ -137,8 +137,24 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
   } finally {
     session.close();
   }
-  const score = clock.time('score', () => Math.round(outcomes.reduce((sum, outcome) => sum + outcome.score, 0) * 100) / 100);
+  const score = clock.time('score', () => {
+    withholdUnmetRequirements(tests.map(({ test }) => test), outcomes);
+    return Math.round(outcomes.reduce((sum, outcome) => sum + outcome.score, 0) * 100) / 100;
+  });
   return finish({ status: 'graded', message: null, score, maxScore, tests: outcomes, runs: session.runCount });
+}
+
+/** A test whose required tests did not all pass earns nothing, and says which one it waits for. */
+function withholdUnmetRequirements(tests: TestDefinition[], outcomes: TestOutcome[]): void {
+  const passed = new Set(outcomes.filter((outcome) => outcome.passed).map((outcome) => outcome.name));
+  tests.forEach((test, index) => {
+    const unmet = test.requires.find((name) => !passed.has(name));
+    const outcome = outcomes[index];
+    if (unmet === undefined || !outcome) return;
+    outcome.score = 0;
+    if (outcome.passed) outcome.message = `counts once '${unmet}' passes`;
+    outcome.passed = false;
+  });
 }
 
 export interface ValidationCheck {

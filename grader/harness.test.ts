@@ -33,7 +33,7 @@ function session(source: string): GradingSession {
 const defaults: RunRequest = { programs: [{}], settings: {} };
 
 function definition(body: TestDefinition['body'], weight = 2): TestDefinition {
-  return { name: 'under test', weight, partial: true, body };
+  return { name: 'under test', weight, partial: true, requires: [], body };
 }
 
 describe('the test harness', () => {
@@ -72,7 +72,7 @@ describe('the test harness', () => {
 
   it('all-or-nothing tests give no credit when one property fails', async () => {
     const body: TestDefinition['body'] = (t) => t.explore({ runs: 50 }, [props.stdoutIs('A\nB\n'), props.noZombies()]);
-    const outcome = await runTest({ name: 'strict', weight: 4, partial: false, body }, true, racy, defaults, 1);
+    const outcome = await runTest({ name: 'strict', weight: 4, partial: false, requires: [], body }, true, racy, defaults, 1);
     expect(outcome.score).toBe(0);
   });
 

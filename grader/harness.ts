@@ -68,6 +68,11 @@ export interface TestOptions {
   weight?: number;
   /** Credit in proportion to the properties that held in every run (default), or all or nothing. */
   partial?: boolean;
+  /**
+   * Tests that must pass for this one to count: hygiene properties (no zombie,
+   * no leaked descriptor) hold vacuously for a program that does nothing.
+   */
+  requires?: string[];
 }
 
 export interface TestContext {
@@ -91,6 +96,7 @@ export interface TestDefinition {
   name: string;
   weight: number;
   partial: boolean;
+  requires: string[];
   body: TestBody;
 }
 
@@ -146,7 +152,7 @@ export function loadTests(source: string, fileName: string): TestDefinition[] {
       const [options, body] = typeof optionsOrBody === 'function' ? [{}, optionsOrBody] : [optionsOrBody, maybeBody];
       if (typeof body !== 'function') throw new TestFileError(`${fileName}: test '${name}' has no body`);
       if (tests.some((t) => t.name === name)) throw new TestFileError(`${fileName}: two tests are named '${name}'`);
-      tests.push({ name, weight: options.weight ?? 1, partial: options.partial ?? true, body });
+      tests.push({ name, weight: options.weight ?? 1, partial: options.partial ?? true, requires: options.requires ?? [], body });
     },
     props,
   };
