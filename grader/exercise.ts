@@ -11,6 +11,7 @@ import { GROUPS } from '../kernel/types';
 const groupName = z.enum(GROUPS);
 const probability = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
+const capacity = z.union([z.number().int().min(0), z.literal('inf')], { error: "must be a whole number (0 for a rendezvous) or 'inf'" });
 
 export const exerciseMetadataSchema = z.strictObject({
   title: z.string().min(1),
@@ -20,12 +21,12 @@ export const exerciseMetadataSchema = z.strictObject({
   /** Exports the submission must provide; the tests start them as processes. */
   entries: z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be an export name')).min(1).default(['default']),
   /** System-call groups enabled for the submission. */
-  groups: z.union([z.literal('all'), z.array(groupName).min(1)]).default('all'),
+  groups: z.union([z.literal('all'), z.array(groupName).min(1)], { error: `must be 'all' or a list of groups from: ${GROUPS.join(', ')}` }).default('all'),
   kernel: z.strictObject({
     pipeCapacity: positiveInt.optional(),
     pipeBuf: positiveInt.optional(),
-    linkCapacity: z.union([z.number().int().min(0), z.literal('inf')]).optional(),
-    mailboxCapacity: z.union([z.number().int().min(0), z.literal('inf')]).optional(),
+    linkCapacity: capacity.optional(),
+    mailboxCapacity: capacity.optional(),
     msgqueueCapacity: positiveInt.optional(),
     maxProcs: positiveInt.optional(),
     maxSteps: positiveInt.optional(),
