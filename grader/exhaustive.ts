@@ -1,5 +1,5 @@
 /**
- * Bounded exhaustive exploration for small programs: a depth-first search
+ * Bounded exhaustive exploration for small programs: a search
  * over scheduling decisions, where each run replays a prefix and continues
  * round robin, and the kernel records the runnable threads at every step.
  * Sleep sets (Godefroid's partial-order reduction) skip an alternative when
@@ -50,10 +50,11 @@ export async function exploreExhaustively(
   maxRuns: number,
   visit: (request: RunRequest, run: RunResult) => boolean,
 ): Promise<ExhaustiveSummary> {
-  const stack: Branch[] = [{ prefix: [], sleep: new Map() }];
+  const pending: Branch[] = [{ prefix: [], sleep: new Map() }];
   let runs = 0;
-  while (stack.length > 0 && runs < maxRuns) {
-    const branch = stack.pop()!;
+  while (pending.length > 0 && runs < maxRuns) {
+    // Shallowest branch points first: within a bound, early interleavings matter as much as late ones.
+    const branch = pending.shift()!;
     const request: RunRequest = {
       ...base,
       settings: { ...base.settings, schedule: 'replay', decisions: branch.prefix, recordChoices: true },
@@ -75,12 +76,12 @@ export async function exploreExhaustively(
       for (const alternative of choice.runnable) {
         if (alternative === chosen || sleep.has(alternative)) continue;
         const footprint = footprintAt(choice, alternative);
-        stack.push({ prefix: [...run.decisions.slice(0, step), alternative], sleep: keepIndependent(explored, footprint) });
+        pending.push({ prefix: [...run.decisions.slice(0, step), alternative], sleep: keepIndependent(explored, footprint) });
         explored.set(alternative, footprint);
       }
       if (redundant) break;
       sleep = keepIndependent(sleep, footprintAt(choice, chosen));
     }
   }
-  return { runs, complete: stack.length === 0 };
+  return { runs, complete: pending.length === 0 };
 }

@@ -162,6 +162,26 @@ describe('seeded exploration', () => {
   });
 });
 
+describe('PCT and busy waiting', () => {
+  it('a thread spinning on a shared cell does not starve the thread it waits for', async () => {
+    const spinner = program(`
+      const flag = await sys.shmat(await sys.shmget('flag', 1));
+      if (await sys.fork() === 0) {
+        while ((await flag.load(0)) === 0) {}
+        await sys.print('released');
+        return 0;
+      }
+      for (let i = 0; i < 5; i++) await sys.yield();
+      await flag.store(0, 1);
+      await sys.wait();
+    `);
+    for (const seed of SEEDS) {
+      const result = await run(spinner, { schedule: 'pct', seed, pctDepth: 3, pctSteps: 40, maxSteps: 5000 });
+      expect({ seed, status: result.status, stdout: result.stdout }).toEqual({ seed, status: 'ok', stdout: 'released\n' });
+    }
+  });
+});
+
 describe('the trace', () => {
   test('the trace has one entry per scheduling decision, naming the thread chosen', async () => {
     const result = await run(busyProgram, { schedule: 'random', seed: 5, trace: true });

@@ -66,11 +66,19 @@ class RandomScheduler implements Scheduler {
   admit(): void {}
 }
 
+/** Consecutive steps after which PCT stops favouring a thread that never blocks. */
+const STARVATION_LIMIT = 64;
+
 /**
  * Probabilistic concurrency testing (Burckhardt et al., ASPLOS 2010): random
  * distinct priorities, always run the highest, and at d - 1 random steps drop
  * the running thread below every initial priority. Finds a depth-d bug with
  * probability at least 1/(n k^(d-1)).
+ *
+ * PCT assumes threads that block; a thread that busy-waits (a spin on a
+ * shared cell, a yield loop) would keep the highest priority forever and
+ * starve the thread it waits for. So a thread that runs STARVATION_LIMIT
+ * steps in a row while others could run drops below every other priority.
  */
 class PctScheduler implements Scheduler {
   readonly strategy = 'pct';
@@ -79,6 +87,10 @@ class PctScheduler implements Scheduler {
   /** Step number → the low priority the running thread drops to there. */
   private readonly changePoints = new Map<number, number>();
   private last: Thread | null = null;
+  /** Steps the last thread has run in a row while another was runnable. */
+  private streak = 0;
+  /** Priorities handed to starving spinners count down from here, below the change points. */
+  private lowest = 0;
 
   constructor(seed: number, private readonly depth: number, steps: number) {
     this.rng = new Rng(mixSeed(seed, 0x9c7));
@@ -93,8 +105,13 @@ class PctScheduler implements Scheduler {
   choose(runnable: readonly Thread[], step: number): Thread {
     const drop = this.changePoints.get(step);
     if (drop !== undefined && this.last) this.last.priority = drop;
+    if (this.last && this.streak >= STARVATION_LIMIT && runnable.length > 1) {
+      this.last.priority = --this.lowest;
+      this.streak = 0;
+    }
     let best = runnable[0];
     for (const thread of runnable) if (thread.priority > best.priority) best = thread;
+    this.streak = best === this.last && runnable.length > 1 ? this.streak + 1 : 0;
     this.last = best;
     return best;
   }

@@ -1,0 +1,40 @@
+// An attempt at mutual exclusion for two processes with nothing but loads and stores.
+// Shared segment: cell 2 = turn; cell 3 = the counter (cells 0 and 1 unused).
+const TURN = 2;
+const COUNTER = 3;
+
+async function lock(shm: any, me: number) {
+  // Take turns: wait until it is mine.
+  while ((await shm.load(TURN)) !== me) {
+    // busy wait: each load is a scheduling point
+  }
+}
+
+async function unlock(shm: any, me: number) {
+  // Hand the turn to the other process.
+  await shm.store(TURN, 1 - me);
+}
+
+export default async function main(sys: any, argv: number[]) {
+  const id = await sys.shmget('peterson', 4);
+  const shm = await sys.shmat(id);
+  const pid = await sys.fork();
+  // The parent is process 0, the child process 1; each does its own number of increments.
+  const me = pid === 0 ? 1 : 0;
+  const times = Number(argv[me]);
+  for (let i = 0; i < times; i++) {
+    await lock(shm, me);
+    // Critical section: a load then a store, which two processes must never interleave.
+    const value = await shm.load(COUNTER);
+    await shm.store(COUNTER, value + 1);
+    await unlock(shm, me);
+  }
+  if (pid === 0) {
+    await sys.shmdt(shm);
+    return 0;
+  }
+  await sys.wait();
+  await sys.print(`counter: ${await shm.load(COUNTER)}`);
+  await sys.shmdt(shm);
+  await sys.shmctl(id, 'IPC_RMID');
+}
