@@ -198,6 +198,15 @@ describe('rendezvous grade and validate', () => {
     }
   });
 
+  test('grade refuses a malformed package with exit 2 and the problems on one line', async () => {
+    const broken = path.join(workDir, 'no-statement');
+    cpSync(exercise, broken, { recursive: true });
+    rmSync(path.join(broken, 'statement.md'));
+    const { exitCode, stdout, stderr } = await rendezvous('grade', broken, path.join(broken, 'solution.ts'));
+    expect({ exitCode, stdout }).toEqual({ exitCode: 2, stdout: '' });
+    expect(stderr).toBe(`rendezvous: exercise '${broken}' is invalid (rendezvous validate lists why): statement.md: missing (the statement in Markdown)\n`);
+  });
+
   test('validate exits 1 when a known-wrong solution passes a test it declares it fails', async () => {
     const copy = path.join(workDir, 'lying-exercise');
     cpSync(exercise, copy, { recursive: true });

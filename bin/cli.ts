@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { builtInExerciseFolder, readPackageFolder } from '../grader/exercise';
+import { builtInExerciseFolder, InvalidExerciseError, parseExercise, readPackageFolder } from '../grader/exercise';
 import type { GradeResult } from '../grader/grade';
 import type { KernelSettings, ProgramSource, SandboxJob, SandboxLimits } from '../grader/job';
 import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
@@ -90,6 +90,12 @@ function parseGradeLine(args: string[], usage: string, count: number) {
 async function gradeCommand(args: string[], output: CliOutput): Promise<number> {
   const { values, positionals, seed } = parseGradeLine(args, COMMANDS.grade.usage, 2);
   const exercise = readExercise(positionals[0]);
+  try {
+    parseExercise(exercise.slug, exercise.files);
+  } catch (error) {
+    if (!(error instanceof InvalidExerciseError)) throw error;
+    throw new UsageError(`exercise '${positionals[0]}' is invalid (rendezvous validate lists why): ${error.problems.join('; ')}`);
+  }
   const submission = { fileName: positionals[1], source: readText(positionals[1], 'submission') };
   const client = new SandboxClient();
   let result: GradeResult;

@@ -4,6 +4,7 @@
  */
 import { InvalidExerciseError, parseExercise } from './exercise';
 import { grade, validate } from './grade';
+import { crashResult } from './run-result';
 import type { SandboxReply, SandboxRequest } from './sandbox-client';
 import { Sandbox } from './sandbox';
 
@@ -27,8 +28,30 @@ async function answer(request: SandboxRequest): Promise<SandboxReply> {
   }
 }
 
+/** Whatever goes wrong answers the request: a child that died would be taken for an out-of-memory. */
+function failure(request: SandboxRequest, error: unknown): SandboxReply {
+  const reason = error instanceof InvalidExerciseError ? error.message : `the grader failed (not your fault): ${(error as Error).message}`;
+  switch (request.kind) {
+    case 'run':
+      return { id: request.id, kind: 'run', result: crashResult(error, request.job.settings) };
+    case 'grade':
+      return {
+        id: request.id, kind: 'grade',
+        result: { status: 'internal-error', message: reason, score: 0, maxScore: 0, tests: [], durationMs: 0, phases: {}, runs: 0 },
+      };
+    case 'validate':
+      return { id: request.id, kind: 'validate', result: [{ ok: false, line: reason }] };
+  }
+}
+
 process.on('message', async (request: SandboxRequest) => {
-  process.send?.(await answer(request));
+  let reply: SandboxReply;
+  try {
+    reply = await answer(request);
+  } catch (error) {
+    reply = failure(request, error);
+  }
+  process.send?.(reply);
 });
 
 // The parent closed the channel (or died): nothing more will come.
