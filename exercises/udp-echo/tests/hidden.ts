@@ -1,0 +1,43 @@
+import type { Suite } from '../../../grader/harness';
+
+const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
+const EXPECTED = WORDS.map((word, i) => `${i + 1} ${word}\n`).join('');
+const PROGRAMS = [{ entry: 'server' }, { entry: 'client', host: '10.0.0.2', argv: ['10.0.0.1', ...WORDS] }];
+
+export default function tests({ test, props }: Suite) {
+  test('echoes come back on a reliable network', { weight: 2 }, async (t) => {
+    await t.explore({ programs: PROGRAMS, network: {}, runs: 30 }, [
+      props.stdoutIs(EXPECTED),
+      props.finishes({
+        hint: 'even without faults, a datagram the client sends before the server has bound its port is dropped: ' +
+          'the client must time out and send it again',
+      }),
+    ]);
+  });
+
+  test('a lost datagram is sent again', { weight: 4 }, async (t) => {
+    await t.explore({ programs: PROGRAMS, network: { loss: 0.3 }, runs: 120 }, [
+      props.finishes({
+        hint: 'when a request or its echo is lost, recvfrom waits forever unless an alarm interrupts it; ' +
+          'the client must time out and send again, and keep offering quit until the server confirms it',
+      }),
+      props.stdoutIs(EXPECTED),
+    ]);
+  });
+
+  test('each echo is matched to its request under duplication and reordering', { weight: 4 }, async (t) => {
+    await t.explore({ programs: PROGRAMS, network: { duplicate: 0.3, reorder: 0.3 }, runs: 150 }, [
+      props.stdoutIs(EXPECTED, {
+        hint: 'a duplicated or late echo belongs to an earlier message: check its number and skip it instead of taking it for the echo of the current one',
+      }),
+    ]);
+  });
+
+  test('every fault at once, and both sockets closed', { weight: 2 }, async (t) => {
+    await t.explore({ programs: PROGRAMS, network: { loss: 0.2, duplicate: 0.2, reorder: 0.2 }, runs: 100 }, [
+      props.stdoutIs(EXPECTED),
+      props.finishes(),
+      props.noLeakedFds({ hint: 'the server and the client must each close their socket before they exit' }),
+    ]);
+  });
+}
