@@ -1,0 +1,41 @@
+function words(command: string): string[] {
+  return command.split(' ').filter((word) => word !== '');
+}
+
+export default async function main(sys: any, argv: string[]) {
+  const pids: number[] = [];
+  let upstream: number | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const last = i === argv.length - 1;
+    const [readEnd, writeEnd] = last ? [null, null] : await sys.pipe();
+    const pid = await sys.fork();
+    if (pid === 0) {
+      if (upstream !== null) {
+        await sys.dup2(upstream, 0);
+        await sys.close(upstream);
+      }
+      if (!last) {
+        await sys.dup2(writeEnd, 1);
+        await sys.close(writeEnd);
+        await sys.close(readEnd);
+      }
+      const [name, ...args] = words(argv[i]);
+      try {
+        await sys.exec(name, args);
+      } catch {
+        await sys.write(2, `pipeline: ${name}: command not found\n`);
+        return 127;
+      }
+    }
+    pids.push(pid);
+    if (upstream !== null) await sys.close(upstream);
+    upstream = readEnd;
+  }
+  const lastPid = pids[pids.length - 1];
+  let status = 0;
+  for (let n = 0; n < pids.length; n++) {
+    const child = await sys.wait();
+    if (child.pid === lastPid) status = child.status ?? 1;
+  }
+  return status;
+}

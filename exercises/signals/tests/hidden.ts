@@ -1,0 +1,72 @@
+import type { RunResult } from '../../../kernel/types';
+import type { Suite } from '../../../grader/harness';
+
+/** The server (pid 2) with `workers` workers, and the operator (pid 3) pressing Ctrl-C at 100 ms, once everything else waits. */
+const session = (workers: number) => ({
+  programs: [{ entry: 'default', argv: [String(workers)] }, { entry: 'operator', argv: [2, 100] }],
+});
+const numbered = (workers: number, line: (k: number) => string): string[] => Array.from({ length: workers }, (_, i) => line(i + 1));
+const quote = (text: string): string => JSON.stringify(text.length > 160 ? `${text.slice(0, 160)}…` : text);
+const server = (run: RunResult) => run.processes.find((p) => p.pid === 2);
+const crashed = (run: RunResult): boolean => (server(run)?.stderr ?? '').includes('Uncaught');
+
+export default function tests({ test, props }: Suite) {
+  test('every job report is printed', { weight: 2 }, async (t) => {
+    const reports = props.allDelivered(numbered(4, (k) => `job ${k} done`));
+    await t.explore({ ...session(4), runs: 50 }, [
+      props.custom('every report printed', (run) => {
+        const problem = reports.check(run);
+        if (problem === null) return null;
+        return crashed(run) ? `the server crashed before it read every report (${problem}; it wrote ${quote(server(run)?.stderr ?? '')} to stderr)`
+          : `the server copies every report it reads from the pipe to its stdout, until SIGINT (${problem})`;
+      }),
+    ]);
+  });
+
+  test('every worker is reaped, even when several exit together', { weight: 3 }, async (t) => {
+    const loop = 'one pending SIGCHLD can stand for several exited children (signals do not queue): the handler must reap in a loop until waitpid(-1, {nohang: true}) returns null';
+    // A server that crashed leaves its workers unreaped too; say so rather than blame the loop.
+    const why = (run: RunResult): string => (crashed(run) ? 'the server crashed before it could reap every worker (see the test on interrupted reads)' : loop);
+    for (const workers of [4, 2]) {
+      const zombies = props.noZombies();
+      const reapedLines = props.allDelivered(numbered(workers, (k) => `worker ${k} reaped`));
+      await t.explore({ ...session(workers), runs: workers === 4 ? 60 : 30 }, [
+        props.custom('no zombies', (run) => {
+          const problem = zombies.check(run);
+          return problem === null ? null : `${why(run)} (${problem})`;
+        }),
+        props.custom('every worker reaped', (run) => {
+          const problem = reapedLines.check(run);
+          return problem === null ? null : `${why(run)} (${problem})`;
+        }),
+      ]);
+    }
+  });
+
+  test('a handler interrupting the read does not crash the server', { weight: 2 }, async (t) => {
+    await t.explore({ ...session(4), runs: 50 }, [
+      props.custom('no crash', (run) => {
+        const proc = server(run);
+        if (proc && !crashed(run)) return null;
+        const why = proc?.stderr.includes('ECHILD') || proc?.stderr.includes('no children')
+          ? 'waitpid rejects with ECHILD once no child is left at all: the reaping loop must catch it'
+          : 'after a handler runs, the read it interrupted rejects with EINTR: catch it and go round the loop again';
+        return `${why} (the server wrote ${quote(proc?.stderr ?? '')} to stderr)`;
+      }),
+    ]);
+  });
+
+  test('SIGINT shuts the server down cleanly', { weight: 3 }, async (t) => {
+    await t.explore({ ...session(4), runs: 50 }, [
+      props.exitStatus(0, { hint: 'on SIGINT the server leaves its loop, prints its summary and exits with status 0' }),
+      props.custom('summary last', (run) => {
+        const lines = (server(run)?.stdout ?? '').split('\n').filter((line) => line !== '');
+        const last = lines[lines.length - 1] ?? '';
+        return /^shutdown: 4 jobs done, \d+ workers reaped$/.test(last) ? null
+          : `the server's last line is ${quote(last)}, not the summary "shutdown: 4 jobs done, R workers reaped"` +
+            `${run.status === 'ok' ? '' : `; the run ended as ${run.status} (${run.message ?? ''}): a read that starts again after the SIGINT handler ` +
+              '(installed with {restart: true}) never lets the loop see its flag'}`;
+      }),
+    ]);
+  });
+}
