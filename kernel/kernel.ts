@@ -457,8 +457,11 @@ export class Kernel {
   /** The process ends: descriptors close, children go to init, the parent is told. */
   exitProcess(proc: Proc, status: number | null, signal: SignalName | null): void {
     if (!proc.alive) return;
-    for (const [fd, file] of proc.fds.open()) {
-      if (fd > 2) this.openFds.push(this.located(proc, { pid: proc.pid, fd, kind: file.kind }));
+    // A process a signal killed never had the chance to close its descriptors: only exits leak them.
+    if (signal === null) {
+      for (const [fd, file] of proc.fds.open()) {
+        if (fd > 2) this.openFds.push(this.located(proc, { pid: proc.pid, fd, kind: file.kind }));
+      }
     }
     // Whichever thread ends it, what every live thread did happens before the wait() that collects it.
     for (const thread of proc.threads) proc.exitClock.join(thread.clock);
