@@ -607,6 +607,39 @@ describe('datagram sockets', () => {
     ]);
   });
 
+  test('recvfrom and recv with {nowait} fail with EAGAIN while nothing has arrived, then receive normally', async () => {
+    const result = await run(`
+      const code = (p) => p.then(() => 'ok', (e) => e.code);
+      export default async function main(sys) {
+        const server = await sys.socket('inet', 'dgram');
+        await sys.bind(server, { port: 9999 });
+        const before = await code(sys.recvfrom(server, { nowait: true }));
+        const beforeRecv = await code(sys.recv(server, 10, { nowait: true }));
+        const client = await sys.socket('inet', 'dgram');
+        await sys.sendto(client, 'hi', { port: 9999 });
+        const after = await sys.recvfrom(server, { nowait: true });
+        await sys.print(before, beforeRecv, after.data);
+      }`);
+    expect(result.stdout).toBe('EAGAIN EAGAIN hi\n');
+  });
+
+  test('recv with {nowait} on a stream fails with EAGAIN until data is there', async () => {
+    const result = await run(`
+      const code = (p) => p.then((v) => v, (e) => e.code);
+      export default async function main(sys) {
+        const listener = await sys.socket('inet', 'stream');
+        await sys.bind(listener, { port: 7000 });
+        await sys.listen(listener, 1);
+        const client = await sys.socket('inet', 'stream');
+        await sys.connect(client, { port: 7000 });
+        const { fd } = await sys.accept(listener);
+        const before = await code(sys.recv(fd, 1, { nowait: true }));
+        await sys.send(client, 'x');
+        await sys.print(before, await code(sys.recv(fd, 1, { nowait: true })));
+      }`);
+    expect(result.stdout).toBe('EAGAIN x\n');
+  });
+
   test('a datagram sent to a port nobody bound is dropped silently', async () => {
     const result = await run(`
       export default async function main(sys) {

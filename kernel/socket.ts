@@ -304,9 +304,9 @@ export class Socket extends OpenFile {
   }
 
   /** recv() and read(): up to `n` characters, cut where the run's seed says; '' at end of stream. */
-  recv(k: Kernel, t: Thread, n: number, call = 'recv'): Outcome {
+  recv(k: Kernel, t: Thread, n: number, call = 'recv', nowait = false): Outcome {
     if (this.type === 'dgram') {
-      const outcome = this.recvfrom(k, t, call);
+      const outcome = this.recvfrom(k, t, call, nowait);
       return typeof outcome === 'object' && outcome !== null ? (outcome as { data: string }).data.slice(0, n) : outcome;
     }
     const input = this.inbound;
@@ -321,6 +321,7 @@ export class Socket extends OpenFile {
       return segment.data;
     }
     if (input.ended) return '';
+    if (nowait) throw sysError('EAGAIN', call, 'no data has arrived yet and the call is non-blocking');
     return t.sleep([input.readable], () =>
       `${call} on ${formatAddress(this.local)} waits for data from ${formatAddress(this.peer)}; ${this.peerWhereabouts(k)}`);
   }
@@ -353,10 +354,11 @@ export class Socket extends OpenFile {
   }
 
   /** recvfrom(): the oldest datagram whole, with its sender's address. */
-  recvfrom(k: Kernel, t: Thread, call = 'recvfrom'): Outcome {
+  recvfrom(k: Kernel, t: Thread, call = 'recvfrom', nowait = false): Outcome {
     if (this.type !== 'dgram') throw sysError('EOPNOTSUPP', call, 'a stream socket receives with recv()');
     const datagram = this.inbox.shift();
     if (!datagram) {
+      if (nowait) throw sysError('EAGAIN', call, 'no datagram has arrived and the call is non-blocking');
       return t.sleep([this.arrivals], () => this.local
         ? `${call} on ${formatAddress(this.local)} waits for a datagram; none is on its way`
         : `${call} waits for a datagram on a socket with no address: nobody can send to it`);

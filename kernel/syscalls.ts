@@ -683,7 +683,11 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
     },
   },
   send: { group: 'socket', run: (k, thread, request) => socketArg(thread, request).send(k, thread, request, text(request, 1, 'the data')) },
-  recv: { group: 'socket', run: (k, thread, request) => socketArg(thread, request).recv(k, thread, integer(request, 1, 'the number of characters to receive', 1)) },
+  recv: {
+    group: 'socket',
+    run: (k, thread, request) =>
+      socketArg(thread, request).recv(k, thread, integer(request, 1, 'the number of characters to receive', 1), 'recv', options(request, 2).nowait === true),
+  },
   sendto: {
     group: 'socket',
     run: (k, thread, request) => {
@@ -691,7 +695,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
       return socket.sendto(k, thread, text(request, 1, 'the data'), sockAddress(thread, request, 2, socket));
     },
   },
-  recvfrom: { group: 'socket', run: (k, thread, request) => socketArg(thread, request).recvfrom(k, thread) },
+  recvfrom: { group: 'socket', run: (k, thread, request) => socketArg(thread, request).recvfrom(k, thread, 'recvfrom', options(request, 1).nowait === true) },
   shutdown: {
     group: 'socket',
     run: (_k, thread, request) => {
