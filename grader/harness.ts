@@ -51,6 +51,8 @@ export interface RunSpec {
   schedule?: Exclude<Strategy, 'replay'>;
   seed?: number;
   pctDepth?: number;
+  /** Record the trace, for properties that read it. */
+  trace?: boolean;
 }
 
 export interface ExploreSpec extends RunSpec {
@@ -226,12 +228,11 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
       if (failed) throw new TestFailure(failed.message!);
       return result;
     },
-    async explore(spec, properties) {
-      const total = Math.max(1, spec.runs ?? 200);
-      const strategies = spec.strategies ?? ['random', 'pct'];
+    async explore({ runs: requested, strategies = ['random', 'pct'], exhaustive, ...spec }, properties) {
+      const total = Math.max(1, requested ?? 200);
       const records = register(properties);
       const base = request(spec);
-      if (spec.exhaustive) {
+      if (exhaustive) {
         await exploreExhaustively(runner, base, total, (req, result) => {
           check(properties, req, result, records, `found by exhaustive exploration, run ${runs + 1}`);
           runs++;

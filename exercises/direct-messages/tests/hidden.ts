@@ -1,0 +1,42 @@
+import type { Suite } from '../../../grader/harness';
+
+const CLIENTS = ['ant bee cat', 'dog eel fox', 'gnu hen owl'];
+const WORDS = CLIENTS.flatMap((list) => list.split(' '));
+const EXPECTED = [...WORDS.map((word) => `${word} -> ${word.toUpperCase()}`), `served ${WORDS.length} requests`];
+
+export default function tests({ test, props }: Suite) {
+  /** Every word got an answer line (whether it is the right answer is the last test's concern). */
+  const everyWordAnswered = props.custom('every word answered', (run) => {
+    const lines = run.stdout.split('\n');
+    const unanswered = WORDS.filter((word) => !lines.some((line) => line.startsWith(`${word} -> `)));
+    return unanswered.length === 0 ? null : `no answer was printed for ${unanswered.map((word) => `'${word}'`).join(', ')}`;
+  });
+
+  test('no deadlock with rendezvous links (capacity 0)', { weight: 3 }, async (t) => {
+    await t.explore({ argv: CLIENTS, linkCapacity: 0, runs: 100 }, [
+      props.finishes({
+        hint: 'with capacity 0 every send_to waits until the other side receives it: a process may only send when its peer is (or will be) ' +
+          'receiving from it, so a client must not send its next word before it has received the answer to the last one, and an answer sent ' +
+          'with nowait is lost unless the client is already waiting for it',
+      }),
+      everyWordAnswered,
+    ]);
+  });
+
+  test('no deadlock with bounded links (capacity 2)', { weight: 2 }, async (t) => {
+    await t.explore({ argv: CLIENTS, linkCapacity: 2, runs: 100 }, [
+      props.finishes({ hint: 'a link holds 2 messages: a send_to to a full link waits until the receiver takes one' }),
+      everyWordAnswered,
+    ]);
+  });
+
+  test('no deadlock with unbounded links', { weight: 1 }, async (t) => {
+    await t.explore({ argv: CLIENTS, linkCapacity: Infinity, runs: 100 }, [props.finishes(), everyWordAnswered]);
+  });
+
+  test('each answer goes back to the client that asked', { weight: 4 }, async (t) => {
+    const hint = 'the server must answer the pid its request came from ({from} of receive_from), whichever client happened to send first';
+    await t.explore({ argv: CLIENTS, linkCapacity: 2, runs: 60 }, [props.stdoutLines(EXPECTED, { hint })]);
+    await t.explore({ argv: CLIENTS, linkCapacity: Infinity, runs: 50 }, [props.stdoutLines(EXPECTED, { hint })]);
+  });
+}

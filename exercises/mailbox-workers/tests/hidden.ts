@@ -1,0 +1,30 @@
+import type { Suite } from '../../../grader/harness';
+
+/** What the master prints for these jobs: one line per job, sorted by job. */
+function expected(jobs: number[]): string {
+  return [...jobs].sort((a, b) => a - b).map((n) => `${n} -> ${(n * (n + 1)) / 2}\n`).join('');
+}
+
+export default function tests({ test, props }: Suite) {
+  test('every result is printed once, sorted by job', { weight: 4 }, async (t) => {
+    const hint = 'the master must print one line per job, sorted by job; results come back in the order the workers happen to finish, ' +
+      'so each result must say which job it answers';
+    const jobs = [5, 9, 2, 7, 4, 8, 6];
+    await t.explore({ argv: jobs, runs: 100 }, [props.stdoutIs(expected(jobs), { hint })]);
+    await t.explore({ argv: [3, 1], runs: 30 }, [props.stdoutIs(expected([3, 1]), { hint })]);
+  });
+
+  test('the workers stop on poison pills and are waited for', { weight: 3 }, async (t) => {
+    await t.explore({ argv: [6, 2, 5, 3, 1, 4], runs: 100 }, [
+      props.finishes({
+        hint: 'every worker must keep receiving until it takes a poison pill, and the master must send one pill per worker: ' +
+          'a worker left waiting in mailbox_receive never ends, and a master waiting for it never does either',
+      }),
+      props.noZombies({ hint: 'the master must wait for its three workers' }),
+      props.custom('three workers', (run) => {
+        const workers = run.processes.filter((p) => p.ppid === 2).length;
+        return workers === 3 ? null : `the master forked ${workers} worker${workers === 1 ? '' : 's'}; the pool has exactly 3`;
+      }),
+    ]);
+  });
+}
