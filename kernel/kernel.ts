@@ -1,4 +1,4 @@
-import { cloneForDelivery, traceValue } from './clone';
+import { cloneForDelivery, TooDeep, traceValue } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
 import { FileSystem } from './fs';
@@ -10,7 +10,7 @@ import { mixSeed, Rng } from './rng';
 import { createScheduler, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
 import { setActiveKernel } from './realm';
-import { createSys, SYSCALLS } from './syscalls';
+import { createSys, formatArgs, SYSCALLS } from './syscalls';
 import { BLOCKED, GONE, PENDING, Request, Thread, type Frame } from './thread';
 import { TimerQueue } from './time';
 import { TerminalInput, TerminalOutput, capture } from './tty';
@@ -81,8 +81,6 @@ export class Kernel {
   readonly races: RaceReport[] = [];
   /** Every process ever created, in order, for the report. */
   readonly procs: Proc[] = [];
-  /** The frozen `sys` object handed to every process of this run. */
-  readonly sys: Readonly<Record<string, unknown>>;
   simTime = 0;
   steps = 0;
   /** The thread whose code is running now (or last ran); calls and Math.random belong to it. */
@@ -96,6 +94,8 @@ export class Kernel {
   current: TraceEntry | null = null;
   onFinish: (() => void) | null = null;
   private dispatchQueued = false;
+  /** Scratch list of the threads that can run at this step, reused every step. */
+  private readonly runnable: Thread[] = [];
   private nextGid = 1;
   private nextHandle = 1;
   private nextExitSeq = 1;
@@ -110,7 +110,6 @@ export class Kernel {
     this.rng = new Rng(mixSeed(this.options.seed, 0xda7a));
     this.trace = this.options.trace ? [] : null;
     this.choices = this.options.recordChoices ? [] : null;
-    this.sys = createSys(this);
   }
 
   get finished(): boolean {
@@ -178,38 +177,55 @@ export class Kernel {
   /** The code a process's main thread runs: the student's export, or a /bin program. */
   imageBody(proc: Proc): () => unknown {
     const image = proc.image!;
-    if (image.kind === 'program') return () => PROGRAMS[image.name](this.sys as never, [...image.args]);
+    if (image.kind === 'program') return () => PROGRAMS[image.name](createSys(this, proc) as never, [...image.args]);
     return () => {
       const exports = image.factory();
       const main = exports?.[image.entry];
       if (typeof main !== 'function') {
         throw new Error(image.entry === 'default' ? 'the program has no default export to run as main' : `the program has no export '${image.entry}' to run`);
       }
-      return main(this.sys, cloneForDelivery(image.argv));
+      return main(createSys(this, proc), cloneForDelivery(image.argv));
     };
   }
 
   // ---- the gate: every sys call enters here ----
 
-  /** An asynchronous sys call from the running thread: it waits until the scheduler performs it. */
-  enter(call: string, args: unknown[]): Promise<unknown> {
+  /**
+   * An asynchronous sys call from the running thread: it waits until the
+   * scheduler performs it. `owner` is the process image whose `sys` was
+   * called (absent for a kernel object's own methods): a call from code of
+   * another process, or of an image that is gone, never acts for the runner.
+   */
+  enter(call: string, args: unknown[], owner?: SysOwner): Promise<unknown> {
     const thread = this.running;
     if (!thread || this.status !== null || thread.done) return new Promise(() => undefined);
+    if (owner && (!owner.proc.alive || owner.proc.image !== owner.image)) return new Promise(() => undefined);
+    if (owner && owner.proc !== thread.proc) {
+      return Promise.reject(sysError('EINVAL', call, `${owner.proc.label} called while another process was running; await each sys call before starting the next`));
+    }
     const frame = thread.top;
     if (frame.request) {
       return Promise.reject(sysError('EINVAL', call,
         `this thread is still waiting for ${frame.request.call}(); await each sys call before starting the next`));
     }
+    let kept: unknown[];
+    try {
+      kept = keepArguments(call, args);
+    } catch (error) {
+      // The program's own getter or toJSON threw, in its own turn.
+      return Promise.reject(error instanceof TooDeep ? sysError('EINVAL', call, 'an argument nests more than 64 levels deep') : error);
+    }
     return new Promise((resolve, reject) => {
-      frame.request = new Request(call, args, resolve, reject);
+      frame.request = new Request(call, kept, resolve, reject);
       this.handBack(thread);
     });
   }
 
   /** A synchronous call (getpid, getppid, gettid, now): answered at once, and recorded so a fork repeats it. */
-  enterSync<T>(call: string, answer: (thread: Thread) => T): T | undefined {
+  enterSync<T>(call: string, owner: SysOwner | null, answer: (thread: Thread) => T): T | undefined {
     const thread = this.running;
     if (!thread || this.status !== null) return undefined;
+    if (owner && (owner.proc !== thread.proc || owner.proc.image !== owner.image)) return undefined;
     if (thread.proc.replay) return thread.proc.replay.syncResult(call) as T;
     const value = answer(thread);
     thread.proc.history?.push({ c: call, v: value });
@@ -258,7 +274,9 @@ export class Kernel {
 
   private pickNext(): Thread | null {
     for (;;) {
-      const runnable = this.threads.filter((thread) => thread.runnable);
+      const runnable = this.runnable;
+      runnable.length = 0;
+      for (const thread of this.threads) if (thread.runnable) runnable.push(thread);
       if (runnable.length > 0) {
         this.choices?.push({ runnable: runnable.map((thread) => thread.key), footprints: runnable.map((thread) => footprint(this, thread)) });
         return this.scheduler.choose(runnable, this.steps + 1);
@@ -533,7 +551,7 @@ export class Kernel {
   }
 
   processNow(): number {
-    return this.enterSync('now', () => this.simTime) ?? this.simTime;
+    return this.enterSync('now', null, () => this.simTime) ?? this.simTime;
   }
 
   debugLog(line: string): void {
@@ -609,6 +627,25 @@ export class Kernel {
       ...(this.choices ? { choices: this.choices } : {}),
     };
   }
+}
+
+/** Whose `sys` a call came through: a process, as the image it had then. */
+export interface SysOwner {
+  proc: Proc;
+  image: Image | null;
+}
+
+/**
+ * What the kernel keeps of a call's arguments, taken in the caller's own turn:
+ * plain copies, so no getter, proxy trap or toJSON of the program runs inside a
+ * kernel step, and a value cannot answer one thing to a check and another to
+ * the copy. A thread's arguments stay shared (same address space); print's are
+ * formatted here.
+ */
+function keepArguments(call: string, args: unknown[]): unknown[] {
+  if (call === 'thread') return args;
+  if (call === 'print') return [formatArgs(args)];
+  return args.map((arg) => cloneForDelivery(arg));
 }
 
 /** `return v` from main is exit(v ?? 0); statuses are 0 to 255 as in UNIX. */

@@ -1,3 +1,4 @@
+import { markKernelHandle } from './clone';
 import { sysError } from './errors';
 import type { Kernel } from './kernel';
 import type { Proc } from './proc';
@@ -148,7 +149,7 @@ function makeView(k: Kernel, segment: Segment): object {
     add: method('shm_add'),
   });
   views.set(view, segment);
-  return Object.freeze(view);
+  return markKernelHandle(Object.freeze(view));
 }
 
 /** The segments one process has attached; fork copies them. */

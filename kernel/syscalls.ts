@@ -4,12 +4,14 @@
  * sysfile.c/sysproc.c). Every call here is a scheduling point.
  */
 import { isCloneable } from './clone';
+import { markKernelHandle } from './clone';
 import { sysError } from './errors';
 import { MAX_FDS } from './fd';
 import { fork } from './fork';
 import { makeFifo, openPath, parseFlags } from './fs';
 import { acquire } from './hb';
 import type { Kernel } from './kernel';
+import type { Proc } from './proc';
 import { machRpc, type Mailbox, type MailboxName } from './mailbox';
 import { receiveFrom, sendTo } from './message';
 import type { IpcKey } from './msgqueue';
@@ -72,7 +74,7 @@ function describe(value: unknown): string {
 const handles = new WeakMap<object, object>();
 
 function handle(kind: string, id: number, object: object): Readonly<{ kind: string; id: number }> {
-  const token = Object.freeze({ kind, id });
+  const token = markKernelHandle(Object.freeze({ kind, id }));
   handles.set(token, object);
   return token;
 }
@@ -85,7 +87,7 @@ function object<T extends object>(request: Request, index: number, type: new (..
 }
 
 /** Formats print's arguments like console.log would for data: strings as they are, objects as JSON. */
-function formatArgs(args: readonly unknown[]): string {
+export function formatArgs(args: readonly unknown[]): string {
   return args.map((arg) => {
     if (typeof arg === 'string') return arg;
     if (typeof arg === 'object' && arg !== null && !(arg instanceof Error)) {
@@ -397,8 +399,9 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   readdir: { group: 'fd', run: (_k, thread, request) => thread.proc.host.fs.readdir(request.args[0] === undefined ? '.' : text(request, 0, 'the path'), 'readdir') },
   print: {
     group: 'always',
+    // Its arguments arrive formatted (Kernel.enter formats them in the caller's turn).
     run: (k, thread, request) => {
-      const outcome = writeTo(k, thread, request, 1, formatArgs(request.args));
+      const outcome = writeTo(k, thread, request, 1, request.args[0] as string);
       return typeof outcome === 'number' ? undefined : outcome;
     },
   },
@@ -726,15 +729,21 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   yield: { group: 'always', run: () => undefined },
 };
 
-/** The frozen `sys` object of a run: every method enters the kernel as the running thread. */
-export function createSys(k: Kernel): Readonly<Record<string, unknown>> {
+/** The names `sys` offers: every call but those reached only through a kernel object's methods. */
+const SYS_CALLS = Object.entries(SYSCALLS).filter(([, spec]) => !spec.internal).map(([name]) => name);
+
+/**
+ * The `sys` of one process image. Each method names its owner, so code of a
+ * process left running after it exited (a pending promise chain, a callback)
+ * can never make calls as whichever process runs at that moment.
+ */
+export function createSys(k: Kernel, proc: Proc): Readonly<Record<string, unknown>> {
+  const owner = { proc, image: proc.image };
   const sys: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(SYSCALLS)) {
-    if (!spec.internal) sys[name] = Object.freeze((...args: unknown[]) => k.enter(name, args));
-  }
-  sys.getpid = Object.freeze(() => k.enterSync('getpid', (thread) => thread.proc.pid));
-  sys.getppid = Object.freeze(() => k.enterSync('getppid', (thread) => thread.proc.ppid));
-  sys.gettid = Object.freeze(() => k.enterSync('gettid', (thread) => thread.tid));
-  sys.now = Object.freeze(() => k.enterSync('now', () => k.simTime));
+  for (const name of SYS_CALLS) sys[name] = (...args: unknown[]) => k.enter(name, args, owner);
+  sys.getpid = () => k.enterSync('getpid', owner, (thread) => thread.proc.pid);
+  sys.getppid = () => k.enterSync('getppid', owner, (thread) => thread.proc.ppid);
+  sys.gettid = () => k.enterSync('gettid', owner, (thread) => thread.tid);
+  sys.now = () => k.enterSync('now', owner, () => k.simTime);
   return Object.freeze(sys);
 }

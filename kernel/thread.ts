@@ -57,18 +57,33 @@ export class Thread {
   priority = 0;
   /** Happens-before clock for race detection. */
   clock: VectorClock;
+  /** `pid:tid`, prefixed with the host off the first host: how traces and decisions name it (kept, as every step records it). */
+  key = '';
+  private ownTid = 0;
 
   constructor(
     /** Unique across the run once scheduled; orders round robin and names the thread in clocks. */
     public gid: number,
-    public tid: number,
-    public proc: Proc,
+    tid: number,
+    readonly proc: Proc,
     /** Starts the thread's code; called when the scheduler first runs it. */
     readonly body: () => unknown,
     firstRequest: Request,
   ) {
     this.frames = [{ request: firstRequest, signal: null, restart: false }];
     this.clock = new VectorClock();
+    this.tid = tid;
+  }
+
+  get tid(): number {
+    return this.ownTid;
+  }
+
+  /** A fork child's thread takes the child's pid as its tid; its key follows. */
+  set tid(tid: number) {
+    this.ownTid = tid;
+    const local = `${this.proc.pid}:${tid}`;
+    this.key = this.proc.host.primary ? local : `${this.proc.host.addr}:${local}`;
   }
 
   get top(): Frame {
@@ -90,12 +105,6 @@ export class Thread {
   /** Can the scheduler pick it now? */
   get runnable(): boolean {
     return !this.done && !this.stalled && this.sleepingOn.length === 0 && this.top.request !== null && !this.proc.stopped;
-  }
-
-  /** `pid:tid`, prefixed with the host off the first host: how traces and decisions name it. */
-  get key(): string {
-    const local = `${this.proc.pid}:${this.tid}`;
-    return this.proc.host.primary ? local : `${this.proc.host.addr}:${local}`;
   }
 
   /** Puts the thread to sleep on `queues` until one of them is woken. */

@@ -13,7 +13,8 @@ export class WaitQueue {
   constructor(readonly name: string) {}
 
   wakeup(): void {
-    for (const thread of [...this.sleepers]) thread.wake();
+    // A woken thread leaves the set as it is visited, which Set iteration allows.
+    for (const thread of this.sleepers) thread.wake();
   }
 
   get empty(): boolean {
