@@ -57,13 +57,20 @@ class GradingStopped extends Error {
   }
 }
 
-function stoppingOnRunaways(runner: Runner, testName: () => string): Runner {
+/**
+ * The first runaway is kept: a test body may catch the GradingStopped its run threw (runTest
+ * reports any throw as "the test itself failed", with partial credit), so the grading loop rethrows it.
+ */
+function stoppingOnRunaways(runner: Runner, testName: () => string): Runner & { stopped: GradingStopped | null } {
   return {
+    stopped: null,
     async runMany(requests) {
+      if (this.stopped) throw this.stopped;
       const results: RunResult[] = await runner.runMany(requests);
       const runaway = results.find((result) => result.status === 'timeout' || result.status === 'memory-limit');
       if (runaway && (runaway.status === 'timeout' || runaway.status === 'memory-limit')) {
-        throw new GradingStopped(runaway.status, `In test '${testName()}': ${runaway.message ?? runaway.status}`);
+        this.stopped = new GradingStopped(runaway.status, `In test '${testName()}': ${runaway.message ?? runaway.status}`);
+        throw this.stopped;
       }
       return results;
     },
@@ -126,7 +133,9 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
     await clock.time('run', async () => {
       for (const { test, visible } of tests) {
         current = test.name;
-        outcomes.push(await runTest(test, visible, runner, defaults, options.seed ?? 1));
+        const outcome = await runTest(test, visible, runner, defaults, options.seed ?? 1);
+        if (runner.stopped) throw runner.stopped;
+        outcomes.push(outcome);
       }
     });
   } catch (error) {

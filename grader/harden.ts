@@ -19,8 +19,27 @@ const OVERRIDABLE: ReadonlyArray<[object, readonly PropertyKey[]]> = [
 ];
 
 export function hardenRealm(global: typeof globalThis): void {
+  removeHazards(global);
   for (const [prototype, keys] of OVERRIDABLE) for (const key of keys) allowOverride(prototype, key);
   freezeReachable([global, ...hiddenIntrinsics()]);
+}
+
+/** Built-ins that would break a run's determinism, its limits or the process boundary; each line says which. */
+function removeHazards(global: typeof globalThis): void {
+  const remove = (holder: object, key: PropertyKey): void => {
+    if (!Reflect.deleteProperty(holder, key)) throw new Error(`the sandbox could not remove ${String(key)}`);
+  };
+  // The garbage collector decides when a WeakRef empties or a finalizer runs: not a function of the seed.
+  remove(global, 'WeakRef');
+  remove(global, 'FinalizationRegistry');
+  // Wasm memory lies outside the V8 heap, so it grows past the memory limit (1 GiB under a 64 MiB limit).
+  remove(global, 'WebAssembly');
+  // waitAsync with a timeout aborts the whole Node process (isolated-vm cannot run its timer task).
+  remove(Atomics, 'waitAsync');
+  // RegExp.$1, input, lastMatch...: realm-wide state every match writes, a channel between processes and runs.
+  for (const key of Reflect.ownKeys(RegExp)) {
+    if (typeof key === 'string' && Reflect.getOwnPropertyDescriptor(RegExp, key)?.get) remove(RegExp, key);
+  }
 }
 
 function allowOverride(prototype: object, key: PropertyKey): void {

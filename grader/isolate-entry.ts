@@ -5,7 +5,7 @@
 import { Kernel, SysError, type RunOptions } from '../kernel';
 import { hardenRealm } from './harden';
 import type { IsolateRuntime } from './isolate-protocol';
-import { installDebugConsole, installSeededRandom, installSimulatedDate } from './realm-hooks';
+import { installDebugConsole, installFixedSizeBuffers, installSeededRandom, installSimulatedDate } from './realm-hooks';
 
 // The real clock, captured before Date starts showing simulated time: it measures the CPU budget.
 const realNow = Date.now;
@@ -13,6 +13,7 @@ const realNow = Date.now;
 installSeededRandom();
 installSimulatedDate();
 installDebugConsole();
+installFixedSizeBuffers();
 Object.defineProperty(globalThis, 'SysError', { value: SysError, writable: true, configurable: true });
 hardenRealm(globalThis);
 

@@ -28,6 +28,26 @@ export function installSimulatedDate(): void {
   });
   Object.defineProperty(RealDate.prototype, 'constructor', { value: SimulatedDate });
   Object.defineProperty(globalThis, 'Date', { value: SimulatedDate });
+  // Intl.DateTimeFormat's format() and formatToParts() with no date read the real clock (to the millisecond).
+  const formats = Intl.DateTimeFormat.prototype;
+  const formatGetter = Reflect.getOwnPropertyDescriptor(formats, 'format')!.get!;
+  const realFormatToParts = formats.formatToParts;
+  Object.defineProperty(formats, 'format', {
+    get(this: Intl.DateTimeFormat) {
+      const format = formatGetter.call(this) as (date?: Date | number) => string;
+      return (date?: Date | number) => format(date === undefined ? realm.now() : date);
+    },
+    enumerable: false,
+    configurable: true,
+  });
+  Object.defineProperty(formats, 'formatToParts', {
+    value: function formatToParts(this: Intl.DateTimeFormat, date?: Date | number) {
+      return realFormatToParts.call(this, date === undefined ? realm.now() : date);
+    },
+    writable: true,
+    enumerable: false,
+    configurable: true,
+  });
 }
 
 /** console.log and friends write to the run's debug log; the other console methods stay no-ops. */
@@ -39,4 +59,28 @@ export function installDebugConsole(): void {
     error(...args: unknown[]) { realm.log(formatLogLine(args)); },
     debug(...args: unknown[]) { realm.log(formatLogLine(args)); },
   });
+}
+
+/**
+ * ArrayBuffer and SharedArrayBuffer without `maxByteLength`: a resizable buffer reserves its
+ * maximum and grows outside the isolate's memory limit (1 GiB under 64 MiB; 32,000 reservations
+ * of 4 GiB exhaust the whole process's address space). Fixed-size buffers count against the limit.
+ */
+export function installFixedSizeBuffers(): void {
+  for (const name of ['ArrayBuffer', 'SharedArrayBuffer'] as const) {
+    const Real = globalThis[name] as unknown as new (length?: number) => object;
+    const Fixed = function (this: unknown, length?: number, options?: unknown) {
+      if (new.target === undefined) throw new TypeError(`Constructor ${name} requires 'new'`);
+      if (typeof options === 'object' && options !== null && (options as { maxByteLength?: unknown }).maxByteLength !== undefined) {
+        throw new RangeError(`resizable ${name}s are not available in this sandbox`);
+      }
+      return Reflect.construct(Real, [length], new.target);
+    };
+    for (const key of Reflect.ownKeys(Real)) {
+      if (key !== 'prototype') Object.defineProperty(Fixed, key, Reflect.getOwnPropertyDescriptor(Real, key)!);
+    }
+    Object.defineProperty(Fixed, 'prototype', { value: Real.prototype, writable: false, enumerable: false, configurable: false });
+    Object.defineProperty(Real.prototype, 'constructor', { value: Fixed, writable: true, enumerable: false, configurable: true });
+    Object.defineProperty(globalThis, name, { value: Fixed, writable: true, enumerable: false, configurable: true });
+  }
 }

@@ -80,7 +80,8 @@ export class GradingSession implements Runner {
         this.isolate = null;
         return memoryLimitResult(this.limits, settings);
       }
-      if (error instanceof Error && /timed out/i.test(error.message)) return timeoutResult(this.limits, settings);
+      // isolated-vm's errors may come from another realm than ours (Jest's, for one): no instanceof.
+      if (/timed out/i.test(String((error as { message?: unknown } | null)?.message))) return timeoutResult(this.limits, settings);
       return crashResult(error, settings);
     }
   }

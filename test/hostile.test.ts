@@ -1,0 +1,220 @@
+/**
+ * The sandbox against a corpus of hostile submissions (test/hostile/*.ts, each saying at its top
+ * what it attempts and what must happen), graded against the built-in exercise pipe-message.
+ *
+ * For every program: the grading ends with the right status; it earns no more than an honest
+ * do-nothing program (the exercise's starter), unless it also solves the task; grading it again
+ * gives the same result; and the grader still gives the reference solution full marks right after.
+ * Programs that can take down the process hosting the isolate are graded through SandboxClient,
+ * whose child process is expendable.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Group, RunResult } from '../kernel/types';
+import { builtInExerciseFolder, loadExercise, parseExercise, readPackageFolder, type Exercise, type SourceFile } from '../grader/exercise';
+import { exerciseDefaults, grade, type GradeResult, type GradeStatus } from '../grader/grade';
+import { Sandbox } from '../grader/sandbox';
+import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
+
+const CORPUS = path.join(__dirname, 'hostile');
+
+/**
+ * pipe-message with 300 ms of CPU per run instead of 2,000 and 5,000 scheduling points instead of
+ * 100,000 (its reference solution needs a few hundred), so that an endless loop costs a fraction
+ * of a second and a busy wait a few milliseconds per run.
+ */
+const CPU_MS = 300;
+const MAX_STEPS = 5000;
+
+interface Expectation {
+  status: GradeStatus | GradeStatus[];
+  /** Graded in the sandbox's child process: the program may kill the process hosting the isolate. */
+  viaChild?: true;
+  /** It does kill that process (V8 aborts): the client must notice and start a new one. */
+  killsChild?: true;
+  /** System-call groups enabled beyond pipe-message's own, so the attack reaches what it aims at. */
+  groups?: Group[];
+  /** The program also solves the task honestly: it must keep full marks. */
+  solves?: true;
+  /** What the grading's message, or one of its tests' messages, must say. */
+  says?: RegExp;
+}
+
+const EXPECTED: Record<string, Expectation> = {
+  'busy-loop': { status: 'timeout' },
+  'yield-loop': { status: 'graded', says: /ran past the step limit/ },
+  'handler-busy-loop': { status: 'timeout', groups: ['signal'] },
+  'handler-yield-loop': { status: 'timeout', groups: ['signal'], says: /used up its CPU time/ },
+  'microtask-chain': { status: 'timeout' },
+  'print-flood': { status: 'graded', says: /ran past the step limit/ },
+  'atomics-wait': { status: 'timeout' },
+  'array-growth': { status: 'memory-limit', viaChild: true },
+  'string-doubling': { status: 'memory-limit', viaChild: true },
+  'fatal-array-size': { status: 'memory-limit', viaChild: true, killsChild: true },
+  // Which limit a flood of small promises reaches first depends on how fast the collector works.
+  'promise-flood': { status: ['timeout', 'memory-limit'], viaChild: true },
+  'atomics-wait-async': { status: 'graded', viaChild: true },
+  'typed-arrays': { status: 'graded' },
+  'wasm-memory': { status: 'graded' },
+  'deep-recursion': { status: 'graded' },
+  'overflow-in-kernel-calls': { status: 'graded', solves: true },
+  'prototype-pollution': { status: 'graded' },
+  'intrinsic-hijack': { status: 'graded' },
+  'reach-host': { status: 'graded' },
+  'static-import': { status: 'compile-error' },
+  'dynamic-import': { status: 'compile-error' },
+  'stack-trace-tricks': { status: 'graded' },
+  'caller-chain': { status: 'graded', groups: ['signal', 'thread'] },
+  'walk-sys': { status: 'graded', groups: ['sync', 'shm'] },
+  'read-hidden-tests': { status: 'graded' },
+  'fake-result-json': { status: 'graded' },
+  'runtime-entry-globals': { status: 'graded' },
+  'throw-hostile-objects': { status: 'graded' },
+  'kernel-argument-traps': { status: 'graded' },
+  'fork-bomb': { status: 'graded' },
+  'exit-then-continue': { status: 'graded' },
+  'catch-exit': { status: 'graded' },
+  'killed-keeps-running': { status: 'graded', groups: ['signal'] },
+  'identity-hijack': { status: 'graded' },
+  'weakref-finalizer': { status: 'graded' },
+  'clock-and-random': { status: 'graded' },
+  'regexp-channel': { status: 'graded' },
+  'shared-frozen-object': { status: 'graded' },
+  'clone-toctou': { status: 'graded' },
+};
+
+const corpus = readdirSync(CORPUS).filter((name) => name.endsWith('.ts')).map((name) => name.slice(0, -3)).sort();
+
+function submission(name: string): SourceFile {
+  return { fileName: `${name}.ts`, source: readFileSync(path.join(CORPUS, `${name}.ts`), 'utf8') };
+}
+
+const folder = builtInExerciseFolder('pipe-message')!;
+const base = loadExercise('pipe-message');
+
+/** pipe-message at CPU_MS and MAX_STEPS with `groups` enabled beside its own: as files for the child, and parsed. */
+function variant(groups: Group[] = []): { exercise: Exercise; pack: ExercisePackage } {
+  const files = readPackageFolder(folder);
+  const metadata = JSON.parse(files['exercise.json']);
+  metadata.limits = { ...metadata.limits, cpuMs: CPU_MS };
+  metadata.kernel = { ...metadata.kernel, maxSteps: MAX_STEPS };
+  if (groups.length > 0 && Array.isArray(metadata.groups)) metadata.groups = [...new Set([...metadata.groups, ...groups])];
+  const pack = { slug: 'pipe-message', files: { ...files, 'exercise.json': JSON.stringify(metadata) } };
+  return { exercise: parseExercise(pack.slug, pack.files), pack };
+}
+
+const client = new SandboxClient();
+afterAll(() => client.close());
+
+function gradeWith(expectation: Expectation, source: SourceFile): Promise<GradeResult> {
+  const { exercise, pack } = variant(expectation.groups);
+  return expectation.viaChild ? client.grade({ exercise: pack, submission: source }) : grade(exercise, source);
+}
+
+/** What must not change between two gradings of the same submission. */
+function verdict(result: GradeResult): unknown {
+  return {
+    status: result.status,
+    message: result.message,
+    score: result.score,
+    tests: result.tests.map((test) => ({
+      name: test.name, passed: test.passed, score: test.score, message: test.message, decisions: test.counterexample?.decisions ?? null,
+    })),
+  };
+}
+
+let baseline: number;
+
+beforeAll(async () => {
+  const starter = await grade(variant().exercise, base.starter);
+  expect(starter.status).toBe('graded');
+  baseline = starter.score;
+  expect(baseline).toBeLessThan(starter.maxScore);
+});
+
+describe('the hostile corpus', () => {
+  test('has at least 25 programs, each with an expectation and a header saying what it attempts', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(25);
+    expect(corpus).toEqual(Object.keys(EXPECTED).sort());
+    for (const name of corpus) expect(submission(name).source).toMatch(/^\/\*\*\n \* Attempts: [\s\S]*\n \* Must: /);
+  });
+
+  test.each(corpus)('%s: right status, no unearned marks, same result twice, healthy grader after', async (name) => {
+    const expectation = EXPECTED[name];
+    const result = await gradeWith(expectation, submission(name));
+    const statuses: GradeStatus[] = Array.isArray(expectation.status) ? expectation.status : [expectation.status];
+    // The message goes along so that a wrong status says why.
+    expect({ status: result.status, message: result.message })
+      .toEqual({ status: statuses.includes(result.status) ? result.status : statuses.join(' or '), message: result.message });
+    if (expectation.solves) expect(result.score).toBe(result.maxScore);
+    else expect(result.score).toBeLessThanOrEqual(baseline);
+    if (expectation.says) expect([result.message, ...result.tests.map((test) => test.message)].join('\n')).toMatch(expectation.says);
+    if (expectation.viaChild) expect(client.childPid === undefined).toBe(expectation.killsChild === true);
+    else expect(verdict(await gradeWith(expectation, submission(name)))).toEqual(verdict(result));
+    const reference = await gradeWith(expectation, base.solution);
+    expect({ status: reference.status, score: reference.score }).toEqual({ status: 'graded', score: reference.maxScore });
+    expect(reference.maxScore).toBeGreaterThan(0);
+  });
+});
+
+describe('what single runs of the corpus show', () => {
+  const sandbox = new Sandbox();
+  afterAll(() => sandbox.dispose());
+
+  function run(name: string, argv: string[], overrides: { maxSteps?: number; enable?: Group[] } = {}): Promise<RunResult> {
+    const defaults = exerciseDefaults(base.metadata);
+    return sandbox.run({
+      programs: [{ ...submission(name), argv }],
+      settings: { ...defaults.settings, ...overrides, enable: overrides.enable ?? defaults.settings.enable },
+      limits: { cpuMs: 2000 },
+    });
+  }
+
+  test('a stack overflow kills the process with Uncaught RangeError, not the kernel', async () => {
+    const result = await run('deep-recursion', ['hello']);
+    expect(result.status).toBe('ok');
+    expect(result.processes[0]).toMatchObject({ pid: 2, status: 1, stderr: 'Uncaught Maximum call stack size exceeded\n' });
+  });
+
+  test('overflows provoked inside kernel calls leave the kernel working', async () => {
+    const result = await run('overflow-in-kernel-calls', ['hello']);
+    expect(result.status).toBe('ok');
+    expect(result.stdout).toBe('hello\n');
+  });
+
+  test('a print flood keeps 64 KiB of output, marks the cut, and ends at the step limit', async () => {
+    const result = await run('print-flood', [], { maxSteps: 5000 });
+    expect(result.status).toBe('step-limit');
+    expect(result.stdout.endsWith('...[output truncated]\n')).toBe(true);
+    expect(result.stdout.length).toBe(64 * 1024 + '...[output truncated]\n'.length);
+  });
+
+  test('a fork bomb meets EAGAIN at 64 processes and the run still ends', async () => {
+    const result = await run('fork-bomb', []);
+    expect(result.status).toBe('ok');
+    expect(result.processes.length).toBeGreaterThanOrEqual(64);
+    expect(result.stderr).toContain('EAGAIN');
+    expect(result.processes.every((proc) => proc.status !== null)).toBe(true);
+  });
+});
+
+/**
+ * Attacks on the kernel's own handling of arguments and messages: the kernel keeps a plain copy of
+ * every argument, taken in the caller's turn, and copies every message that is not a kernel handle.
+ */
+describe('arguments and messages', () => {
+  test('arguments that throw inside the kernel end the run as the student\'s error, not as a kernel crash', async () => {
+    const result = await gradeWith({ status: 'graded' }, submission('kernel-argument-traps'));
+    expect(result.tests.map((test) => test.message ?? '').join('\n')).not.toMatch(/simulated kernel failed/);
+  });
+
+  test('a frozen Map sent in a message is copied, not shared between processes', async () => {
+    const result = await gradeWith({ status: 'graded', groups: ['msgqueue'] }, submission('shared-frozen-object'));
+    expect(result.score).toBeLessThanOrEqual(baseline);
+  });
+
+  test('message data is checked and copied in one pass: no function reaches another process', async () => {
+    const result = await gradeWith({ status: 'graded', groups: ['msgqueue'] }, submission('clone-toctou'));
+    expect(result.score).toBeLessThanOrEqual(baseline);
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * Attempts: a signal handler that never returns: it re-raises its own signal and then computes
+ * between system calls forever, so delivery nests and the run burns CPU time while still giving
+ * the kernel control at every call.
+ * Must: end at the run's CPU budget, which the kernel checks between steps (status `timeout`),
+ * before the step limit; no marks.
+ */
+export default async function main(sys: any) {
+  await sys.signal('SIGUSR1', async () => {
+    await sys.kill(sys.getpid(), 'SIGUSR1');
+    let sum = 0;
+    for (;;) {
+      for (let i = 0; i < 100_000; i++) sum += i % 7;
+      await sys.yield(sum < 0 ? sum : undefined);
+    }
+  });
+  await sys.kill(sys.getpid(), 'SIGUSR1');
+  for (;;) await sys.yield();
+}
