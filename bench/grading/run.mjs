@@ -1,0 +1,170 @@
+/**
+ * The grading benchmark: gradings per second of one exercise's full suite
+ * (visible and hidden tests; pipe-message's hidden suite explores 400
+ * schedules) by the warm grader — grade() called again and again in one
+ * process, after a warm-up — against a fresh process per submission, measured
+ * in the same run. Also the median and p95 time of one warm grading.
+ *
+ *   node --no-node-snapshot bench/grading/run.mjs [--quick] [--exercise SLUG] [--json FILE]
+ *
+ * The submission is the exercise's reference solution: it passes every test,
+ * so every schedule of the suite is run (a failing test stops exploring early).
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { setTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+import { loadLib, root } from '../support/build.mjs';
+import { breathe, count, machine, median, now, percentile, printTable, ratio } from '../support/measure.mjs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const quick = args.includes('--quick');
+const slug = option('--exercise', 'pipe-message');
+const jsonFile = option('--json', null);
+
+/** Interleaved rounds: each a time box of warm gradings, then fresh-process gradings. */
+const ROUNDS = quick ? 2 : 4;
+const WARM_BOX_MS = quick ? 1_500 : 6_000;
+const FRESH_PER_ROUND = quick ? 1 : 2;
+const CLI_RUNS = quick ? 1 : 2;
+
+const GRADE_ONCE = fileURLToPath(new URL('./grade-once.mjs', import.meta.url));
+const lib = await loadLib();
+const exercise = lib.loadExercise(slug);
+const submission = exercise.solution;
+const startedAt = now();
+const before = machine();
+
+function checkGrading(result, where) {
+  if (result.status !== 'graded' || result.score !== result.maxScore) {
+    throw new Error(`${where}: the reference solution should earn full marks, got ${result.status} ${result.score}/${result.maxScore}: ${result.message ?? ''}`);
+  }
+}
+
+/** One warm grading: grade() in this process. */
+async function gradeWarm() {
+  const began = now();
+  const cpuBefore = process.cpuUsage();
+  const result = await lib.grade(exercise, submission);
+  const ms = now() - began;
+  const cpu = process.cpuUsage(cpuBefore);
+  checkGrading(result, 'warm grader');
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, result };
+}
+
+/** Runs a command to its end; resolves to its wall time and stdout. */
+function timed(command, commandArgs) {
+  return new Promise((resolve, reject) => {
+    const began = now();
+    const child = spawn(command, commandArgs, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = now() - began;
+      if (code !== 0) reject(new Error(`${commandArgs.join(' ')} exited with ${code}`));
+      else resolve({ ms, stdout });
+    });
+  });
+}
+
+/** One grading in a fresh `node --no-node-snapshot` process that loads the grader bundle and exits. */
+async function gradeFresh() {
+  const { ms, stdout } = await timed(process.execPath, ['--no-node-snapshot', GRADE_ONCE, slug]);
+  const result = JSON.parse(stdout.trim().split('\n').pop());
+  checkGrading(result, 'fresh process');
+  return { ms, result };
+}
+
+/** The product's own command line, which forks its sandbox process for the job: `rendezvous grade --json`. */
+async function gradeCli() {
+  const file = `exercises/${slug}/${submission.fileName}`;
+  const { ms, stdout } = await timed(process.execPath, ['bin/rendezvous.js', 'grade', slug, file, '--json']);
+  checkGrading(JSON.parse(stdout), 'rendezvous grade');
+  return { ms };
+}
+
+// Warm-up: JIT, the isolate runtime's source, the test files' transpiler.
+const warmUpUntil = now() + (quick ? 1_000 : 3_000);
+let warmUps = 0;
+while (warmUps < 3 || now() < warmUpUntil) {
+  await gradeWarm();
+  warmUps++;
+}
+
+const warm = [];
+const warmCpu = [];
+let warmElapsed = 0;
+let sample = null;
+const fresh = [];
+const freshInside = [];
+for (let round = 0; round < ROUNDS; round++) {
+  const boxStart = now();
+  while (now() - boxStart < WARM_BOX_MS) {
+    const { ms, cpuMs, result } = await gradeWarm();
+    warm.push(ms);
+    warmCpu.push(cpuMs);
+    sample = result;
+  }
+  warmElapsed += now() - boxStart;
+  await breathe();
+  for (let i = 0; i < FRESH_PER_ROUND; i++) {
+    const { ms, result } = await gradeFresh();
+    fresh.push(ms);
+    freshInside.push(result.durationMs);
+  }
+}
+const cli = [];
+for (let i = 0; i < CLI_RUNS; i++) cli.push((await gradeCli()).ms);
+
+const hiddenRuns = sample.tests.filter((test) => !test.visible).reduce((sum, test) => sum + test.runs, 0);
+const warmPerSecond = (warm.length * 1000) / warmElapsed;
+const freshPerSecond = 1000 / median(fresh);
+const cliPerSecond = 1000 / median(cli);
+const summary = {
+  bench: 'grading',
+  quick,
+  machine: before,
+  loadAverage1mAtEnd: machine().loadAverage1m,
+  seconds: Number(((now() - startedAt) / 1000).toFixed(1)),
+  exercise: slug,
+  submission: submission.fileName,
+  runsPerGrading: sample.runs,
+  hiddenRunsPerGrading: hiddenRuns,
+  warm: {
+    gradings: warm.length,
+    gradingsPerSec: Number(warmPerSecond.toFixed(2)),
+    medianMs: Number(median(warm).toFixed(1)),
+    p95Ms: Number(percentile(warm, 95).toFixed(1)),
+    minMs: Number(Math.min(...warm).toFixed(1)),
+    medianCpuMs: Number(median(warmCpu).toFixed(1)),
+    phasesMs: sample.phases,
+  },
+  processPerSubmission: {
+    gradings: fresh.length,
+    gradingsPerSec: Number(freshPerSecond.toFixed(2)),
+    medianMs: Number(median(fresh).toFixed(1)),
+    medianMsInsideGrade: Number(median(freshInside).toFixed(1)),
+  },
+  cli: { gradings: cli.length, gradingsPerSec: Number(cliPerSecond.toFixed(2)), medianMs: Number(median(cli).toFixed(1)) },
+  ratioVsProcessPerSubmission: Number((warmPerSecond / freshPerSecond).toFixed(1)),
+  ratioVsCli: Number((warmPerSecond / cliPerSecond).toFixed(1)),
+  targets: { ratio: 20, medianMs: 150 },
+  met: { ratio: warmPerSecond / freshPerSecond >= 20, medianMs: median(warm) < 150 },
+};
+
+const mark = (met) => (met ? 'met' : 'MISSED');
+console.log(`\nGrading benchmark: ${slug}, ${sample.runs} runs per grading (${hiddenRuns} in the hidden suite) — ${before.cores} cores, ${before.cpu}, Node ${before.node}; load ${before.loadAverage1m} → ${summary.loadAverage1mAtEnd}\n`);
+printTable(['grader', 'gradings/s', 'median ms', 'p95 ms', 'gradings', 'ratio', 'target'], [
+  ['warm (grade() in-process)', summary.warm.gradingsPerSec.toFixed(2), summary.warm.medianMs, summary.warm.p95Ms, warm.length, '', `median < 150 ms ${mark(summary.met.medianMs)}`],
+  ['fresh process per submission', summary.processPerSubmission.gradingsPerSec.toFixed(2), summary.processPerSubmission.medianMs, '', fresh.length,
+    ratio(summary.ratioVsProcessPerSubmission), `≥ 20× ${mark(summary.met.ratio)}`],
+  ['rendezvous grade (CLI + sandbox child)', summary.cli.gradingsPerSec.toFixed(2), summary.cli.medianMs, '', cli.length, ratio(summary.ratioVsCli), ''],
+]);
+console.log(`\nOne warm grading's phases (ms): ${Object.entries(summary.warm.phasesMs).map(([phase, ms]) => `${phase} ${ms}`).join(', ')}; inside a fresh process grade() itself took ${summary.processPerSubmission.medianMsInsideGrade} ms (median).`);
+console.log(`Warm grader: ${count(summary.warm.gradingsPerSec * summary.runsPerGrading)} runs/s through the sandbox; ${summary.warm.medianCpuMs} ms of CPU time per grading (median).`);
+console.log('\nJSON summary:');
+console.log(JSON.stringify(summary, null, 2));
+if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(summary, null, 2)}\n`);
+setTimeout(() => process.exit(0), 100).unref();
