@@ -1,10 +1,16 @@
 /**
- * A grading session: one isolate context holding the kernel and one
- * submission's module, in which a test suite runs hundreds of schedules.
- * Each run is driven with synchronous calls (a few microseconds each; every
- * call returns only once the isolate's microtasks have drained), and each
- * call carries the run's time limit, so an endless loop costs the run, not the
- * session: the context is rebuilt and the next run goes on.
+ * A grading session: one submission's module in a hardened isolate context
+ * holding the kernel, in which a test suite runs hundreds of schedules. Each
+ * run is driven with synchronous calls (a few microseconds each; every call
+ * returns only once the isolate's microtasks have drained), and each call
+ * carries the run's time limit, so an endless loop costs the run, not the
+ * process: the context is rebuilt and the next run goes on.
+ *
+ * The context itself (the frozen realm and the kernel's JIT-warm code)
+ * outlives sessions: the next submission is compiled into it. Nothing a run
+ * does outlives the run there: the realm is frozen, each process is a fresh
+ * module instance, and the runtime's entry points are held only by this side.
+ * A run cut off mid-way discards the context, so no half-done state is reused.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,20 +28,56 @@ const HARD_STOP_GRACE_MS = 100;
 
 let runtimeSource: string | null = null;
 
-/** The parts of the runtime the session calls, bound once per context. */
-interface Bound {
+/** A hardened context with the runtime loaded, and the runtime's entry points bound. */
+interface WarmRealm {
+  isolate: ivm.Isolate;
   context: ivm.Context;
-  factory: ivm.Reference<ModuleFactory>;
   startRun: ivm.Reference<IsolateRuntime['startRun']>;
   idle: ivm.Reference<IsolateRuntime['idle']>;
   finished: ivm.Reference<IsolateRuntime['finished']>;
   resultJson: ivm.Reference<IsolateRuntime['resultJson']>;
 }
 
+/** One isolate (with its compiled runtime) and one warm realm per memory limit. */
+const isolates = new Map<number, { isolate: ivm.Isolate; runtime: ivm.Script; realm: WarmRealm | null }>();
+
+function warmRealm(memoryMb: number): WarmRealm {
+  let entry = isolates.get(memoryMb);
+  if (entry?.isolate.isDisposed) entry = undefined;
+  if (!entry) {
+    const isolate = new ivm.Isolate({ memoryLimit: memoryMb });
+    runtimeSource ??= readFileSync(RUNTIME_BUNDLE, 'utf8');
+    entry = { isolate, runtime: isolate.compileScriptSync(runtimeSource, { filename: 'rendezvous-runtime.js' }), realm: null };
+    isolates.set(memoryMb, entry);
+  }
+  if (!entry.realm) {
+    const context = entry.isolate.createContextSync();
+    const runtime: ivm.Reference<IsolateRuntime> = entry.runtime.runSync(context, { reference: true });
+    entry.realm = {
+      isolate: entry.isolate,
+      context,
+      startRun: runtime.getSync('startRun', { reference: true }),
+      idle: runtime.getSync('idle', { reference: true }),
+      finished: runtime.getSync('finished', { reference: true }),
+      resultJson: runtime.getSync('resultJson', { reference: true }),
+    };
+  }
+  return entry.realm;
+}
+
+/** A run was cut off in this realm (or its isolate died): the next session starts from a fresh one. */
+function discardRealm(realm: WarmRealm): void {
+  for (const [memoryMb, entry] of isolates) {
+    if (entry.realm !== realm) continue;
+    entry.realm = null;
+    if (entry.isolate.isDisposed) isolates.delete(memoryMb);
+    else realm.context.release();
+  }
+}
+
 export class GradingSession implements Runner {
-  private isolate: ivm.Isolate | null = null;
-  private runtime: ivm.Script | null = null;
-  private bound: Bound | null = null;
+  /** The realm and this submission's module factory in it; rebuilt after a run was cut off. */
+  private bound: { realm: WarmRealm; factory: ivm.Reference<ModuleFactory> } | null = null;
   /** Runs this session performed, for the benchmark and the worker's phase timings. */
   runCount = 0;
 
@@ -47,10 +89,7 @@ export class GradingSession implements Runner {
     if (!compiled.ok) return { compileError: compiled.message };
     const session = new GradingSession(compiled.script, fileName, resolveLimits(limits));
     const problem = session.bind();
-    if (typeof problem === 'string') {
-      session.close();
-      return { compileError: problem };
-    }
+    if (typeof problem === 'string') return { compileError: problem };
     return session;
   }
 
@@ -62,6 +101,7 @@ export class GradingSession implements Runner {
     const settings = request.settings;
     const bound = this.bind();
     if (typeof bound === 'string') return crashResult(new Error(bound), settings);
+    const { realm, factory } = bound;
     this.runCount++;
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
     const isolateSettings: IsolateRunSettings = {
@@ -70,59 +110,38 @@ export class GradingSession implements Runner {
       cpuBudgetMs: this.limits.cpuMs,
     };
     try {
-      bound.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings).copyInto({ release: true }), bound.factory.derefInto()], { timeout });
-      while (!bound.finished.applySync(undefined, [], { timeout })) bound.idle.applySync(undefined, [], { timeout });
-      return JSON.parse(bound.resultJson.applySync(undefined, [], { timeout })) as RunResult;
+      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings).copyInto({ release: true }), factory.derefInto()], { timeout });
+      while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
+      return JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as RunResult;
     } catch (error) {
       // Whatever the run left half done in this context must not leak into the next run.
-      this.dropContext();
-      if (this.isolate?.isDisposed ?? true) {
-        this.isolate = null;
-        return memoryLimitResult(this.limits, settings);
-      }
+      this.bound = null;
+      discardRealm(realm);
+      if (realm.isolate.isDisposed) return memoryLimitResult(this.limits, settings);
       // isolated-vm's errors may come from another realm than ours (Jest's, for one): no instanceof.
       if (/timed out/i.test(String((error as { message?: unknown } | null)?.message))) return timeoutResult(this.limits, settings);
       return crashResult(error, settings);
     }
   }
 
+  /** Lets go of this submission's module; the warm realm stays for the next one. */
   close(): void {
-    this.dropContext();
-    if (this.isolate && !this.isolate.isDisposed) this.isolate.dispose();
-    this.isolate = null;
-  }
-
-  private dropContext(): void {
-    if (this.bound && this.isolate && !this.isolate.isDisposed) this.bound.context.release();
+    if (this.bound && !this.bound.realm.isolate.isDisposed) this.bound.factory.release();
     this.bound = null;
   }
 
-  /** A context with the runtime and the submission's factory, made anew after a run had to be cut off. */
-  private bind(): Bound | string {
+  /** The submission's factory, compiled into the warm realm (again, after a run had to be cut off). */
+  private bind(): { realm: WarmRealm; factory: ivm.Reference<ModuleFactory> } | string {
     if (this.bound) return this.bound;
-    if (!this.isolate || this.isolate.isDisposed) {
-      this.isolate = new ivm.Isolate({ memoryLimit: this.limits.memoryMb });
-      runtimeSource ??= readFileSync(RUNTIME_BUNDLE, 'utf8');
-      this.runtime = this.isolate.compileScriptSync(runtimeSource, { filename: 'rendezvous-runtime.js' });
-    }
-    const isolate = this.isolate;
-    const context = isolate.createContextSync();
-    const runtime: ivm.Reference<IsolateRuntime> = this.runtime!.runSync(context, { reference: true });
-    let factory: ivm.Reference<ModuleFactory>;
+    const realm = warmRealm(this.limits.memoryMb);
+    let script: ivm.Script;
     try {
-      factory = isolate.compileScriptSync(this.script, { filename: this.fileName }).runSync(context, { reference: true });
+      script = realm.isolate.compileScriptSync(this.script, { filename: this.fileName });
     } catch (error) {
-      context.release();
       return `Syntax error in ${this.fileName}: ${(error as Error).message}`;
     }
-    this.bound = {
-      context,
-      factory,
-      startRun: runtime.getSync('startRun', { reference: true }),
-      idle: runtime.getSync('idle', { reference: true }),
-      finished: runtime.getSync('finished', { reference: true }),
-      resultJson: runtime.getSync('resultJson', { reference: true }),
-    };
+    const factory: ivm.Reference<ModuleFactory> = script.runSync(realm.context, { reference: true, release: true });
+    this.bound = { realm, factory };
     return this.bound;
   }
 }
