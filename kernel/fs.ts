@@ -41,13 +41,24 @@ export function parseFlags(flags: unknown): OpenMode | null {
   };
 }
 
+/** /bin never changes (it is not writable), so every host of every run shares one. */
+const binDirectories = new WeakMap<readonly string[], DirNode>();
+
+function binDirectory(programs: readonly string[]): DirNode {
+  let bin = binDirectories.get(programs);
+  if (!bin) {
+    bin = { type: 'dir', entries: new Map(programs.map((name) => [name, { type: 'program', name }])), writable: false };
+    binDirectories.set(programs, bin);
+  }
+  return bin;
+}
+
 /** The in-memory file system of one host: /bin, a writable /tmp, and /home with the exercise's files. */
 export class FileSystem {
   readonly root: DirNode = { type: 'dir', entries: new Map(), writable: false };
 
   constructor(files: Readonly<Record<string, string>>, programs: readonly string[]) {
-    const bin = this.mkdir(this.root, 'bin', false);
-    for (const name of programs) bin.entries.set(name, { type: 'program', name });
+    this.root.entries.set('bin', binDirectory(programs));
     this.mkdir(this.root, 'tmp', true);
     this.mkdir(this.root, 'home', true);
     for (const [path, data] of Object.entries(files)) {

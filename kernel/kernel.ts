@@ -25,6 +25,7 @@ export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' 
 };
 
 const FIRST_HOST = '10.0.0.1';
+const PROGRAM_NAMES = Object.keys(PROGRAMS);
 const DEBUG_LOG_LIMIT = 64 * 1024;
 
 function normalize(options: RunOptions): KernelOptions {
@@ -129,7 +130,7 @@ export class Kernel {
   host(addr: string): Host {
     let host = this.hosts.get(addr);
     if (!host) {
-      host = new Host(addr, this.hosts.size === 0, new FileSystem(this.options.files, Object.keys(PROGRAMS)));
+      host = new Host(addr, this.hosts.size === 0, new FileSystem(this.options.files, PROGRAM_NAMES));
       this.hosts.set(addr, host);
     }
     return host;
