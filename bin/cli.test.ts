@@ -149,8 +149,8 @@ describe('rendezvous grade and validate', () => {
     expect(exitCode).toBe(0);
     const result = JSON.parse(stdout);
     expect(Object.keys(result)).toEqual(expect.arrayContaining(['status', 'message', 'score', 'maxScore', 'tests', 'durationMs']));
-    expect(result).toMatchObject({ status: 'graded', maxScore: 9 });
-    expect(result.score).toBeLessThan(9);
+    expect(result).toMatchObject({ status: 'graded', maxScore: 11 });
+    expect(result.score).toBeLessThan(11);
     const failed = result.tests.find((test: { passed: boolean }) => !test.passed);
     expect(Object.keys(failed)).toEqual(expect.arrayContaining(['name', 'weight', 'visible', 'passed', 'message', 'counterexample']));
     expect(failed.counterexample).toMatchObject({ seed: expect.any(Number), strategy: expect.any(String), trace: expect.any(Array) });

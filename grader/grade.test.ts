@@ -8,14 +8,25 @@ describe('grading an exercise', () => {
     const result = await grade(exercise, exercise.solution);
     expect(result.tests.filter((t) => !t.passed)).toEqual([]);
     expect(result).toMatchObject({ status: 'graded', score: result.maxScore });
-    expect(result.maxScore).toBe(9);
+    expect(result.maxScore).toBe(11);
   });
 
   it('a hygiene test counts only once the tests it requires pass', async () => {
     const result = await grade(exercise, exercise.starter);
     const reaped = result.tests.find((t) => t.name === 'the child is reaped')!;
-    expect(reaped).toMatchObject({ passed: false, score: 0, message: "counts once 'a short message arrives' passes" });
+    expect(reaped).toMatchObject({ passed: false, score: 0, message: "counts once 'the message travels from the child through the pipe' passes" });
     expect(result.score).toBe(0);
+  });
+
+  it('a grading that outlives its budget stops as timeout and earns nothing', async () => {
+    const result = await grade(exercise, exercise.solution, { budgetMs: 0 });
+    expect(result).toMatchObject({ status: 'timeout', score: 0, message: expect.stringMatching(/grading took more than 0 s in all/) });
+  });
+
+  it('a test that fails on its own keeps its own message even when its requirement failed too', async () => {
+    const result = await grade(exercise, exercise.wrong.find((w) => w.fileName.includes('parent-keeps-write-end'))!);
+    const deadlock = result.tests.find((t) => t.name === 'no deadlock')!;
+    expect(deadlock.message).toMatch(/close its own write end/);
   });
 
   it('validate proves every known-wrong solution fails its declared tests', async () => {

@@ -26,6 +26,8 @@ export interface GradeOptions {
   visibleOnly?: boolean;
   /** Base seed of the exploration (default 1). */
   seed?: number;
+  /** Milliseconds the whole grading may take before it stops as `timeout` (default two minutes). */
+  budgetMs?: number;
 }
 
 /** The settings every run of this exercise starts from. */
@@ -58,24 +60,33 @@ class GradingStopped extends Error {
 }
 
 /**
- * The first runaway is kept: a test body may catch the GradingStopped its run threw (runTest
- * reports any throw as "the test itself failed", with partial credit), so the grading loop rethrows it.
+ * Stops the grading at the first run the sandbox had to cut off (the same
+ * code would cut off again), or once the whole job has used its budget. The
+ * stop is kept: a test body may catch what its run threw, so the grading loop
+ * rethrows it.
  */
-function stoppingOnRunaways(runner: Runner, testName: () => string): Runner & { stopped: GradingStopped | null } {
+function stoppingOnRunaways(runner: Runner, testName: () => string, budgetMs: number): Runner & { stopped: GradingStopped | null } {
+  const deadline = performance.now() + budgetMs;
   return {
     stopped: null,
     async runMany(requests) {
+      if (!this.stopped && performance.now() > deadline) {
+        this.stopped = new GradingStopped('timeout', `In test '${testName()}': grading took more than ${budgetMs / 1000} s in all, so it was stopped.`);
+      }
       if (this.stopped) throw this.stopped;
       const results: RunResult[] = await runner.runMany(requests);
-      const runaway = results.find((result) => result.status === 'timeout' || result.status === 'memory-limit');
-      if (runaway && (runaway.status === 'timeout' || runaway.status === 'memory-limit')) {
-        this.stopped = new GradingStopped(runaway.status, `In test '${testName()}': ${runaway.message ?? runaway.status}`);
+      for (const { status, message } of results) {
+        if (status !== 'timeout' && status !== 'memory-limit') continue;
+        this.stopped = new GradingStopped(status, `In test '${testName()}': ${message ?? status}`);
         throw this.stopped;
       }
       return results;
     },
   };
 }
+
+/** Grading time a job may use in all before it stops as `timeout`: every run has its own limit, so only a wasteful submission gets near. */
+const JOB_BUDGET_MS = 120_000;
 
 interface Phased {
   phases: Record<string, number>;
@@ -127,12 +138,13 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
   }
   const outcomes: TestOutcome[] = [];
   let current = '';
-  const runner = stoppingOnRunaways(session, () => current);
+  const runner = stoppingOnRunaways(session, () => current, options.budgetMs ?? JOB_BUDGET_MS);
   const defaults = exerciseDefaults(exercise.metadata);
   try {
     await clock.time('run', async () => {
       for (const { test, visible } of tests) {
         current = test.name;
+        // A test whose requirement failed still runs: if it fails on its own, its own message says more.
         const outcome = await runTest(test, visible, runner, defaults, options.seed ?? 1);
         if (runner.stopped) throw runner.stopped;
         outcomes.push(outcome);

@@ -17,6 +17,7 @@ export function resultWithoutRun(status: RunStatus, message: string, settings: K
     steps: 0,
     simTimeMs: 0,
     trace: null,
+    traceDropped: 0,
     decisions: [],
     seed: settings.seed ?? 1,
     strategy: settings.schedule ?? 'rr',

@@ -144,6 +144,8 @@ export class SandboxClient {
     if (this.child) return this.child;
     const child = fork(CHILD_ENTRY, [], {
       execArgv: ['--no-node-snapshot'],
+      // Student code sees dates in one time zone whichever machine grades it.
+      env: { ...process.env, TZ: 'UTC' },
       // Structured clone keeps what JSON cannot (Infinity capacities, undefined).
       serialization: 'advanced',
       // The child never owns our stdout: `--json` output must stay one document.

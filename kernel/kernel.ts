@@ -27,6 +27,8 @@ export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' 
 const FIRST_HOST = '10.0.0.1';
 const PROGRAM_NAMES = Object.keys(PROGRAMS);
 const DEBUG_LOG_LIMIT = 64 * 1024;
+/** The trace keeps this many entries (the last ones: where a run goes wrong). */
+const TRACE_LIMIT = 20_000;
 
 function normalize(options: RunOptions): KernelOptions {
   return {
@@ -94,6 +96,8 @@ export class Kernel {
   /** The trace entry of the step being performed, where calls note what they moved. */
   current: TraceEntry | null = null;
   onFinish: (() => void) | null = null;
+  /** Trace entries dropped from the front to keep the trace bounded. */
+  private traceDropped = 0;
   private dispatchQueued = false;
   /** Scratch list of the threads that can run at this step, reused every step. */
   private readonly runnable: Thread[] = [];
@@ -364,14 +368,24 @@ export class Kernel {
   }
 
   private noteGone(thread: Thread): boolean {
-    if (this.trace) this.trace.push({ step: this.steps, thread: thread.key, call: 'signal', result: 'terminated', simTimeMs: this.simTime });
+    this.note({ step: this.steps, thread: thread.key, call: 'signal', result: 'terminated', simTimeMs: this.simTime });
     return false;
   }
 
   private noteStep(thread: Thread, request: Request): TraceEntry {
     const entry: TraceEntry = { step: this.steps, thread: thread.key, call: request.call, args: request.args.map(traceValue), simTimeMs: this.simTime };
-    this.trace!.push(entry);
+    this.note(entry);
     return entry;
+  }
+
+  /** Adds to the trace, keeping only its last TRACE_LIMIT entries: a runaway run must not exhaust memory. */
+  private note(entry: TraceEntry): void {
+    if (!this.trace) return;
+    this.trace.push(entry);
+    if (this.trace.length >= 2 * TRACE_LIMIT) {
+      this.traceDropped += this.trace.length - TRACE_LIMIT;
+      this.trace.splice(0, this.trace.length - TRACE_LIMIT);
+    }
   }
 
   private record(thread: Thread, event: Parameters<NonNullable<Proc['history']>['push']>[0]): void {
@@ -404,7 +418,7 @@ export class Kernel {
     thread.frames.push(frame);
     this.running = thread;
     this.record(thread, { t: thread.tid, c: 'handler', h: sig });
-    if (this.trace) this.trace.push({ step: this.steps, thread: thread.key, call: 'signal-handler', args: [sig], simTimeMs: this.simTime });
+    this.note({ step: this.steps, thread: thread.key, call: 'signal-handler', args: [sig], simTimeMs: this.simTime });
     this.enterCode(thread, frame, () => handler.fn(sig));
   }
 
@@ -620,7 +634,8 @@ export class Kernel {
       openFds: this.openFds,
       steps: Math.min(this.steps, this.options.maxSteps),
       simTimeMs: this.simTime,
-      trace: this.trace,
+      trace: this.trace && this.trace.length > TRACE_LIMIT ? this.trace.slice(-TRACE_LIMIT) : this.trace,
+      traceDropped: this.traceDropped + Math.max(0, (this.trace?.length ?? 0) - TRACE_LIMIT),
       decisions: this.decisions,
       seed: this.options.seed,
       strategy: this.options.schedule,

@@ -183,6 +183,14 @@ describe('PCT and busy waiting', () => {
 });
 
 describe('the trace', () => {
+  it('keeps the last 20,000 entries of a very long run and says how many it dropped', async () => {
+    const result = await run(program('for (;;) await sys.yield();'), { trace: true, maxSteps: 50_000 });
+    expect(result.status).toBe('step-limit');
+    expect(result.trace).toHaveLength(20_000);
+    expect(result.traceDropped).toBe(30_000);
+    expect(result.trace![result.trace!.length - 1].step).toBe(50_000);
+  });
+
   test('the trace has one entry per scheduling decision, naming the thread chosen', async () => {
     const result = await run(busyProgram, { schedule: 'random', seed: 5, trace: true });
     const trace = result.trace!;

@@ -149,6 +149,8 @@ export interface RunResult {
   steps: number;
   simTimeMs: number;
   trace: TraceEntry[] | null;
+  /** How many entries were dropped from the front of a very long trace (it keeps the last 20,000). */
+  traceDropped: number;
   /** Every scheduling decision: what `replay` needs to reproduce the run. */
   decisions: string[];
   seed: number;
