@@ -127,8 +127,15 @@ export interface TestOutcome {
 
 export class TestFileError extends Error {}
 
-/** Evaluates a test file (TypeScript or JavaScript) and collects its tests. */
-export function loadTests(source: string, fileName: string): TestDefinition[] {
+/** Transpiled test files by file name and source: every grading of an exercise loads the same ones. */
+const transpiled = new Map<string, string>();
+const TRANSPILED_KEPT = 256;
+
+/** The test file as JavaScript; each grading still evaluates it afresh, so no test's module state carries over. */
+function transpileTests(source: string, fileName: string): string {
+  const key = `${fileName}\0${source}`;
+  const known = transpiled.get(key);
+  if (known !== undefined) return known;
   const output = ts.transpileModule(source, {
     fileName,
     reportDiagnostics: true,
@@ -136,12 +143,20 @@ export function loadTests(source: string, fileName: string): TestDefinition[] {
   });
   const error = output.diagnostics?.find((d) => d.category === ts.DiagnosticCategory.Error);
   if (error) throw new TestFileError(`${fileName}: ${ts.flattenDiagnosticMessageText(error.messageText, ' ')}`);
+  if (transpiled.size >= TRANSPILED_KEPT) transpiled.delete(transpiled.keys().next().value!);
+  transpiled.set(key, output.outputText);
+  return output.outputText;
+}
+
+/** Evaluates a test file (TypeScript or JavaScript) and collects its tests. */
+export function loadTests(source: string, fileName: string): TestDefinition[] {
+  const code = transpileTests(source, fileName);
   const module = { exports: {} as Record<string, unknown> };
   const noImports = (name: string): never => {
     throw new TestFileError(`${fileName}: tests cannot import '${name}' at run time; use the suite's props`);
   };
   try {
-    new Function('exports', 'module', 'require', output.outputText)(module.exports, module, noImports);
+    new Function('exports', 'module', 'require', code)(module.exports, module, noImports);
   } catch (cause) {
     if (cause instanceof TestFileError) throw cause;
     throw new TestFileError(`${fileName}: ${(cause as Error).message}`);

@@ -2,9 +2,9 @@
  * The runtime loaded into every sandbox context (bundled to dist/isolate-runtime.js). It sets up
  * the realm student code sees, freezes it, and hands the sandbox the means to drive one run.
  */
-import { Kernel, SysError, type RunOptions } from '../kernel';
+import { Kernel, SysError, type ModuleFactory, type RunOptions, type RunResult } from '../kernel';
 import { hardenRealm } from './harden';
-import type { IsolateRuntime } from './isolate-protocol';
+import type { IsolateRunSettings, IsolateRuntime } from './isolate-protocol';
 import { installDebugConsole, installFixedSizeBuffers, installSeededRandom, installSimulatedDate } from './realm-hooks';
 
 // The real clock, captured before Date starts showing simulated time: it measures the CPU budget.
@@ -18,30 +18,55 @@ Object.defineProperty(globalThis, 'SysError', { value: SysError, writable: true,
 hardenRealm(globalThis);
 
 let kernel: Kernel | null = null;
+/** The batch under way: what is left to run, and what has been run. */
+let batch: { pending: IsolateRunSettings[]; modules: ModuleFactory[]; results: RunResult[] } | null = null;
 
 function currentRun(): Kernel {
   if (!kernel) throw new Error('No run has started in this sandbox context.');
   return kernel;
 }
 
+function start(settings: IsolateRunSettings, modules: ModuleFactory[], onFinish: (() => void) | null): void {
+  const startedAt = realNow();
+  const options: RunOptions = {
+    ...settings.kernel,
+    programs: settings.programs.map(({ moduleIndex, ...program }) => ({ ...program, module: modules[moduleIndex] })),
+    overBudget: () => realNow() - startedAt > settings.cpuBudgetMs,
+  };
+  kernel = new Kernel(options);
+  kernel.onFinish = onFinish;
+  kernel.start();
+}
+
+/** Starts the batch's next run, or ends the batch. */
+function continueBatch(): void {
+  const current = batch!;
+  if (kernel?.finished) current.results.push(kernel.result());
+  const next = current.pending.shift();
+  if (next) start(next, current.modules, continueBatch);
+}
+
 export const runtime: IsolateRuntime = {
   startRun(settings, ...modules) {
-    const startedAt = realNow();
-    const options: RunOptions = {
-      ...settings.kernel,
-      programs: settings.programs.map(({ moduleIndex, ...program }) => ({ ...program, module: modules[moduleIndex] })),
-      overBudget: () => realNow() - startedAt > settings.cpuBudgetMs,
-    };
-    kernel = new Kernel(options);
-    kernel.start();
+    batch = null;
+    start(settings, modules, null);
+  },
+  startBatch(settings, ...modules) {
+    kernel = null;
+    batch = { pending: [...settings], modules, results: [] };
+    continueBatch();
   },
   idle() {
     currentRun().idle();
   },
   finished() {
+    if (batch) return batch.pending.length === 0 && (kernel === null || kernel.finished);
     return currentRun().finished;
   },
   resultJson() {
     return JSON.stringify(currentRun().result());
+  },
+  batchJson() {
+    return JSON.stringify(batch?.results ?? []);
   },
 };

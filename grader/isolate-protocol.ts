@@ -17,8 +17,16 @@ export interface IsolateRunSettings {
 /** The script's completion value: held by the sandbox only, never reachable from student code. */
 export interface IsolateRuntime {
   startRun(settings: IsolateRunSettings, ...modules: ModuleFactory[]): void;
+  /**
+   * Starts a batch: each run starts when the one before finishes, all in
+   * microtasks. One call instead of several per run, for a grading's hundreds.
+   */
+  startBatch(batch: IsolateRunSettings[], ...modules: ModuleFactory[]): void;
   /** Settles a stall (every thread awaits something that is not a system call) and continues. */
   idle(): void;
+  /** The run (or the whole batch) is over. */
   finished(): boolean;
   resultJson(): string;
+  /** The batch's RunResults, as one JSON array. */
+  batchJson(): string;
 }
