@@ -1,14 +1,9 @@
 import type { Suite } from '../../../grader/harness';
 
-// Waiting in Peterson's algorithm is a busy loop that never blocks. PCT always runs the
-// highest-priority process, so it would starve the one a spinner waits for even in a correct
-// solution; random scheduling explores the interleavings instead.
-const RANDOM = ['random' as const];
-
 export default function tests({ test, props }: Suite) {
   test('mutual exclusion: no increment is ever lost', { weight: 4 }, async (t) => {
     let finished = 0;
-    await t.explore({ argv: [3, 3], runs: 200, strategies: RANDOM }, [
+    await t.explore({ argv: [3, 3], runs: 200 }, [
       // Only runs that end say what the counter reached; a run that spins forever is the next test's concern.
       props.custom('counter is 6', (run) => {
         if (run.status !== 'ok') return null;
@@ -21,7 +16,7 @@ export default function tests({ test, props }: Suite) {
   });
 
   test('no livelock: both processes always get through', { weight: 3 }, async (t) => {
-    await t.explore({ argv: [2, 2], runs: 60, strategies: RANDOM }, [
+    await t.explore({ argv: [2, 2], runs: 60 }, [
       props.finishes({
         hint: 'both processes wanted in at the same time and each waited for the other forever: the turn variable must break the tie',
       }),
@@ -30,7 +25,7 @@ export default function tests({ test, props }: Suite) {
 
   test('progress: a process that does not want in never blocks the other', { weight: 2 }, async (t) => {
     const hint = 'one process has no increments to do (or is done), and the other must still get in: do not wait for a process that is not trying to enter';
-    await t.explore({ argv: [0, 3], runs: 10, strategies: RANDOM }, [props.stdoutIs('counter: 3\n', { hint })]);
-    await t.explore({ argv: [2, 0], runs: 10, strategies: RANDOM }, [props.stdoutIs('counter: 2\n', { hint })]);
+    await t.explore({ argv: [0, 3], runs: 10 }, [props.stdoutIs('counter: 3\n', { hint })]);
+    await t.explore({ argv: [2, 0], runs: 10 }, [props.stdoutIs('counter: 2\n', { hint })]);
   });
 }
