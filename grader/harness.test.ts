@@ -65,9 +65,16 @@ describe('the test harness', () => {
   });
 
   it('gives partial credit for the properties that held in every run', async () => {
-    const outcome = await runTest(definition((t) => t.explore({ runs: 50 }, [props.stdoutIs('A\nB\n'), props.noZombies()]), 4), true, racy, defaults, 1);
-    expect(outcome.properties).toEqual([{ name: 'stdout', held: false }, { name: 'no zombies', held: true }]);
+    const outcome = await runTest(definition((t) => t.explore({ runs: 50 }, [props.stdoutIs('A\nB\n'), props.stdoutLines(['A', 'B'])]), 4), true, racy, defaults, 1);
+    expect(outcome.properties).toEqual([{ name: 'stdout', held: false }, { name: 'stdout lines', held: true }]);
     expect(outcome.score).toBe(2);
+  });
+
+  it('safety properties earn nothing when every functional property of the test failed', async () => {
+    const body: TestDefinition['body'] = (t) => t.explore({ runs: 20 }, [props.stdoutIs('nothing like it\n'), props.noZombies(), props.finishes()]);
+    const outcome = await runTest(definition(body, 3), true, racy, defaults, 1);
+    expect(outcome.properties.map((p) => p.held)).toEqual([false, true, true]);
+    expect(outcome.score).toBe(0);
   });
 
   it('all-or-nothing tests give no credit when one property fails', async () => {

@@ -182,6 +182,7 @@ class TestFailure extends Error {}
 
 interface CheckRecord {
   name: string;
+  kind: Property['kind'];
   held: boolean;
   message: string | null;
   /** The failing run's schedule and request, to build the counterexample from. */
@@ -226,7 +227,7 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
   };
 
   const register = (properties: readonly Property[]): CheckRecord[] => {
-    const records = properties.map((p) => ({ name: p.name, held: true, message: null, failure: null }));
+    const records = properties.map((p) => ({ name: p.name, kind: p.kind, held: true, message: null, failure: null }));
     checks.push(...records);
     return records;
   };
@@ -290,7 +291,10 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
   const held = properties.filter((p) => p.held).length;
   const passed = held === properties.length;
   const firstFailure = checks.find((c) => !c.held);
-  const score = passed ? test.weight : test.partial && properties.length > 0 ? round(test.weight * held / properties.length) : 0;
+  // Safety properties hold for a program that does nothing: they earn a share only beside some work done.
+  const functional = checks.filter((c) => c.kind === 'functional');
+  const nothingDone = thrown !== null ? checks.every((c) => c.kind === 'safety' || !c.held) : functional.length > 0 && functional.every((c) => !c.held);
+  const score = passed ? test.weight : test.partial && properties.length > 0 && !nothingDone ? round(test.weight * held / properties.length) : 0;
   let counterexample: Counterexample | null = null;
   if (firstFailure?.failure) counterexample = await shrink(runner, firstFailure.failure.request, firstFailure.failure.run, firstFailure.failure.property);
   else if (thrown !== null && lastRun) counterexample = await shrink(runner, lastRun.request, lastRun.run, null);

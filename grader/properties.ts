@@ -8,6 +8,11 @@ import type { RunResult } from '../kernel/types';
 export interface Property {
   /** Names the property in partial credit and in the test's report. */
   name: string;
+  /**
+   * 'safety': the absence of something bad (no deadlock, no leak, finishing),
+   * which a program that does nothing also has; 'functional': the work itself.
+   */
+  kind: 'safety' | 'functional';
   check(run: RunResult): string | null;
 }
 
@@ -16,9 +21,10 @@ export interface PropertyOptions {
   hint?: string;
 }
 
-function property(name: string, options: PropertyOptions, check: (run: RunResult) => string | null): Property {
+function property(name: string, kind: Property['kind'], options: PropertyOptions, check: (run: RunResult) => string | null): Property {
   return {
     name,
+    kind,
     check(run) {
       const problem = check(run);
       return problem === null ? null : options.hint ? `${options.hint} (${problem})` : problem;
@@ -69,19 +75,19 @@ function multisetDifference(expected: readonly string[], actual: readonly string
 
 export const props = {
   /** Every process exited: no deadlock, no runaway loop. */
-  finishes: (options: PropertyOptions = {}): Property => property('finishes', options, unfinished),
+  finishes: (options: PropertyOptions = {}): Property => property('finishes', 'safety', options, unfinished),
 
   noDeadlock: (options: PropertyOptions = {}): Property =>
-    property('no deadlock', options, (run) => (run.status === 'deadlock' ? run.message ?? 'the processes deadlocked' : null)),
+    property('no deadlock', 'safety', options, (run) => (run.status === 'deadlock' ? run.message ?? 'the processes deadlocked' : null)),
 
   /** The combined stdout is exactly `expected`. */
   stdoutIs: (expected: string, options: PropertyOptions = {}): Property =>
-    property('stdout', options, (run) => (run.stdout === expected ? null
+    property('stdout', 'functional', options, (run) => (run.stdout === expected ? null
       : `stdout was ${quote(run.stdout)} but should be ${quote(expected)}${run.status === 'ok' ? '' : `; ${unfinished(run)}`}`)),
 
   /** stdout has exactly these lines, in any order (each as often as listed). */
   stdoutLines: (expected: readonly string[], options: PropertyOptions = {}): Property =>
-    property('stdout lines', options, (run) => {
+    property('stdout lines', 'functional', options, (run) => {
       const { missing, extra } = multisetDifference(expected, lines(run.stdout));
       if (missing.length === 0 && extra.length === 0) return null;
       const parts = [];
@@ -91,14 +97,14 @@ export const props = {
     }),
 
   stdoutMatches: (pattern: RegExp, options: PropertyOptions = {}): Property =>
-    property('stdout pattern', options, (run) => (pattern.test(run.stdout) ? null : `stdout ${quote(run.stdout)} does not match ${pattern}`)),
+    property('stdout pattern', 'functional', options, (run) => (pattern.test(run.stdout) ? null : `stdout ${quote(run.stdout)} does not match ${pattern}`)),
 
   stderrIs: (expected: string, options: PropertyOptions = {}): Property =>
-    property('stderr', options, (run) => (run.stderr === expected ? null : `stderr was ${quote(run.stderr)} but should be ${quote(expected)}`)),
+    property('stderr', 'functional', options, (run) => (run.stderr === expected ? null : `stderr was ${quote(run.stderr)} but should be ${quote(expected)}`)),
 
   /** The process with this pid (default: the first, pid 2) exited with `status`. */
   exitStatus: (status: number, options: PropertyOptions & { pid?: number; host?: string } = {}): Property =>
-    property('exit status', options, (run) => {
+    property('exit status', 'functional', options, (run) => {
       const pid = options.pid ?? 2;
       const proc = run.processes.find((p) => p.pid === pid && (options.host === undefined || p.host === options.host));
       if (!proc) return `there was no process ${pid}`;
@@ -109,7 +115,7 @@ export const props = {
     }),
 
   noRace: (options: PropertyOptions = {}): Property =>
-    property('no data race', options, (run) => {
+    property('no data race', 'safety', options, (run) => {
       const race = run.races[0];
       if (!race) return null;
       const sides = race.accesses.map((a) => `${a.op} by pid ${a.pid}${a.tid !== a.pid ? ` thread ${a.tid}` : ''} at step ${a.step}`).join(' and ');
@@ -117,18 +123,18 @@ export const props = {
     }),
 
   noZombies: (options: PropertyOptions = {}): Property =>
-    property('no zombies', options, (run) => (run.zombies.length === 0 ? null
+    property('no zombies', 'safety', options, (run) => (run.zombies.length === 0 ? null
       : `child process${run.zombies.length > 1 ? 'es' : ''} ${run.zombies.join(', ')} exited but ${run.zombies.length > 1 ? 'were' : 'was'} never waited for (zombie)`)),
 
   noLeakedFds: (options: PropertyOptions = {}): Property =>
-    property('no leaked descriptors', options, (run) => {
+    property('no leaked descriptors', 'safety', options, (run) => {
       if (run.openFds.length === 0) return null;
       return 'descriptors left open at exit: ' + run.openFds.slice(0, 6).map((f) => `fd ${f.fd} (${f.kind}) in pid ${f.pid}`).join(', ');
     }),
 
   /** Every expected item appears in stdout exactly once: nothing lost, nothing duplicated. */
   allDelivered: (items: readonly string[], options: PropertyOptions = {}): Property =>
-    property('nothing lost or duplicated', options, (run) => {
+    property('nothing lost or duplicated', 'functional', options, (run) => {
       const wanted = new Map<string, number>();
       for (const item of items) wanted.set(item, (wanted.get(item) ?? 0) + 1);
       const seen = new Map<string, number>();
@@ -147,7 +153,7 @@ export const props = {
    * number in group 2) appear in increasing sequence order within each channel.
    */
   fifoPerChannel: (pattern: RegExp, options: PropertyOptions = {}): Property =>
-    property('FIFO order per channel', options, (run) => {
+    property('FIFO order per channel', 'functional', options, (run) => {
       const last = new Map<string, number>();
       for (const line of lines(run.stdout)) {
         const match = pattern.exec(line);
@@ -163,13 +169,13 @@ export const props = {
     }),
 
   maxSteps: (limit: number, options: PropertyOptions = {}): Property =>
-    property('step bound', options, (run) => (run.steps <= limit ? null : `the run took ${run.steps} scheduling points; at most ${limit} are expected`)),
+    property('step bound', 'safety', options, (run) => (run.steps <= limit ? null : `the run took ${run.steps} scheduling points; at most ${limit} are expected`)),
 
   maxSimTime: (limitMs: number, options: PropertyOptions = {}): Property =>
-    property('time bound', options, (run) => (run.simTimeMs <= limitMs ? null : `the run took ${run.simTimeMs} ms of simulated time; at most ${limitMs} ms are expected`)),
+    property('time bound', 'safety', options, (run) => (run.simTimeMs <= limitMs ? null : `the run took ${run.simTimeMs} ms of simulated time; at most ${limitMs} ms are expected`)),
 
   /** An author's own check: return null when it holds, or the student-facing sentence. */
-  custom: (name: string, check: (run: RunResult) => string | null): Property => ({ name, check }),
+  custom: (name: string, check: (run: RunResult) => string | null): Property => ({ name, kind: 'functional', check }),
 };
 
 export type Properties = typeof props;

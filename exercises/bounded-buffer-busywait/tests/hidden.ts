@@ -12,7 +12,7 @@ export default function tests({ test, props }: Suite) {
       }),
     ]);
   });
-  test('no data race on the buffer', { weight: 3 }, async (t) => {
+  test('no data race on the buffer', { weight: 3, requires: ['three items arrive in order'] }, async (t) => {
     await t.explore({ ...pair(6), runs: 100 }, [
       props.noRace({
         hint: 'read `in` and `out` with add(i, 0) and write them with compareExchange, and publish an index only after the slot it covers is filled (producer) or emptied (consumer)',

@@ -15,7 +15,7 @@ export default function tests({ test, props }: Suite) {
     if (finished === 0) t.fail('no run finished, so the counter was never printed');
   });
 
-  test('no livelock: both processes always get through', { weight: 3 }, async (t) => {
+  test('no livelock: both processes always get through', { weight: 3, requires: ['two increments each'] }, async (t) => {
     await t.explore({ argv: [2, 2], runs: 60 }, [
       props.finishes({
         hint: 'both processes wanted in at the same time and each waited for the other forever: the turn variable must break the tie',
