@@ -132,6 +132,17 @@ export const props = {
       return 'descriptors left open at exit: ' + run.openFds.slice(0, 6).map((f) => `fd ${f.fd} (${f.kind}) in pid ${f.pid}`).join(', ');
     }),
 
+  /** Every segment is detached before its process exits, and removed (shmctl IPC_RMID) by the end. */
+  noLeakedSegments: (options: PropertyOptions = {}): Property =>
+    property('no leaked shared memory', 'safety', options, (run) => {
+      const { attachedAtExit, notRemoved } = run.shmLeaks;
+      const problems = [
+        ...attachedAtExit.slice(0, 4).map((leak) => `pid ${leak.pid} exited with segment ${leak.segment} still attached (shmdt)`),
+        ...notRemoved.slice(0, 4).map((leak) => `segment ${leak.segment} (key ${JSON.stringify(leak.key)}) was never removed (shmctl IPC_RMID)`),
+      ];
+      return problems.length === 0 ? null : problems.join('; ');
+    }),
+
   /** Every expected item appears in stdout exactly once: nothing lost, nothing duplicated. */
   allDelivered: (items: readonly string[], options: PropertyOptions = {}): Property =>
     property('nothing lost or duplicated', 'functional', options, (run) => {

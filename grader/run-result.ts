@@ -14,6 +14,7 @@ export function resultWithoutRun(status: RunStatus, message: string, settings: K
     races: [],
     zombies: [],
     openFds: [],
+    shmLeaks: { attachedAtExit: [], notRemoved: [] },
     steps: 0,
     simTimeMs: 0,
     trace: null,

@@ -15,7 +15,7 @@ import { BLOCKED, GONE, PENDING, Request, Thread, type Frame } from './thread';
 import { TimerQueue } from './time';
 import { TerminalInput, TerminalOutput, capture } from './tty';
 import type {
-  BlockedThread, Group, OpenFdReport, StepChoice, ProgramSpec, RaceReport, RunOptions, RunResult, RunStatus, SignalName, TraceEntry,
+  BlockedThread, Group, OpenFdReport, ShmLeaks, StepChoice, ProgramSpec, RaceReport, RunOptions, RunResult, RunStatus, SignalName, TraceEntry,
 } from './types';
 import { GROUPS } from './types';
 
@@ -81,6 +81,8 @@ export class Kernel {
   readonly output = { stdout: '', stderr: '' };
   readonly zombies: number[] = [];
   readonly openFds: OpenFdReport[] = [];
+  /** Segments processes still had attached when they exited. */
+  private readonly attachedAtExit: ShmLeaks['attachedAtExit'] = [];
   readonly races: RaceReport[] = [];
   /** Every process ever created, in order, for the report. */
   readonly procs: Proc[] = [];
@@ -490,10 +492,13 @@ export class Kernel {
   /** The process ends: descriptors close, children go to init, the parent is told. */
   exitProcess(proc: Proc, status: number | null, signal: SignalName | null): void {
     if (!proc.alive) return;
-    // A process a signal killed never had the chance to close its descriptors: only exits leak them.
+    // A process a signal killed never had the chance to close or detach: only exits leak.
     if (signal === null) {
       for (const [fd, file] of proc.fds.open()) {
         if (fd > 2) this.openFds.push(this.located(proc, { pid: proc.pid, fd, kind: file.kind }));
+      }
+      for (const segment of proc.attached?.segments() ?? []) {
+        this.attachedAtExit.push(this.located(proc, { pid: proc.pid, segment: segment.id }));
       }
     }
     // Whichever thread ends it, what every live thread did happens before the wait() that collects it.
@@ -538,8 +543,9 @@ export class Kernel {
     this.procCount--;
   }
 
-  private located<T extends OpenFdReport | BlockedThread>(proc: Proc, report: T): T {
-    if (!proc.host.primary) report.host = proc.host.addr;
+  /** A report about `proc`, naming its host when it is not the first. */
+  private located<T extends object>(proc: Proc, report: T): T {
+    if (!proc.host.primary) (report as { host?: string }).host = proc.host.addr;
     return report;
   }
 
@@ -632,6 +638,12 @@ export class Kernel {
       races: this.races,
       zombies: this.zombies,
       openFds: this.openFds,
+      shmLeaks: {
+        attachedAtExit: this.attachedAtExit,
+        notRemoved: [...this.hosts.values()].flatMap((host) => host.segments.live().map((segment) => ({
+          ...(host.primary ? {} : { host: host.addr }), segment: segment.id, key: segment.key,
+        }))),
+      },
       steps: Math.min(this.steps, this.options.maxSteps),
       simTimeMs: this.simTime,
       trace: this.trace && this.trace.length > TRACE_LIMIT ? this.trace.slice(-TRACE_LIMIT) : this.trace,

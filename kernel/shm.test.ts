@@ -367,6 +367,35 @@ describe('shmdt and IPC_RMID', () => {
   });
 });
 
+describe('shared memory left behind', () => {
+  it('reports a segment a process still had attached when it exited, and one nobody removed', async () => {
+    const result = await run(`
+      export default async function main(sys) {
+        const kept = await sys.shmat(await sys.shmget('kept', 1));
+        const tidy = await sys.shmget('tidy', 1);
+        const view = await sys.shmat(tidy);
+        await sys.shmdt(view);
+        await sys.shmctl(tidy, 'IPC_RMID');
+        void kept;
+      }`);
+    expect(result.shmLeaks).toEqual({ attachedAtExit: [{ pid: 2, segment: 1 }], notRemoved: [{ segment: 1, key: 'kept' }] });
+  });
+
+  it('a process killed by a signal is not blamed for its attachments', async () => {
+    const result = await run(`
+      export default async function main(sys) {
+        const id = await sys.shmget(5, 1);
+        const pid = await sys.fork();
+        if (pid === 0) { await sys.shmat(id); await sys.pause(); }
+        while ((await sys.shmctl(id, 'IPC_STAT')).nattch < 1) await sys.yield();
+        await sys.kill(pid, 'SIGKILL');
+        await sys.wait();
+        await sys.shmctl(id, 'IPC_RMID');
+      }`);
+    expect(result.shmLeaks).toEqual({ attachedAtExit: [], notRemoved: [] });
+  });
+});
+
 describe('atomic operations', () => {
   it('add and compareExchange resolve to the old value; compareExchange writes only on a match', async () => {
     const { stdout } = await ok(`

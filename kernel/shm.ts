@@ -114,6 +114,11 @@ export class ShmTable {
     return segment;
   }
 
+  /** Segments not removed: what a run leaves behind. */
+  live(): Segment[] {
+    return [...this.byKey.values()];
+  }
+
   /** shmctl IPC_RMID. */
   remove(segment: Segment): void {
     if (this.byKey.get(segment.key) === segment) this.byKey.delete(segment.key);
@@ -177,6 +182,11 @@ export class Attachments {
     else this.counts.set(segment, count);
     segment.detach();
     return true;
+  }
+
+  /** The segments attached here, in the order they were first attached. */
+  segments(): Segment[] {
+    return [...this.counts.keys()];
   }
 
   /** exit and exec detach everything. */

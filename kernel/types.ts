@@ -136,6 +136,14 @@ export interface StepChoice {
   footprints: string[][];
 }
 
+/** Shared memory a run left behind. */
+export interface ShmLeaks {
+  /** Segments a process still had attached when it exited (a process a signal killed is not counted). */
+  attachedAtExit: { host?: string; pid: number; segment: number }[];
+  /** Segments nobody removed with shmctl(IPC_RMID) by the end of the run. */
+  notRemoved: { host?: string; segment: number; key: string | number }[];
+}
+
 export interface RunResult {
   status: RunStatus;
   message: string | null;
@@ -146,6 +154,7 @@ export interface RunResult {
   races: RaceReport[];
   zombies: number[];
   openFds: OpenFdReport[];
+  shmLeaks: ShmLeaks;
   steps: number;
   simTimeMs: number;
   trace: TraceEntry[] | null;

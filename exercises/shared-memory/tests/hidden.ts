@@ -60,4 +60,10 @@ export default function tests({ test, props }: Suite) {
       messagesArrive(messages, 'each message needs a segment of its own size: the reader must remove (IPC_RMID) each segment, or the next, longer shmget of the key fails with EINVAL'),
     ]);
   });
+
+  test('nothing is left behind: every process detaches and every segment is removed', { weight: 2, requires: ['one message'] }, async (t) => {
+    await t.explore({ ...exchange(['hi', 'hello']), runs: 30 }, [
+      props.noLeakedSegments({ hint: 'each process must shmdt every segment it attached before it exits, and the reader must remove each segment with shmctl(IPC_RMID)' }),
+    ]);
+  });
 }
