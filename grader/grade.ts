@@ -132,7 +132,7 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
   }
   const maxScore = tests.reduce((sum, { test }) => sum + test.weight, 0);
 
-  const session = clock.time('compile', () => GradingSession.open(submission.source, submission.fileName, exercise.metadata.limits));
+  const session = clock.time('compile', () => GradingSession.open([submission], exercise.metadata.limits));
   if ('compileError' in session) {
     return finish({ status: 'compile-error', message: session.compileError, score: 0, maxScore, tests: [], runs: 0 });
   }

@@ -25,7 +25,7 @@ export const left = (sys) => printer(sys, 'a');
 export const right = (sys) => printer(sys, 'b');`;
 
 function session(source: string): GradingSession {
-  const opened = GradingSession.open(source, 'submission.ts');
+  const opened = GradingSession.open([{ source, fileName: 'submission.ts' }]);
   if ('compileError' in opened) throw new Error(opened.compileError);
   return opened;
 }

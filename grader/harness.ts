@@ -7,12 +7,15 @@
  * hidden tests never enter the student's isolate.
  */
 import ts from 'typescript';
-import type { Group, NetworkFaults, RunOptions, RunResult, Strategy, TraceEntry } from '../kernel/types';
+import type { Group, NetworkFaults, RunResult, Strategy, TraceEntry } from '../kernel/types';
 import { exploreExhaustively } from './exhaustive';
+import type { KernelSettings } from './job';
 import { props, type Properties, type Property } from './properties';
 
 /** One process the run starts from the submission: an export, its argv and stdin, its host. */
 export interface ProgramLaunch {
+  /** Which of the session's modules (default the first: a submission is one module). */
+  module?: number;
   entry?: string;
   argv?: unknown[];
   stdin?: string;
@@ -21,7 +24,7 @@ export interface ProgramLaunch {
 
 /** A run as plain data; the submission's module is implied. */
 export interface RunRequest {
-  settings: Omit<RunOptions, 'programs' | 'overBudget'>;
+  settings: KernelSettings;
   programs: ProgramLaunch[];
 }
 

@@ -6,14 +6,12 @@ import { InvalidExerciseError, parseExercise } from './exercise';
 import { grade, validate } from './grade';
 import { crashResult } from './run-result';
 import type { SandboxReply, SandboxRequest } from './sandbox-client';
-import { Sandbox } from './sandbox';
-
-const sandbox = new Sandbox();
+import { runJob } from './sandbox';
 
 async function answer(request: SandboxRequest): Promise<SandboxReply> {
   switch (request.kind) {
     case 'run':
-      return { id: request.id, kind: 'run', result: await sandbox.run(request.job) };
+      return { id: request.id, kind: 'run', result: await runJob(request.job) };
     case 'grade': {
       const { exercise, submission, options } = request.task;
       return { id: request.id, kind: 'grade', result: await grade(parseExercise(exercise.slug, exercise.files), submission, options) };

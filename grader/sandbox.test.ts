@@ -1,10 +1,7 @@
 import type { RunResult } from '../kernel';
 import type { KernelSettings, SandboxJob, SandboxLimits } from './job';
-import { Sandbox } from './sandbox';
+import { runJob } from './sandbox';
 import { SandboxClient } from './sandbox-client';
-
-const sandbox = new Sandbox();
-afterAll(() => sandbox.dispose());
 
 interface RunOptions {
   settings?: KernelSettings;
@@ -21,7 +18,7 @@ function jobFor(source: string, options: RunOptions = {}): SandboxJob {
 }
 
 function run(source: string, options: RunOptions = {}): Promise<RunResult> {
-  return sandbox.run(jobFor(source, options));
+  return runJob(jobFor(source, options));
 }
 
 const HELLO = `export default async function main(sys) { await sys.print('hello'); }`;

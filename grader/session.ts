@@ -1,6 +1,7 @@
 /**
- * A grading session: one submission's module in a hardened isolate context
- * holding the kernel, in which a test suite runs hundreds of schedules. Each
+ * A session: a submission's modules (one, or one per host for `run --host`)
+ * in a hardened isolate context holding the kernel, in which a test suite
+ * runs hundreds of schedules, or `rendezvous run` runs one. Each
  * run is driven with synchronous calls (a few microseconds each; every call
  * returns only once the isolate's microtasks have drained), and each call
  * carries the run's time limit, so an endless loop costs the run, not the
@@ -17,6 +18,7 @@ import path from 'node:path';
 import ivm from 'isolated-vm';
 import type { ModuleFactory, RunResult } from '../kernel';
 import { compileProgram } from './compile';
+import type { SourceFile } from './exercise';
 import type { RunRequest, Runner } from './harness';
 import type { IsolateRunSettings, IsolateRuntime } from './isolate-protocol';
 import { resolveLimits, type SandboxLimits } from './job';
@@ -38,6 +40,18 @@ interface WarmRealm {
   idle: ivm.Reference<IsolateRuntime['idle']>;
   finished: ivm.Reference<IsolateRuntime['finished']>;
   resultJson: ivm.Reference<IsolateRuntime['resultJson']>;
+}
+
+/** A submission's module compiled to a script that evaluates to its factory. */
+interface CompiledModule {
+  fileName: string;
+  script: string;
+}
+
+/** A session's realm and its modules' factories there. */
+interface Bound {
+  realm: WarmRealm;
+  factories: ivm.Reference<ModuleFactory>[];
 }
 
 /** One isolate (with its compiled runtime) and one warm realm per memory limit. */
@@ -80,18 +94,25 @@ function discardRealm(realm: WarmRealm): void {
 }
 
 export class GradingSession implements Runner {
-  /** The realm and this submission's module factory in it; rebuilt after a run was cut off. */
-  private bound: { realm: WarmRealm; factory: ivm.Reference<ModuleFactory> } | null = null;
+  /** The realm and this submission's module factories in it; rebuilt after a run was cut off. */
+  private bound: Bound | null = null;
   /** Runs this session performed, for the benchmark and the worker's phase timings. */
   runCount = 0;
 
-  private constructor(private readonly script: string, private readonly fileName: string, readonly limits: SandboxLimits) {}
+  private constructor(private readonly modules: CompiledModule[], readonly limits: SandboxLimits) {}
 
-  /** Compiles the submission; a syntax error or a forbidden import is returned as a sentence. */
-  static open(source: string, fileName: string, limits: Partial<SandboxLimits> = {}): GradingSession | { compileError: string } {
-    const compiled = compileProgram(source, fileName);
-    if (!compiled.ok) return { compileError: compiled.message };
-    const session = new GradingSession(compiled.script, fileName, resolveLimits(limits));
+  /**
+   * Compiles the submission's modules (a run's programs name theirs by index,
+   * the first by default); a syntax error or a forbidden import is returned as a sentence.
+   */
+  static open(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): GradingSession | { compileError: string } {
+    const compiled: CompiledModule[] = [];
+    for (const { source, fileName } of modules) {
+      const module = compileProgram(source, fileName);
+      if (!module.ok) return { compileError: module.message };
+      compiled.push({ fileName, script: module.script });
+    }
+    const session = new GradingSession(compiled, resolveLimits(limits));
     const problem = session.bind();
     if (typeof problem === 'string') return { compileError: problem };
     return session;
@@ -106,10 +127,10 @@ export class GradingSession implements Runner {
     if (requests.length <= 1) return requests.map((request) => this.runOne(request));
     const bound = this.bind();
     if (typeof bound === 'string') return requests.map((request) => crashResult(new Error(bound), request.settings));
-    const { realm, factory } = bound;
+    const { realm } = bound;
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
     try {
-      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(requests.map((r) => this.isolateSettings(r))).copyInto({ release: true }), factory.derefInto()], { timeout });
+      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(requests.map((r) => this.isolateSettings(r))).copyInto({ release: true }), ...this.factoriesOf(bound)], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
       const results = JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as RunResult[];
       this.runCount += results.length;
@@ -124,7 +145,7 @@ export class GradingSession implements Runner {
   private isolateSettings(request: RunRequest): IsolateRunSettings {
     return {
       kernel: request.settings,
-      programs: request.programs.map((program) => ({ ...program, moduleIndex: 0 })),
+      programs: request.programs.map(({ module, ...program }) => ({ ...program, moduleIndex: module ?? 0 })),
       cpuBudgetMs: this.limits.cpuMs,
     };
   }
@@ -133,12 +154,12 @@ export class GradingSession implements Runner {
     const settings = request.settings;
     const bound = this.bind();
     if (typeof bound === 'string') return crashResult(new Error(bound), settings);
-    const { realm, factory } = bound;
+    const { realm } = bound;
     this.runCount++;
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
     const isolateSettings = this.isolateSettings(request);
     try {
-      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings).copyInto({ release: true }), factory.derefInto()], { timeout });
+      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings).copyInto({ release: true }), ...this.factoriesOf(bound)], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
       return JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as RunResult;
     } catch (error) {
@@ -152,24 +173,32 @@ export class GradingSession implements Runner {
     }
   }
 
-  /** Lets go of this submission's module; the warm realm stays for the next one. */
+  /** Lets go of this submission's modules; the warm realm stays for the next one. */
   close(): void {
-    if (this.bound && !this.bound.realm.isolate.isDisposed) this.bound.factory.release();
+    if (this.bound && !this.bound.realm.isolate.isDisposed) for (const factory of this.bound.factories) factory.release();
     this.bound = null;
   }
 
-  /** The submission's factory, compiled into the warm realm (again, after a run had to be cut off). */
-  private bind(): { realm: WarmRealm; factory: ivm.Reference<ModuleFactory> } | string {
+  private factoriesOf(bound: Bound): ivm.Dereference<ModuleFactory>[] {
+    return bound.factories.map((factory) => factory.derefInto());
+  }
+
+  /** The submission's factories, compiled into the warm realm (again, after a run had to be cut off). */
+  private bind(): Bound | string {
     if (this.bound) return this.bound;
     const realm = warmRealm(this.limits.memoryMb);
-    let script: ivm.Script;
-    try {
-      script = realm.isolate.compileScriptSync(this.script, { filename: this.fileName });
-    } catch (error) {
-      return `Syntax error in ${this.fileName}: ${(error as Error).message}`;
+    const factories: ivm.Reference<ModuleFactory>[] = [];
+    for (const { script, fileName } of this.modules) {
+      let compiled: ivm.Script;
+      try {
+        compiled = realm.isolate.compileScriptSync(script, { filename: fileName });
+      } catch (error) {
+        for (const factory of factories) factory.release();
+        return `Syntax error in ${fileName}: ${(error as Error).message}`;
+      }
+      factories.push(compiled.runSync(realm.context, { reference: true, release: true }));
     }
-    const factory: ivm.Reference<ModuleFactory> = script.runSync(realm.context, { reference: true, release: true });
-    this.bound = { realm, factory };
+    this.bound = { realm, factories };
     return this.bound;
   }
 }

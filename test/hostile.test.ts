@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Group, RunResult } from '../kernel/types';
 import { builtInExerciseFolder, loadExercise, parseExercise, readPackageFolder, type Exercise, type SourceFile } from '../grader/exercise';
 import { exerciseDefaults, grade, type GradeResult, type GradeStatus } from '../grader/grade';
-import { Sandbox } from '../grader/sandbox';
+import { runJob } from '../grader/sandbox';
 import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
 
 const CORPUS = path.join(__dirname, 'hostile');
@@ -158,12 +158,9 @@ describe('the hostile corpus', () => {
 });
 
 describe('what single runs of the corpus show', () => {
-  const sandbox = new Sandbox();
-  afterAll(() => sandbox.dispose());
-
   function run(name: string, argv: string[], overrides: { maxSteps?: number; enable?: Group[] } = {}): Promise<RunResult> {
     const defaults = exerciseDefaults(base.metadata);
-    return sandbox.run({
+    return runJob({
       programs: [{ ...submission(name), argv }],
       settings: { ...defaults.settings, ...overrides, enable: overrides.enable ?? defaults.settings.enable },
       limits: { cpuMs: 2000 },

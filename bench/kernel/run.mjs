@@ -88,7 +88,7 @@ function moduleOf(program) {
 
 /** A grading session (isolated-vm, one context) holding `program`, as the grader runs a submission. */
 function openSession(program, limits = {}) {
-  const session = lib.GradingSession.open(program.source, program.fileName, limits);
+  const session = lib.GradingSession.open([program], limits);
   if ('compileError' in session) throw new Error(`${program.fileName}: ${session.compileError}`);
   return {
     run: (argv, settings) => session.runOne({ programs: [{ entry: 'default', argv }], settings }),
