@@ -18,6 +18,10 @@ export default defineConfig(
   js.configs.recommended,
   tseslint.configs.recommended,
   {
+    // A method that ignores an argument its override uses names it with a leading underscore.
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: commonJsGlobals },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

@@ -29,25 +29,19 @@ export abstract class OpenFile {
     return ['*'];
   }
 
-  read(k: Kernel, t: Thread, req: Request, n: number): Outcome {
-    void k; void t; void req; void n;
+  read(_k: Kernel, _t: Thread, _req: Request, _n: number): Outcome {
     throw sysError('EBADF', 'read', `this ${this.kind} cannot be read`);
   }
 
-  write(k: Kernel, t: Thread, req: Request, data: string): Outcome {
-    void k; void t; void req; void data;
+  write(_k: Kernel, _t: Thread, _req: Request, _data: string): Outcome {
     throw sysError('EBADF', 'write', `this ${this.kind} cannot be written`);
   }
 
   /** The last descriptor referring to it was closed. */
-  protected released(k: Kernel): void {
-    void k;
-  }
+  protected released(_k: Kernel): void {}
 
   /** A descriptor of it is being closed by `closer`; what the closer did happens before an end of file it causes. */
-  publishClose(closer: Clocked): void {
-    void closer;
-  }
+  publishClose(_closer: Clocked): void {}
 
   retain(): void {
     this.refs++;

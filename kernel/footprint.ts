@@ -1,5 +1,4 @@
 import type { OpenFile } from './fd';
-import type { Kernel } from './kernel';
 import type { Thread } from './thread';
 
 /**
@@ -41,7 +40,7 @@ function channelsOf(file: OpenFile | undefined): string[] {
   return file.channels().map((channel) => (typeof channel === 'string' ? channel : keyOf(channel)));
 }
 
-export function footprint(k: Kernel, thread: Thread): string[] {
+export function footprint(thread: Thread): string[] {
   const request = thread.request;
   if (!request) return [EVERYTHING];
   const own = `pid:${thread.proc.host.addr}/${thread.proc.pid}`;
@@ -60,6 +59,5 @@ export function footprint(k: Kernel, thread: Thread): string[] {
   if (group) return [own, `${group}:${thread.proc.host.addr}/${String(arg)}`];
   if (request.call === 'send_to') return [own, `inbox:${thread.proc.host.addr}/${String(arg)}`];
   if (request.call === 'receive_from') return [own, `inbox:${thread.proc.host.addr}/${thread.proc.pid}`];
-  void k;
   return [EVERYTHING];
 }

@@ -1,6 +1,7 @@
 import { cloneForDelivery, TooDeep, traceValue } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
+import type { HistoryEvent } from './fork';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
 import { Host, Proc, type Image } from './proc';
@@ -166,8 +167,8 @@ export class Kernel {
 
   /** A thread whose first step starts `body`; not yet known to the scheduler. */
   makeThread(proc: Proc, tid: number, body: () => unknown): Thread {
-    const thread = new Thread(0, tid, proc, body, null as unknown as Request);
-    thread.frames[0].request = new Request('start', [], () => undefined, () => undefined);
+    // The start request is performed by step() itself, never resolved.
+    const thread = new Thread(0, tid, proc, body, new Request('start', [], () => undefined, () => undefined));
     if (!proc.main) proc.main = thread;
     return thread;
   }
@@ -285,7 +286,7 @@ export class Kernel {
       runnable.length = 0;
       for (const thread of this.threads) if (thread.runnable) runnable.push(thread);
       if (runnable.length > 0) {
-        this.choices?.push({ runnable: runnable.map((thread) => thread.key), footprints: runnable.map((thread) => footprint(this, thread)) });
+        this.choices?.push({ runnable: runnable.map((thread) => thread.key), footprints: runnable.map((thread) => footprint(thread)) });
         return this.scheduler.choose(runnable, this.steps + 1);
       }
       if (this.threads.length === 0) {
@@ -390,7 +391,7 @@ export class Kernel {
     }
   }
 
-  private record(thread: Thread, event: Parameters<NonNullable<Proc['history']>['push']>[0]): void {
+  private record(thread: Thread, event: HistoryEvent): void {
     thread.proc.history?.push(event);
   }
 
