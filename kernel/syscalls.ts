@@ -64,6 +64,11 @@ function options(request: Request, index: number): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** The {nowait} option: a call that would block fails with EAGAIN instead. */
+function nowait(request: Request, index: number): boolean {
+  return options(request, index).nowait === true;
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return `the string '${value.length > 20 ? value.slice(0, 20) + '…' : value}'`;
   if (value === undefined || value === null) return String(value);
@@ -273,10 +278,6 @@ function payload(request: Request, index: number): unknown {
       'functions and symbols cannot be copied to another process');
   }
   return data;
-}
-
-function nowait(request: Request, index: number): boolean {
-  return options(request, index).nowait === true;
 }
 
 /** The {capacity} option: 0 (rendezvous), a positive integer, or Infinity. */
@@ -689,7 +690,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   recv: {
     group: 'socket',
     run: (k, thread, request) =>
-      socketArg(thread, request).recv(k, thread, integer(request, 1, 'the number of characters to receive', 1), 'recv', options(request, 2).nowait === true),
+      socketArg(thread, request).recv(k, thread, integer(request, 1, 'the number of characters to receive', 1), 'recv', nowait(request, 2)),
   },
   sendto: {
     group: 'socket',
@@ -698,7 +699,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
       return socket.sendto(k, thread, text(request, 1, 'the data'), sockAddress(thread, request, 2, socket));
     },
   },
-  recvfrom: { group: 'socket', run: (k, thread, request) => socketArg(thread, request).recvfrom(k, thread, 'recvfrom', options(request, 1).nowait === true) },
+  recvfrom: { group: 'socket', run: (k, thread, request) => socketArg(thread, request).recvfrom(k, thread, 'recvfrom', nowait(request, 1)) },
   shutdown: {
     group: 'socket',
     run: (_k, thread, request) => {
