@@ -12,10 +12,6 @@ export function setActiveKernel(kernel: Kernel | null): void {
   active = kernel;
 }
 
-export function activeKernel(): Kernel | null {
-  return active;
-}
-
 export const realm = Object.freeze({
   /** Math.random inside a run: the current process's seeded generator. */
   random(): number {
