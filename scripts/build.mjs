@@ -1,13 +1,23 @@
 /**
  * Builds what runs outside the TypeScript toolchain:
+ * - lib/generated/prisma: the Prisma client, generated from prisma/schema.prisma;
  * - dist/isolate-runtime.js: the kernel and the realm set-up, loaded into every sandbox context;
  * - dist/sandbox-process.js: the child process that owns the isolates;
  * - dist/cli.js: the `rendezvous` command line (bin/rendezvous.js loads it).
  */
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+// Generating the client is WebAssembly and never runs the schema engine, which offline machines
+// cannot download: telling the CLI where "it" is keeps it from trying.
+execFileSync(process.execPath, ['node_modules/prisma/build/index.js', 'generate'], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+});
 const nodeExternals = ['isolated-vm', 'typescript', 'esbuild'];
 
 await Promise.all([

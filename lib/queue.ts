@@ -1,0 +1,54 @@
+/**
+ * The grading queue: its name, what a job carries, and how urgent each kind of job is. The web app
+ * adds jobs; the worker (worker/) takes them. A job carries only ids: the worker reads the truth
+ * from the database, so a retried job grades what is stored.
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import { connectRedis, keyPrefix } from './redis';
+
+export const GRADING_QUEUE = 'grading';
+
+export const gradingJobSchema = z.object({ submissionId: z.string().min(1) });
+export type GradingJob = z.infer<typeof gradingJobSchema>;
+
+/** Why a submission is graded: lower numbers are taken first (BullMQ's priorities). */
+export const PRIORITY = { visible: 1, submit: 2, regrade: 3 } as const;
+export type GradingReason = keyof typeof PRIORITY;
+
+/** Infrastructure failures (database down, a sandbox that died) are retried this often, with backoff. */
+export const GRADING_ATTEMPTS = 5;
+
+/** Job options for a submission: its id is the job's id, so queueing it twice keeps one job. */
+export function gradingJobOptions(submissionId: string, reason: GradingReason): JobsOptions {
+  return {
+    jobId: submissionId,
+    priority: PRIORITY[reason],
+    attempts: GRADING_ATTEMPTS,
+    backoff: { type: 'exponential', delay: 1_000 },
+    // Finished jobs leave Redis: the database holds every result, and the id may be queued again by a regrade.
+    removeOnComplete: true,
+    removeOnFail: true,
+  };
+}
+
+let queue: Queue<GradingJob> | null = null;
+
+/** This process's handle on the grading queue (created on first use). */
+export function gradingQueue(): Queue<GradingJob> {
+  queue ??= new Queue<GradingJob>(GRADING_QUEUE, {
+    connection: connectRedis({ maxRetriesPerRequest: 2, enableOfflineQueue: false }),
+    prefix: keyPrefix(),
+  });
+  return queue;
+}
+
+/** Hands a stored submission to the workers. Idempotent: a submission already waiting is not queued twice. */
+export async function enqueueGrading(submissionId: string, reason: GradingReason): Promise<void> {
+  await gradingQueue().add('grade', { submissionId }, gradingJobOptions(submissionId, reason));
+}
+
+export async function closeQueue(): Promise<void> {
+  await queue?.close();
+  queue = null;
+}
