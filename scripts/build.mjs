@@ -58,4 +58,5 @@ await Promise.all([
     external: nodeExternals,
     logLevel: 'warning',
   }),
+  build({ absWorkingDir: root, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' }),
 ]);
