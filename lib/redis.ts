@@ -20,3 +20,14 @@ export function keyPrefix(): string {
 export function connectRedis(options: RedisOptions = {}): Redis {
   return new Redis(redisUrl(), { maxRetriesPerRequest: null, ...options });
 }
+
+const holder = globalThis as typeof globalThis & { rendezvousRedis?: Redis };
+
+/**
+ * The connection a web process uses for its own commands (rate limits, publishing, health).
+ * A command fails after one reconnect attempt instead of waiting for Redis to come back.
+ */
+export function sharedRedis(): Redis {
+  holder.rendezvousRedis ??= connectRedis({ maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+  return holder.rendezvousRedis;
+}

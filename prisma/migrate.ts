@@ -11,7 +11,8 @@ import { Client } from 'pg';
 /** The advisory lock `prisma migrate deploy` takes, so the runner and Prisma exclude each other. */
 const PRISMA_MIGRATE_LOCK = 72707369;
 
-const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+// From prisma/ (run with tsx, or imported by tests) and from dist/ (bundled) alike.
+const MIGRATIONS_DIR = path.join(__dirname, '..', 'prisma', 'migrations');
 
 const CREATE_HISTORY = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (

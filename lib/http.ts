@@ -1,0 +1,94 @@
+/**
+ * What every route handler shares: who is asking (session cookie or personal token), the
+ * cookie-mutation Origin check, JSON bodies parsed with zod, and errors as `{ error }` JSON with
+ * the status web.md gives them.
+ */
+import { z } from 'zod';
+import { auth, siteUrl } from './auth';
+import type { Actor } from './authz';
+import { db } from './db';
+import { HttpError } from './errors';
+import { userIdForToken } from './tokens';
+
+async function actorFor(userId: string): Promise<Actor | null> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
+  return user ? { userId: user.id, siteRole: user.role } : null;
+}
+
+/** The signed-in user, by personal token first, else by session cookie; null when neither is valid. */
+export async function authenticate(request: Request): Promise<{ actor: Actor; via: 'token' | 'session' } | null> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
+  if (bearer) {
+    const userId = await userIdForToken(bearer[1]);
+    const actor = userId ? await actorFor(userId) : null;
+    return actor ? { actor, via: 'token' } : null;
+  }
+  const session = await auth().api.getSession({ headers: request.headers });
+  const actor = session ? await actorFor(session.user.id) : null;
+  return actor ? { actor, via: 'session' } : null;
+}
+
+function allowedOrigins(): Set<string> {
+  const extra = (process.env.TRUSTED_ORIGINS ?? '').split(',').map((origin) => origin.trim()).filter(Boolean);
+  return new Set([new URL(siteUrl()).origin, ...extra]);
+}
+
+/**
+ * The signed-in actor, or a 401. A request that changes something on the strength of a cookie must
+ * come from our own pages (its Origin names the site), so another site cannot forge it.
+ */
+export async function requireActor(request: Request, { changes }: { changes: boolean }): Promise<Actor> {
+  const who = await authenticate(request);
+  if (!who) throw new HttpError(401, 'Sign in first: this needs an account.');
+  if (changes && who.via === 'session' && !allowedOrigins().has(request.headers.get('origin') ?? '')) {
+    throw new HttpError(403, 'This request did not come from a Rendezvous page (its Origin header is missing or foreign), so it was refused.');
+  }
+  return who.actor;
+}
+
+/** Bodies larger than this are refused before they are parsed. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new HttpError(400, `${where}${issue.message}.`);
+  }
+  return parsed.data;
+}
+
+export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return Response.json(body, { status, headers });
+}
+
+/** A dependency that is down (PostgreSQL, Redis) rather than a bug. */
+export function isUnavailable(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code ?? '')} ${String(error.cause ?? '')}` : '';
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection (terminated|is closed)|connect|P1001|P1017|P2024|Stream isn't writeable|MaxRetriesPerRequest|enableOfflineQueue/i.test(text);
+}
+
+type Handler<C> = (request: Request, context: C) => Promise<Response>;
+
+/** Wraps a route handler: every failure becomes `{ error: "<one sentence>" }` with its status. */
+export function route<C>(handler: Handler<C>): Handler<C> {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof HttpError) return json({ error: error.message }, error.status, error.headers);
+      if (isUnavailable(error)) return json({ error: 'A service Rendezvous depends on is unavailable; try again in a minute.' }, 503, { 'Retry-After': '30' });
+      console.error(error);
+      return json({ error: 'Something went wrong on our side; it has been logged.' }, 500);
+    }
+  };
+}

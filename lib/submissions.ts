@@ -1,0 +1,136 @@
+/**
+ * A submission's way in: validated, stored, then queued — so a queue that loses it never loses
+ * it for good (the worker's reconciler re-queues what is stored as queued). And its way out: the
+ * submission as its viewer may see it.
+ */
+import { z } from 'zod';
+import type { GradeResult } from '../grader/grade';
+import { can, roleIn, type Actor, type EffectiveRole } from './authz';
+import { db, type Assignment, type Result, type Submission } from './db';
+import { HttpError, notFound } from './errors';
+import { enqueueGrading } from './queue';
+import { takeSubmissionSlot } from './ratelimit';
+import { sharedRedis } from './redis';
+
+/** The largest source a student may submit. */
+export const MAX_CODE_BYTES = 64 * 1024;
+
+export const submissionInputSchema = z.object({
+  course: z.string().min(1, 'name the course'),
+  exercise: z.string().min(1, 'name the exercise'),
+  code: z.string(),
+  kind: z.enum(['submit', 'visible']).default('submit'),
+});
+export type SubmissionInput = z.infer<typeof submissionInputSchema>;
+
+function formatInstant(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** The assignment of `slug` in `courseId` that `actor` may see, with the actor's role there. */
+async function visibleAssignment(actor: Actor, courseId: string, slug: string): Promise<{ assignment: Assignment; role: EffectiveRole }> {
+  const role = await roleIn(actor, courseId);
+  if (!can(role, 'course.view') || role === null) throw notFound('That course');
+  const assignment = await db.assignment.findFirst({ where: { courseId, exercise: { slug } } });
+  if (!assignment) throw notFound(`The exercise '${slug}' in this course`);
+  return { assignment, role };
+}
+
+export async function createSubmission(actor: Actor, input: SubmissionInput): Promise<{ id: string; state: 'queued' }> {
+  if (Buffer.byteLength(input.code) > MAX_CODE_BYTES) {
+    throw new HttpError(413, `Your code is ${Math.ceil(Buffer.byteLength(input.code) / 1024)} KiB; the limit is ${MAX_CODE_BYTES / 1024} KiB.`);
+  }
+  const { assignment, role } = await visibleAssignment(actor, input.course, input.exercise);
+  if (!can(role, 'submission.create')) throw notFound(`The exercise '${input.exercise}' in this course`);
+  const now = new Date();
+  if (assignment.opensAt > now) throw new HttpError(400, `This exercise opens on ${formatInstant(assignment.opensAt)}.`);
+  // Visible runs do not count, so students may keep practising after the due date.
+  if (input.kind === 'submit' && assignment.dueAt < now) {
+    throw new HttpError(400, `This exercise closed on ${formatInstant(assignment.dueAt)}; submissions are no longer accepted.`);
+  }
+  const slot = await takeSubmissionSlot(sharedRedis(), actor.userId, input.kind);
+  if (!slot.allowed) {
+    const what = input.kind === 'submit' ? 'submissions' : 'visible-test runs';
+    throw new HttpError(429, `Too many ${what} in the last minute; try again in ${slot.retryAfterSeconds} s.`, { 'Retry-After': String(slot.retryAfterSeconds) });
+  }
+  const submission = await db.submission.create({
+    data: {
+      userId: actor.userId,
+      assignmentId: assignment.id,
+      exerciseVersionId: assignment.exerciseVersionId,
+      code: input.code,
+      kind: input.kind,
+    },
+  });
+  try {
+    await enqueueGrading(submission.id, input.kind);
+    await db.submission.update({ where: { id: submission.id }, data: { queuedAt: new Date() } });
+  } catch (error) {
+    // Stored is enough: the workers' reconciler queues stored submissions the queue does not hold.
+    console.error(`submission ${submission.id} stored but not queued yet: ${(error as Error).message}`);
+  }
+  return { id: submission.id, state: 'queued' };
+}
+
+/** Whether a student may see hidden tests' messages and counterexamples yet. */
+function hiddenDetailsShown(assignment: Assignment, now: Date): boolean {
+  switch (assignment.resultVisibility) {
+    case 'immediately':
+      return true;
+    case 'after_due':
+      return assignment.dueAt < now;
+    case 'released':
+      return assignment.releasedAt !== null && assignment.releasedAt < now;
+  }
+}
+
+function withheld(grade: GradeResult): GradeResult {
+  return { ...grade, tests: grade.tests.map((test) => (test.visible ? test : { ...test, message: null, counterexample: null })) };
+}
+
+type SubmissionWithContext = Submission & { result: Result | null; assignment: Assignment & { exercise: { slug: string } } };
+
+/** web.md's JSON of a submission, as `role` may see it. */
+export function submissionJson(submission: SubmissionWithContext, role: EffectiveRole, now = new Date()) {
+  const grade = (submission.result?.grade ?? null) as GradeResult | null;
+  const staff = can(role, 'submission.viewOthers');
+  const shown = grade && !staff && !hiddenDetailsShown(submission.assignment, now) ? withheld(grade) : grade;
+  return {
+    id: submission.id,
+    course: submission.assignment.courseId,
+    exercise: submission.assignment.exercise.slug,
+    kind: submission.kind,
+    state: submission.state,
+    user: submission.userId,
+    createdAt: submission.createdAt.toISOString(),
+    gradedAt: submission.gradedAt?.toISOString() ?? null,
+    score: submission.result?.score ?? null,
+    maxScore: submission.result?.maxScore ?? null,
+    code: submission.code,
+    result: shown,
+  };
+}
+
+const withContext = { result: true, assignment: { include: { exercise: { select: { slug: true } } } } } as const;
+
+/** A submission and the viewer's role in its course; its owner, or staff of its course, may see it. */
+export async function findVisibleSubmission(actor: Actor, id: string): Promise<{ submission: SubmissionWithContext; role: EffectiveRole }> {
+  const submission = await db.submission.findUnique({ where: { id }, include: withContext });
+  if (!submission) throw notFound('That submission');
+  const role = await roleIn(actor, submission.assignment.courseId);
+  const own = submission.userId === actor.userId && can(role, 'submission.viewOwn');
+  if (role === null || !(own || can(role, 'submission.viewOthers'))) throw notFound('That submission');
+  return { submission, role };
+}
+
+/** The caller's submissions to one exercise (or a student's, for staff), newest first. */
+export async function listSubmissions(actor: Actor, courseId: string, slug: string, studentId?: string) {
+  const { assignment, role } = await visibleAssignment(actor, courseId, slug);
+  if (studentId && studentId !== actor.userId && !can(role, 'submission.viewOthers')) throw notFound('That student');
+  const submissions = await db.submission.findMany({
+    where: { assignmentId: assignment.id, userId: studentId ?? actor.userId },
+    include: withContext,
+    orderBy: { createdAt: 'desc' },
+  });
+  return submissions.map((submission) => submissionJson(submission, role));
+}

@@ -1,0 +1,33 @@
+/**
+ * Personal API tokens for scripts (`Authorization: Bearer rvz_…`). The token is shown once; only
+ * its SHA-256 is stored, so a database leak reveals no usable token.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { db } from './db';
+
+const TOKEN_PREFIX = 'rvz_';
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Creates a token for `userId` and returns it: the only time its text exists outside the caller. */
+export async function createApiToken(userId: string, name: string): Promise<{ id: string; token: string }> {
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const row = await db.apiToken.create({ data: { userId, name, tokenHash: hashToken(token) } });
+  return { id: row.id, token };
+}
+
+/** The user a bearer token belongs to, or null for an unknown, revoked or expired token. */
+export async function userIdForToken(token: string): Promise<string | null> {
+  if (!token.startsWith(TOKEN_PREFIX)) return null;
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!row || (row.expiresAt && row.expiresAt < new Date())) return null;
+  await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  return row.userId;
+}
+
+export async function revokeApiToken(userId: string, tokenId: string): Promise<boolean> {
+  const { count } = await db.apiToken.deleteMany({ where: { id: tokenId, userId } });
+  return count > 0;
+}
