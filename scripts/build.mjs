@@ -58,5 +58,7 @@ await Promise.all([
     external: nodeExternals,
     logLevel: 'warning',
   }),
+  build({ absWorkingDir: root, entryPoints: ['prisma/seed.ts'], outfile: 'dist/seed.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' }),
+  build({ absWorkingDir: root, entryPoints: ['worker/main.ts'], outfile: 'dist/worker.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' }),
   build({ absWorkingDir: root, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' }),
 ]);
