@@ -71,10 +71,18 @@ export function json(body: unknown, status = 200, headers: Record<string, string
   return Response.json(body, { status, headers });
 }
 
-/** A dependency that is down (PostgreSQL, Redis) rather than a bug. */
+/** Error codes of a dependency that is down: the socket's, and Prisma's "can't reach" / "pool timeout". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'P1001', 'P1002', 'P1017', 'P2024']);
+const UNAVAILABLE_MESSAGE = /Can't reach database server|Connection (terminated|is closed)|DatabaseNotReachable|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue/i;
+
+/** A dependency that is down (PostgreSQL, Redis) rather than a bug, judged along the error's causes. */
 export function isUnavailable(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code ?? '')} ${String(error.cause ?? '')}` : '';
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection (terminated|is closed)|connect|P1001|P1017|P2024|Stream isn't writeable|MaxRetriesPerRequest|enableOfflineQueue/i.test(text);
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (UNAVAILABLE_MESSAGE.test(current.message)) return true;
+  }
+  return false;
 }
 
 type Handler<C> = (request: Request, context: C) => Promise<Response>;

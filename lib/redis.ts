@@ -18,7 +18,10 @@ export function keyPrefix(): string {
  * blocks on; request handlers pass a small number so a dead Redis fails a request instead of hanging it.
  */
 export function connectRedis(options: RedisOptions = {}): Redis {
-  return new Redis(redisUrl(), { maxRetriesPerRequest: null, ...options });
+  const redis = new Redis(redisUrl(), { maxRetriesPerRequest: null, ...options });
+  // ioredis reconnects by itself; an outage surfaces as failed commands, answered where they fail.
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 const holder = globalThis as typeof globalThis & { rendezvousRedis?: Redis };
