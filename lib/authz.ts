@@ -13,24 +13,13 @@ export type Action =
   | 'course.view'
   | 'submission.create'
   | 'submission.viewOwn'
-  | 'submission.viewOthers'
-  | 'gradebook.export'
-  | 'assignment.regrade';
+  | 'submission.viewOthers';
 
 export const PERMISSIONS: Readonly<Record<Action, readonly EffectiveRole[]>> = {
   'course.view': ['student', 'ta', 'instructor', 'admin'],
   'submission.create': ['student', 'ta', 'instructor', 'admin'],
   'submission.viewOwn': ['student', 'ta', 'instructor', 'admin'],
   'submission.viewOthers': ['ta', 'instructor', 'admin'],
-  'gradebook.export': ['ta', 'instructor', 'admin'],
-  'assignment.regrade': ['ta', 'instructor', 'admin'],
-};
-
-/** Actions that are not about one course. */
-export type SiteAction = 'metrics.view' | 'queues.view';
-export const SITE_PERMISSIONS: Readonly<Record<SiteAction, readonly ('user' | 'admin')[]>> = {
-  'metrics.view': ['admin'],
-  'queues.view': ['admin'],
 };
 
 export interface Actor {
@@ -40,10 +29,6 @@ export interface Actor {
 
 export function can(role: EffectiveRole | null, action: Action): boolean {
   return role !== null && PERMISSIONS[action].includes(role);
-}
-
-export function canOnSite(actor: Actor | null, action: SiteAction): boolean {
-  return actor !== null && SITE_PERMISSIONS[action].includes(actor.siteRole);
 }
 
 /** The actor's role in `courseId`: admin everywhere, else their enrolment's role, else none. */

@@ -1,0 +1,157 @@
+/**
+ * The authorisation matrix: every actor × every route of the API, against the real web app. The
+ * expected answers come from lib/authz.ts's table, the one every handler consults, so the table
+ * and the routes cannot drift apart: anything not allowed answers 404 (401 without an account).
+ */
+import path from 'node:path';
+import { readPackageFolder } from '../../grader/exercise';
+import { can, PERMISSIONS, type Action, type EffectiveRole } from '../../lib/authz';
+import { publishExerciseVersion } from '../../lib/exercises';
+import { startPlatform, type Account, type TestPlatform } from '../support/web';
+
+jest.setTimeout(180_000);
+
+const EXERCISE = 'pipe-message';
+const code = readPackageFolder(path.join(__dirname, '..', '..', 'exercises', EXERCISE))['solution.ts'];
+
+type ActorName = 'anonymous' | 'owner' | 'classmate' | 'outsider' | 'ta' | 'instructor' | 'admin';
+const ACTORS: ActorName[] = ['anonymous', 'owner', 'classmate', 'outsider', 'ta', 'instructor', 'admin'];
+
+/** Each actor's role in the course under test (the owner and classmate are both its students). */
+const ROLE: Record<ActorName, EffectiveRole | null> = {
+  anonymous: null, owner: 'student', classmate: 'student', outsider: null, ta: 'ta', instructor: 'instructor', admin: 'admin',
+};
+
+let platform: TestPlatform;
+let courseId: string;
+let ownersSubmission: string;
+const accounts = {} as Record<Exclude<ActorName, 'anonymous'>, Account>;
+
+beforeAll(async () => {
+  platform = await startPlatform();
+  const { db } = platform.database;
+  const version = await publishExerciseVersion({ slug: EXERCISE, files: readPackageFolder(path.join(__dirname, '..', '..', 'exercises', EXERCISE)) }, db);
+  const day = 24 * 60 * 60 * 1000;
+  const course = await db.course.create({ data: { title: 'IPC', joinCode: 'MATRIX' } });
+  const other = await db.course.create({ data: { title: 'Other', joinCode: 'ELSEWHERE' } });
+  courseId = course.id;
+  await db.assignment.create({
+    data: { courseId, exerciseId: version.exerciseId, exerciseVersionId: version.versionId, opensAt: new Date(Date.now() - day), dueAt: new Date(Date.now() + day) },
+  });
+  accounts.owner = await platform.signUp('Owner', 'MATRIX');
+  accounts.classmate = await platform.signUp('Classmate', 'MATRIX');
+  accounts.outsider = await platform.signUp('Outsider', other.joinCode);
+  for (const role of ['ta', 'instructor'] as const) {
+    accounts[role] = await platform.signUp(role);
+    await db.enrolment.create({ data: { courseId, userId: accounts[role].userId, role } });
+  }
+  accounts.admin = await platform.signUp('Admin');
+  await db.user.update({ where: { id: accounts.admin.userId }, data: { role: 'admin' } });
+
+  const created = await platform.request('/api/submissions', { body: { course: courseId, exercise: EXERCISE, code, kind: 'visible' }, as: accounts.owner });
+  ownersSubmission = ((await created.json()) as { id: string }).id;
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+function account(actor: ActorName): Account | null {
+  return actor === 'anonymous' ? null : accounts[actor];
+}
+
+/** What the table says an actor gets: `success` when allowed, else 401 without an account, 404 with one. */
+function expected(actor: ActorName, allowed: boolean, success: number): number {
+  if (actor === 'anonymous') return 401;
+  return allowed ? success : 404;
+}
+
+function allowedBy(actor: ActorName, action: Action): boolean {
+  return can(ROLE[actor], action);
+}
+
+/** Own things need only the "own" permission; anyone else's need the "others" one. */
+function mayViewOwnersWork(actor: ActorName): boolean {
+  return actor === 'owner' ? allowedBy(actor, 'submission.viewOwn') : allowedBy(actor, 'submission.viewOthers');
+}
+
+interface RouteCase {
+  route: string;
+  call(as: Account | null): Promise<Response>;
+  allowed(actor: ActorName): boolean;
+  success: number;
+}
+
+const ROUTES: RouteCase[] = [
+  {
+    route: 'POST /api/submissions',
+    call: (as) => platform.request('/api/submissions', { body: { course: courseId, exercise: EXERCISE, code, kind: 'visible' }, as }),
+    allowed: (actor) => allowedBy(actor, 'submission.create'),
+    success: 202,
+  },
+  {
+    route: "GET /api/submissions/<the owner's>",
+    call: (as) => platform.request(`/api/submissions/${ownersSubmission}`, { as }),
+    allowed: mayViewOwnersWork,
+    success: 200,
+  },
+  {
+    route: "GET /api/submissions/<the owner's>/events",
+    call: async (as) => {
+      const response = await platform.request(`/api/submissions/${ownersSubmission}/events`, { as });
+      // No worker runs here, so an allowed stream stays open: its status is all this test needs.
+      await response.body?.cancel();
+      return response;
+    },
+    allowed: mayViewOwnersWork,
+    success: 200,
+  },
+  {
+    route: 'GET /api/courses/<course>/exercises/<slug>/submissions',
+    call: (as) => platform.request(`/api/courses/${courseId}/exercises/${EXERCISE}/submissions`, { as }),
+    allowed: (actor) => allowedBy(actor, 'course.view'),
+    success: 200,
+  },
+  {
+    route: "GET /api/courses/<course>/exercises/<slug>/submissions?student=<the owner>",
+    call: (as) => platform.request(`/api/courses/${courseId}/exercises/${EXERCISE}/submissions?student=${accounts.owner.userId}`, { as }),
+    allowed: mayViewOwnersWork,
+    success: 200,
+  },
+  {
+    route: 'POST /api/tokens',
+    call: (as) => platform.request('/api/tokens', { body: { name: 'matrix' }, as }),
+    allowed: () => true,
+    success: 201,
+  },
+  {
+    route: 'GET /api/tokens',
+    call: (as) => platform.request('/api/tokens', { as }),
+    allowed: () => true,
+    success: 200,
+  },
+];
+
+describe.each(ROUTES)('$route', ({ call, allowed, success }) => {
+  it.each(ACTORS)('answers %s as the authorisation table says', async (actor) => {
+    const response = await call(account(actor));
+    expect(response.status).toBe(expected(actor, allowed(actor), success));
+  });
+});
+
+describe('routes open to everyone', () => {
+  it.each(ACTORS)('GET /api/health answers %s with 200', async (actor) => {
+    expect((await platform.request('/api/health', { as: account(actor) })).status).toBe(200);
+  });
+});
+
+it('the table gives staff every permission a student has', () => {
+  for (const roles of Object.values(PERMISSIONS)) {
+    if (roles.includes('student')) expect(roles).toEqual(expect.arrayContaining(['ta', 'instructor', 'admin']));
+  }
+});
+
+it("the table keeps web.md's rule: a student sees no one else's submissions", () => {
+  expect(can('student', 'submission.viewOthers')).toBe(false);
+  expect(can(null, 'course.view')).toBe(false);
+});
