@@ -5,18 +5,19 @@
  * sources changed, starts `next start` and one grading worker, and stops all of it on Ctrl-C.
  */
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createDatabaseIfMissing, migrate } from '../prisma/migrate';
 import {
   LaunchError,
   freePort,
   keptSecret,
+  nextCli,
   portIsFree,
   startEmbeddedPostgres,
   startPrivateRedis,
   startService,
   waitUntil,
+  webBuildIsStale,
   type Service,
 } from './local-services';
 
@@ -25,9 +26,6 @@ const dataDir = path.join(root, '.data');
 const logDir = path.join(dataDir, 'logs');
 /** Written once the embedded database holds the demo data; removed when a new cluster is made. */
 const seededMarker = path.join(dataDir, 'demo-seeded');
-
-/** What `next build` reads: a change to any of these makes the launcher rebuild the web app. */
-const WEB_SOURCES = ['app', 'components', 'lib', 'kernel', 'public', 'prisma/schema.prisma', 'package-lock.json', 'tsconfig.json', 'next.config.ts', 'next.config.mjs', 'postcss.config.mjs'];
 
 const DEMO_ACCOUNTS = [
   ['admin', 'admin@rendezvous.test', 'demo-admin'],
@@ -57,10 +55,6 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL ?? (await startOwnPostgres());
   const redisUrl = process.env.REDIS_URL ?? (await startOwnRedis());
 
-  await createDatabaseIfMissing(databaseUrl);
-  const { applied } = await migrate(databaseUrl, path.join(root, 'prisma', 'migrations'));
-  if (applied.length) console.log(`Migrated: ${applied.join(', ')}`);
-
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
@@ -70,21 +64,24 @@ async function main(): Promise<void> {
     BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? keptSecret(path.join(dataDir, 'auth-secret')),
     BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? `http://localhost:${port}`,
   };
+  // `npm run migrate`'s own command: it creates the database when missing and applies what is new.
+  await runToEnd('migrate', process.execPath, [require.resolve('tsx/cli', { paths: [root] }), 'prisma/migrate.ts'], env);
   if (ownsDatabase && !existsSync(seededMarker)) {
     console.log('Seeding the demo course…');
-    await runToEnd('seed', process.execPath, [path.join(root, 'dist', 'seed.js')], env);
+    // Its own list of the accounts is not shown: the welcome below prints them.
+    await runToEnd('seed', process.execPath, [path.join(root, 'dist', 'seed.js')], env, ['ignore', 'ignore', 'inherit']);
     writeFileSync(seededMarker, `${new Date().toISOString()}\n`);
   }
-  if (webBuildIsStale()) {
+  if (webBuildIsStale(root)) {
     console.log('Building the web app (next build)…');
-    await runToEnd('next build', process.execPath, [nextCli(), 'build'], env, 'inherit');
+    await runToEnd('next build', process.execPath, [nextCli(root), 'build'], env, 'inherit');
   }
 
   const worker = track(
     startService('worker', process.execPath, ['--no-node-snapshot', path.join(root, 'dist', 'worker.js')], { env, cwd: root, logFile: path.join(logDir, 'worker.log') }),
   );
   // Loopback only: the demo accounts' passwords are public.
-  const web = track(startService('web', process.execPath, [nextCli(), 'start', '-p', String(port), '-H', '127.0.0.1'], { env, cwd: root, logFile: path.join(logDir, 'web.log') }));
+  const web = track(startService('web', process.execPath, [nextCli(root), 'start', '-p', String(port), '-H', '127.0.0.1'], { env, cwd: root, logFile: path.join(logDir, 'web.log') }));
   await waitUntil('The web app', async () => worker.isRunning && (await liveWorkers(port)) > 0, 120_000, web);
   if (!worker.isRunning) throw new LaunchError(`The worker stopped (log: ${worker.logFile}):\n${worker.logTail()}`);
 
@@ -128,10 +125,6 @@ function track<T extends Service>(service: T): T {
   return service;
 }
 
-function nextCli(): string {
-  return require.resolve('next/dist/bin/next', { paths: [root] });
-}
-
 /** Runs a command to its end, failing with its name when it fails. */
 function runToEnd(name: string, command: string, args: string[], env: NodeJS.ProcessEnv, stdio: StdioOptions = ['ignore', 'inherit', 'inherit']): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -144,24 +137,6 @@ function runToEnd(name: string, command: string, args: string[], env: NodeJS.Pro
       else reject(new LaunchError(`${name} failed (${signal ?? `exit code ${code}`}).`));
     });
   });
-}
-
-/** True when there is no production build, or a source it reads is newer than it. */
-function webBuildIsStale(): boolean {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const builtAt = statSync(buildId).mtimeMs;
-  return WEB_SOURCES.some((source) => newestChange(path.join(root, source)) > builtAt);
-}
-
-function newestChange(entry: string): number {
-  if (!existsSync(entry)) return 0;
-  const stat = statSync(entry);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(entry)
-    // The generated Prisma client is rewritten by every `npm run build`; its schema is watched instead.
-    .filter((name) => name !== 'node_modules' && name !== 'generated')
-    .reduce((newest, name) => Math.max(newest, newestChange(path.join(entry, name))), stat.mtimeMs);
 }
 
 /** The health endpoint's count of live workers, or 0 while it is not answering 200. */

@@ -307,3 +307,29 @@ export function redisAnswers(port: number, password?: string): Promise<boolean> 
     });
   });
 }
+
+/** What `next build` reads: a change to any of these calls for a new build. */
+const WEB_SOURCES = ['app', 'components', 'lib', 'kernel', 'public', 'prisma/schema.prisma', 'package-lock.json', 'tsconfig.json', 'next.config.ts', 'next.config.mjs', 'postcss.config.mjs'];
+
+/** True when the project at `root` has no production build of the web app, or a source is newer than it. */
+export function webBuildIsStale(root: string): boolean {
+  const buildId = path.join(root, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const builtAt = statSync(buildId).mtimeMs;
+  return WEB_SOURCES.some((source) => newestChange(path.join(root, source)) > builtAt);
+}
+
+function newestChange(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(entry)
+    // The generated Prisma client is rewritten by every `npm run build`; its schema is watched instead.
+    .filter((name) => name !== 'node_modules' && name !== 'generated')
+    .reduce((newest, name) => Math.max(newest, newestChange(path.join(entry, name))), stat.mtimeMs);
+}
+
+/** Next's command line script, run with this Node (`next build`, `next start`). */
+export function nextCli(root: string): string {
+  return require.resolve('next/dist/bin/next', { paths: [root] });
+}
