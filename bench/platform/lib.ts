@@ -1,0 +1,16 @@
+/**
+ * What the platform bench uses of the product, bundled by bench/platform/run.mjs for plain Node:
+ * the grader's sandbox client (the bare grade() the worker calls) and the launcher's servers.
+ */
+export { SandboxClient } from '../../grader/sandbox-client';
+export { builtInExerciseFolder, readPackageFolder } from '../../grader/exercise';
+export {
+  freePort,
+  keptSecret,
+  nextCli,
+  startEmbeddedPostgres,
+  startPrivateRedis,
+  startService,
+  waitUntil,
+  webBuildIsStale,
+} from '../../scripts/local-services';
