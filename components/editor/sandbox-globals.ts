@@ -1,0 +1,56 @@
+import ts from 'typescript';
+
+/**
+ * What the editor's TypeScript program adds to the student's file: the sandbox's
+ * globals and the student API's types without an import, as a run sees them.
+ */
+
+/** Where the declarations and the student's file live in the language service's file system. */
+export const SYS_DECLARATIONS_PATH = '/sys.d.ts';
+export const SANDBOX_GLOBALS_PATH = '/sandbox-globals.d.ts';
+export const STUDENT_FILE_PATH = '/main.ts';
+
+/** A script (not a module), so every name here is global; it reads the types from SYS_DECLARATIONS_PATH. */
+export const SANDBOX_GLOBALS = `
+type Sys = import('./sys').Sys;
+type SysError = import('./sys').SysError;
+declare var SysError: typeof import('./sys').SysError;
+type Errno = import('./sys').Errno;
+type SignalName = import('./sys').SignalName;
+type Segment = import('./sys').Segment;
+type Semaphore = import('./sys').Semaphore;
+type Mutex = import('./sys').Mutex;
+type CondVar = import('./sys').CondVar;
+type SocketAddress = import('./sys').SocketAddress;
+type SocketName = import('./sys').SocketName;
+
+/** Writes to the run's debug log shown to you: not stdout, and not a scheduling point. */
+declare var console: {
+  log(...data: unknown[]): void;
+  info(...data: unknown[]): void;
+  warn(...data: unknown[]): void;
+  error(...data: unknown[]): void;
+  debug(...data: unknown[]): void;
+};
+`;
+
+/** The compiler options of the editor's program: the sandbox runs ES2022 with no DOM and no Node. */
+export const STUDENT_COMPILER_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  module: ts.ModuleKind.ESNext,
+  moduleResolution: ts.ModuleResolutionKind.Bundler,
+  lib: ['lib.es2022.d.ts'],
+  // Not strict: correct JavaScript-style code (`main(sys, argv)`, `let fd = null`) must show no error.
+  strict: false,
+  skipLibCheck: true,
+  types: [],
+};
+
+/**
+ * The starter code annotates `sys: any`, which would switch completion off; the
+ * language service reads it as `sys: Sys` instead. Same length, so every
+ * position the editor and the language service exchange stays the same.
+ */
+export function typedSys(source: string): string {
+  return source.replace(/\b(sys\s*:\s*)any\b/g, '$1Sys');
+}
