@@ -4,7 +4,7 @@ const createJestConfig = nextJest({ dir: './' });
 
 module.exports = createJestConfig({
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/{kernel,grader,bin,test,components}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{kernel,grader,bin,test,components}/**/*.test.ts', '<rootDir>/lib/**/*.test.ts'],
   // Tests start real isolates and child processes; a cold machine needs the headroom.
   testTimeout: 60_000,
 });
