@@ -31,3 +31,12 @@ export async function revokeApiToken(userId: string, tokenId: string): Promise<b
   const { count } = await db.apiToken.deleteMany({ where: { id: tokenId, userId } });
   return count > 0;
 }
+
+/** A user's tokens, newest first; their text is never stored, so never listed. */
+export function listApiTokens(userId: string) {
+  return db.apiToken.findMany({
+    where: { userId },
+    select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+    orderBy: { createdAt: 'desc' },
+  });
+}
