@@ -8,6 +8,7 @@ import type { GradeResult } from '../grader/grade';
 import { can, roleIn, type Actor, type EffectiveRole } from './authz';
 import { db, type Assignment, type Result, type Submission } from './db';
 import { HttpError, notFound } from './errors';
+import { formatInstant } from './format';
 import { enqueueGrading } from './queue';
 import { takeSubmissionSlot } from './ratelimit';
 import { sharedRedis } from './redis';
@@ -22,10 +23,6 @@ export const submissionInputSchema = z.object({
   kind: z.enum(['submit', 'visible']).default('submit'),
 });
 export type SubmissionInput = z.infer<typeof submissionInputSchema>;
-
-function formatInstant(date: Date): string {
-  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
 
 /** The assignment of `slug` in `courseId` that `actor` may see, with the actor's role there. */
 async function visibleAssignment(actor: Actor, courseId: string, slug: string): Promise<{ assignment: Assignment; role: EffectiveRole }> {

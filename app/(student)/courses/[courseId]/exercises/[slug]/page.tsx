@@ -1,0 +1,32 @@
+import Link from 'next/link';
+import ExerciseWorkspace from '@/components/ExerciseWorkspace';
+import Statement from '@/components/Statement';
+import { exerciseWorkspace } from '@/lib/assignments';
+import { formatInstant, timeLeft } from '@/lib/format';
+import { orNotFound } from '@/lib/pages';
+import { requireUser } from '@/lib/session';
+import { listSubmissions } from '@/lib/submissions';
+
+export default async function ExercisePage({ params }: { params: Promise<{ courseId: string; slug: string }> }) {
+  const { courseId, slug } = await params;
+  const user = await requireUser(`/courses/${courseId}/exercises/${slug}`);
+  const workspace = await orNotFound(exerciseWorkspace(user, courseId, slug));
+  const [latest] = await listSubmissions(user, courseId, slug);
+  return (
+    <main className="mx-auto grid max-w-7xl gap-8 px-4 py-6 lg:grid-cols-2">
+      <div className="flex min-w-0 flex-col gap-4">
+        <p className="text-sm">
+          <Link href={`/courses/${courseId}`} className="text-indigo-700 underline dark:text-indigo-300">{workspace.courseTitle}</Link>
+        </p>
+        <h1 className="text-2xl font-semibold">{workspace.title}</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Due <time dateTime={workspace.dueAt.toISOString()}>{formatInstant(workspace.dueAt)}</time> ({timeLeft(workspace.dueAt, new Date())})
+        </p>
+        <Statement markdown={workspace.statement} />
+      </div>
+      <div className="min-w-0">
+        <ExerciseWorkspace courseId={courseId} slug={slug} initialCode={workspace.draft ?? workspace.starter} latest={latest ?? null} />
+      </div>
+    </main>
+  );
+}
