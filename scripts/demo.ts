@@ -172,7 +172,7 @@ async function shutdown(reason: string): Promise<void> {
   await Promise.all([...byName('web').map((s) => s.stop('SIGTERM', 10_000)), ...byName('worker').map((s) => s.stop('SIGTERM', 60_000))]);
   // Redis saves its snapshot on SIGTERM; SIGINT is PostgreSQL's fast shutdown.
   await Promise.all([...byName('Redis').map((s) => s.stop('SIGTERM', 15_000)), ...byName('PostgreSQL').map((s) => s.stop('SIGINT', 30_000))]);
-  console.log('Stopped.');
+  if (started.length) console.log('Stopped.');
   process.exit(reason === 'failure' ? 1 : 0);
 }
 
