@@ -45,22 +45,22 @@ describe('the trace as a sequence diagram', () => {
       ['pid 3', 15, 'pid 2', 16],
       ['pid 3', 17, 'pid 2', 18],
     ]);
-    expect(data[0].label).toBe('pipe 1: "The quick brown "');
+    expect([data[0].via, data[0].carries]).toEqual(['pipe 1', '"The quick brown "']);
   });
 
   it('a pipe wired to stdin and stdout by dup2 across exec still pairs writer and reader', () => {
     const diagram = layoutTrace(counterexampleOf('shell-pipeline--parent-keeps-write-ends', 'two stages: echo | tr'));
     const data = diagram.arrows.filter((arrow) => arrow.kind === 'data');
-    expect(data.map((a) => [diagram.steps[a.fromRow].text, label(diagram, a.fromLane), label(diagram, a.toLane), a.label])).toEqual([
-      ['write(1, "hello world\\n")', 'pid 3', 'pid 4', 'pipe 1: "hello world\\n"'],
+    expect(data.map((a) => [diagram.steps[a.fromRow].text, label(diagram, a.fromLane), label(diagram, a.toLane), a.via, a.carries])).toEqual([
+      ['write(1, "hello world\\n")', 'pid 3', 'pid 4', 'pipe 1', '"hello world\\n"'],
     ]);
   });
 
   it('a message through a queue or a link is an arrow from the sender\'s send to the receiver\'s receive', () => {
     const queue = layoutTrace(counterexampleOf('message-queue--blocking-reply', 'no reply is lost when the queue is full'));
     const [message] = queue.arrows.filter((arrow) => arrow.kind === 'message');
-    expect([label(queue, message.fromLane), queue.steps[message.fromRow].call, label(queue, message.toLane), queue.steps[message.toRow].call, message.label]).toEqual([
-      'pid 3', 'msgsnd', 'pid 2', 'msgrcv', 'message queue 1: {"pid":3,"n":3}',
+    expect([label(queue, message.fromLane), queue.steps[message.fromRow].call, label(queue, message.toLane), queue.steps[message.toRow].call, message.via, message.carries]).toEqual([
+      'pid 3', 'msgsnd', 'pid 2', 'msgrcv', 'message queue 1', '{"pid":3,"n":3}',
     ]);
     const link = layoutTrace(counterexampleOf('direct-messages--send-all-then-receive', 'two clients, rendezvous links'));
     const [sent] = link.arrows.filter((arrow) => arrow.kind === 'message');

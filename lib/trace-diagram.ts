@@ -63,8 +63,10 @@ export interface Arrow {
   fromRow: number;
   toLane: number;
   toRow: number;
-  /** `pipe 1: "hello"`, `message queue 1: {"n":3}`, `SIGINT`, `fork`. */
-  label: string;
+  /** What it went through: `pipe 1`, `message queue 1`, `link from pid 3 to pid 2`, `SIGINT`, `fork`. */
+  via: string;
+  /** The data it carried, shortened (`"hello"`), or null for a fork or a signal. */
+  carries: string | null;
 }
 
 export interface BlockedAtEnd {
@@ -300,7 +302,7 @@ function drain(channel: Channel, text: string, readLane: number, readRow: number
     at += length;
     // The writer's latest step before the read put these characters in: a blocked write fills the pipe as far as it can.
     const fromRow = write.rows.filter((r) => r < readRow).pop() ?? write.rows[0];
-    arrows.push({ kind: 'data', fromLane: write.lane, fromRow, toLane: readLane, toRow: readRow, label: `${channel.label}: ${formatValue(piece)}` });
+    arrows.push({ kind: 'data', fromLane: write.lane, fromRow, toLane: readLane, toRow: readRow, via: channel.label, carries: formatValue(piece) });
   }
   return arrows;
 }
@@ -402,7 +404,7 @@ export function layoutTrace(run: TraceRun): TraceDiagram {
     const process = processOf(entry.thread);
     const spawner = previous ? undefined : (spawnedBy.get(entry.thread) ?? spawnedBy.get(process));
     if (spawner !== undefined) {
-      arrows.push({ kind: 'fork', fromLane: steps[spawner].lane, fromRow: spawner, toLane: at, toRow: row, label: steps[spawner].call });
+      arrows.push({ kind: 'fork', fromLane: steps[spawner].lane, fromRow: spawner, toLane: at, toRow: row, via: steps[spawner].call, carries: null });
       spawnedBy.delete(entry.thread);
       spawnedBy.delete(process);
     }
@@ -412,7 +414,7 @@ export function layoutTrace(run: TraceRun): TraceDiagram {
     }
     const signal = signalledBy.get(process);
     if (signal && signal.row < row && (step.kind === 'handler' || step.kind === 'signal' || entry.error?.includes('EINTR'))) {
-      arrows.push({ kind: 'signal', fromLane: steps[signal.row].lane, fromRow: signal.row, toLane: at, toRow: row, label: signal.signal });
+      arrows.push({ kind: 'signal', fromLane: steps[signal.row].lane, fromRow: signal.row, toLane: at, toRow: row, via: signal.signal, carries: null });
       signalledBy.delete(process);
     }
     if (entry.call === 'kill' && !entry.error && typeof args[0] === 'number') {
@@ -423,7 +425,7 @@ export function layoutTrace(run: TraceRun): TraceDiagram {
       const from = laneIndex.get(entry.message.from);
       const fromRow = from === undefined ? null : senderRow(steps, from, row, entry.message.data);
       if (from !== undefined && fromRow !== null) {
-        arrows.push({ kind: 'message', fromLane: from, fromRow, toLane: at, toRow: row, label: `${entry.message.channel}: ${formatValue(entry.message.data)}` });
+        arrows.push({ kind: 'message', fromLane: from, fromRow, toLane: at, toRow: row, via: entry.message.channel, carries: formatValue(entry.message.data) });
       }
     }
 
