@@ -82,11 +82,10 @@ async function main(): Promise<void> {
   );
   // Loopback only: the demo accounts' passwords are public.
   const web = track(startService('web', process.execPath, [nextCli(root), 'start', '-p', String(port), '-H', '127.0.0.1'], { env, cwd: root, logFile: path.join(logDir, 'web.log') }));
-  await waitUntil('The web app', async () => worker.isRunning && (await liveWorkers(port)) > 0, 120_000, web);
-  if (!worker.isRunning) throw new LaunchError(`The worker stopped (log: ${worker.logFile}):\n${worker.logTail()}`);
+  await waitUntil('The web app and its worker', async () => (await liveWorkers(port)) > 0, 120_000, [web, worker]);
 
   printWelcome(env.BETTER_AUTH_URL!, ownsDatabase);
-  const [first] = await Promise.race([web.exited.then(() => [web]), worker.exited.then(() => [worker])]);
+  const first = await Promise.race([web.exited.then(() => web), worker.exited.then(() => worker)]);
   if (!stopping) {
     console.error(`\nThe ${first.name} process stopped unexpectedly (log: ${first.logFile}):\n${first.logTail()}`);
     await shutdown('failure');

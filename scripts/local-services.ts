@@ -104,17 +104,16 @@ export function startService(name: string, command: string, args: string[], opti
   }
 }
 
-/** Polls `ready` until it answers true; fails early when `service` exits, or after `timeoutMs`. */
-export async function waitUntil(what: string, ready: () => Promise<boolean>, timeoutMs: number, service?: Service): Promise<void> {
+/** Polls `ready` until it answers true; fails early when one of `services` exits, or after `timeoutMs`. */
+export async function waitUntil(what: string, ready: () => Promise<boolean>, timeoutMs: number, services: Service[] = []): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (service && !service.isRunning) {
-      throw new LaunchError(`${service.name} stopped while starting (log: ${service.logFile}):\n${service.logTail()}`);
-    }
+    const stopped = services.find((service) => !service.isRunning);
+    if (stopped) throw new LaunchError(`${stopped.name} stopped while starting (log: ${stopped.logFile}):\n${stopped.logTail()}`);
     if (await ready().catch(() => false)) return;
     await sleep(250);
   }
-  throw new LaunchError(`${what} did not become ready within ${timeoutMs / 1000} s${service ? ` (log: ${service.logFile})` : ''}.`);
+  throw new LaunchError(`${what} did not become ready within ${timeoutMs / 1000} s (logs: ${services.map((service) => service.logFile).join(', ') || 'none'}).`);
 }
 
 export function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
@@ -220,7 +219,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     { logFile: options.logFile, user: owner },
   );
   const url = `postgresql://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/postgres`;
-  await waitUntil('PostgreSQL', () => canQuery(url), 60_000, service);
+  await waitUntil('PostgreSQL', () => canQuery(url), 60_000, [service]);
   return { url, service };
 }
 
@@ -284,7 +283,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<R
   ].join('\n');
   const service = startService('Redis', redisServer, ['-'], { logFile: options.logFile, stdin: `${config}\n` });
   const url = `redis://:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}`;
-  await waitUntil('Redis', () => redisAnswers(options.port, options.password), 30_000, service);
+  await waitUntil('Redis', () => redisAnswers(options.port, options.password), 30_000, [service]);
   return { url, service };
 }
 

@@ -136,7 +136,7 @@ async function startPlatform() {
   await lib.waitUntil('the web app with a live worker', async () => {
     const response = await fetch(`${origin}/api/health`);
     return response.ok && (await response.json()).workers > 0;
-  }, 120_000, web);
+  }, 120_000, [web, worker]);
 
   const db = new pg.Client({ connectionString: env.DATABASE_URL });
   await db.connect();
