@@ -1,0 +1,221 @@
+/**
+ * A student's evening, in Chromium against the real platform: sign up with the join code, open
+ * pipe-message, get completion for `sys`, run the visible tests, submit a wrong solution and watch
+ * it fail live, step through the trace to the blocked read, fix it, get full marks, and compare
+ * both submissions in the history. Then a shared-memory race in the trace viewer, and axe-core on
+ * every student page. Screenshots of each step land in test-results/.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { readPackageFolder } from '../../grader/exercise';
+import { publishExerciseVersion } from '../../lib/exercises';
+import { launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { startPlatform, type TestPlatform } from '../support/web';
+
+jest.setTimeout(300_000);
+
+const PACK = path.join(__dirname, '..', '..', 'exercises');
+const JOIN_CODE = 'EVENING';
+const pack = (slug: string) => readPackageFolder(path.join(PACK, slug));
+
+let platform: TestPlatform;
+let browser: Browser;
+let page: Page;
+let courseId: string;
+const visited: string[] = [];
+
+beforeAll(async () => {
+  [platform, browser] = await Promise.all([startPlatform({ workers: 1 }), launchBrowser()]);
+  const { db } = platform.database;
+  const course = await db.course.create({ data: { title: 'Operating Systems: IPC', joinCode: JOIN_CODE } });
+  courseId = course.id;
+  const day = 24 * 60 * 60 * 1000;
+  for (const slug of ['pipe-message', 'shared-memory']) {
+    const version = await publishExerciseVersion({ slug, files: pack(slug) }, db);
+    await db.assignment.create({
+      data: { courseId, exerciseId: version.exerciseId, exerciseVersionId: version.versionId, opensAt: new Date(Date.now() - day), dueAt: new Date(Date.now() + 7 * day) },
+    });
+  }
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, baseURL: platform.baseUrl });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+async function visit(pathname: string): Promise<void> {
+  await page.goto(pathname);
+  visited.push(new URL(page.url()).pathname);
+}
+
+/** Replaces the editor's text as a paste would (typing would trigger auto-indent and bracket closing). */
+async function replaceCode(code: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'Code' });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+async function waitForGraded(): Promise<string> {
+  const status = page.getByRole('status').filter({ hasText: /^(Graded|Error)/ });
+  await status.waitFor({ timeout: 120_000 });
+  return (await status.textContent()) ?? '';
+}
+
+describe("a student's evening with pipe-message", () => {
+  it('signs up with the join code and finds the course', async () => {
+    await visit('/signup');
+    await page.getByLabel('Name').fill('Grace Student');
+    await page.getByLabel('Email').fill('grace@rendezvous.test');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByLabel('Join code').fill(JOIN_CODE);
+    await screenshot(page, '01-signup');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL('**/courses');
+    visited.push('/courses');
+    await page.getByRole('link', { name: 'Operating Systems: IPC' }).click();
+    await page.waitForURL(`**/courses/${courseId}`);
+    visited.push(`/courses/${courseId}`);
+    await expect(page.getByRole('columnheader', { name: 'Status' }).count()).resolves.toBe(1);
+    await screenshot(page, '02-course');
+  });
+
+  it('opens pipe-message and gets completion for sys.pi…', async () => {
+    await page.getByRole('link', { name: 'A message through a pipe' }).click();
+    await page.waitForURL('**/exercises/pipe-message');
+    visited.push(new URL(page.url()).pathname);
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('A message through a pipe');
+    const editor = page.getByRole('textbox', { name: 'Code' });
+    await expect(editor.textContent()).resolves.toContain('export default async function main');
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('sys.pi');
+    const option = page.getByRole('option', { name: /^pipe/ });
+    await option.first().waitFor({ timeout: 60_000 });
+    await screenshot(page, '03-completion');
+    await page.keyboard.press('Escape');
+  });
+
+  it('runs the visible tests and sees the live status end in a score', async () => {
+    await replaceCode(pack('pipe-message')['starter.ts']);
+    await page.getByRole('button', { name: 'Run visible tests' }).click();
+    const status = await waitForGraded();
+    expect(status).toMatch(/^Graded: \d+(\.\d+)?\/\d+$/);
+    await screenshot(page, '04-visible-run');
+  });
+
+  it('submits a wrong solution and sees it fail, live', async () => {
+    await replaceCode(pack('pipe-message')['wrong/parent-keeps-write-end.ts']);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('status').filter({ hasText: /^(Queued|Running|Graded)/ }).waitFor();
+    const status = await waitForGraded();
+    const [score, max] = status.replace('Graded: ', '').split('/').map(Number);
+    expect(score).toBeLessThan(max);
+    await expect(page.getByRole('region', { name: 'Test results' }).textContent()).resolves.toMatch(/deadlock/i);
+    await screenshot(page, '05-wrong-submission');
+  });
+
+  it('opens the trace of the failing test and steps through it to the blocked read', async () => {
+    await page.getByRole('link', { name: 'Open this submission' }).click();
+    await page.waitForURL('**/submissions/**');
+    visited.push(new URL(page.url()).pathname);
+    await page.getByRole('button', { name: 'Show trace' }).first().click();
+    const trace = page.getByRole('region', { name: 'Trace' });
+    await trace.waitFor();
+    await expect(trace.getByText('pid 2', { exact: true }).count()).resolves.toBeGreaterThan(0);
+    const next = page.getByRole('button', { name: 'Next step' });
+    let steps = 0;
+    while (await next.isEnabled() && steps < 500) {
+      await next.click();
+      steps++;
+    }
+    expect(steps).toBeGreaterThan(0);
+    await expect(trace.textContent()).resolves.toMatch(/read/);
+    await screenshot(page, '06-trace');
+    await page.getByRole('button', { name: 'Previous step' }).click();
+  });
+
+  it('fixes the code and earns full marks', async () => {
+    await visit(`/courses/${courseId}/exercises/pipe-message`);
+    await replaceCode(pack('pipe-message')['solution.ts']);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await page.getByRole('status').filter({ hasText: /^(Queued|Running)/ }).waitFor();
+    const status = await waitForGraded();
+    const [score, max] = status.replace('Graded: ', '').split('/').map(Number);
+    expect(score).toBe(max);
+    await screenshot(page, '07-full-marks');
+  });
+
+  it('finds both submissions in the history, with their diff', async () => {
+    await page.getByRole('link', { name: 'History' }).click();
+    await page.waitForURL('**/history');
+    visited.push(new URL(page.url()).pathname);
+    await expect(page.getByRole('row').count()).resolves.toBeGreaterThanOrEqual(4);
+    const diff = page.getByLabel('Differences');
+    await expect(diff.textContent()).resolves.toMatch(/^[+-] /m);
+    await screenshot(page, '08-history');
+  });
+
+  it('finds the draft again after a reload', async () => {
+    await visit(`/courses/${courseId}/exercises/pipe-message`);
+    await replaceCode('// my draft, kept for later\n');
+    await page.getByText('Draft saved').waitFor();
+    await page.reload();
+    await expect(page.getByRole('textbox', { name: 'Code' }).textContent()).resolves.toContain('my draft, kept for later');
+  });
+});
+
+describe('a shared-memory race in the trace viewer', () => {
+  it('shows the racing accesses of a writer that posts before it writes', async () => {
+    await visit(`/courses/${courseId}/exercises/shared-memory`);
+    await replaceCode(pack('shared-memory')['wrong/post-before-write.ts']);
+    await page.getByRole('button', { name: 'Submit' }).click();
+    await waitForGraded();
+    await page.getByRole('link', { name: 'Open this submission' }).click();
+    await page.waitForURL('**/submissions/**');
+    await page.getByRole('button', { name: 'Show trace' }).first().click();
+    const trace = page.getByRole('region', { name: 'Trace' });
+    await trace.waitFor();
+    await expect(trace.textContent()).resolves.toMatch(/race/i);
+    await screenshot(page, '09-race');
+  });
+});
+
+describe('accessibility and small screens', () => {
+  it('every student page has no serious or critical axe-core violation', async () => {
+    const pages = [...new Set(visited)];
+    expect(pages.length).toBeGreaterThanOrEqual(6);
+    for (const pathname of pages) {
+      await page.goto(pathname);
+      await page.waitForLoadState('networkidle');
+      expect({ pathname, violations: await seriousAccessibilityViolations(page) }).toEqual({ pathname, violations: [] });
+    }
+    await page.context().clearCookies();
+    for (const pathname of ['/', '/login', '/signup']) {
+      await page.goto(pathname);
+      expect({ pathname, violations: await seriousAccessibilityViolations(page) }).toEqual({ pathname, violations: [] });
+    }
+  });
+
+  it('the sign-in page says when the password is wrong', async () => {
+    await visit('/login');
+    await page.getByLabel('Email').fill('grace@rendezvous.test');
+    await page.getByLabel('Password').fill('not my password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('Wrong email or password');
+  });
+
+  it('the exercise page works 390 px wide', async () => {
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/courses');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await visit(`/courses/${courseId}/exercises/pipe-message`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, '10-narrow');
+  });
+});
