@@ -2,7 +2,7 @@
 
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { Counterexample } from '@/grader/harness';
-import { callSites, layoutTrace, type RaceMark, type TraceDiagram } from '@/lib/trace-diagram';
+import { callSites, layoutTrace, type DiagramStep, type RaceMark, type TraceDiagram } from '@/lib/trace-diagram';
 import ReplayCommand from './trace/ReplayCommand';
 import SequenceDiagram from './trace/SequenceDiagram';
 import SourceLines from './trace/SourceLines';
@@ -15,6 +15,13 @@ interface Props {
   /** The exact replay command, when the page knows the test's inputs. */
   command?: string;
 }
+
+/** Steps the kernel takes on a thread's behalf, which no line of code makes. */
+const KERNEL_STEP: Partial<Record<DiagramStep['kind'], string>> = {
+  start: 'the thread starts running here',
+  handler: 'a signal handler starts here',
+  signal: 'a signal ends the thread here',
+};
 
 const button = 'rounded border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:opacity-40 disabled:hover:bg-transparent dark:border-zinc-700 dark:hover:bg-zinc-800';
 const jump = 'rounded px-1 font-mono text-indigo-700 underline hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950';
@@ -70,9 +77,9 @@ export default function TraceViewer({ counterexample, code, command }: Props) {
         <StepDetails diagram={diagram} row={cursor} />
         <div className="flex min-w-0 flex-col gap-1">
           <p className="truncate text-sm text-zinc-700 dark:text-zinc-300">
-            {sites.length === 0
-              ? 'Your code (this step makes no call of its own).'
-              : `Your code: ${step.call} is called on line${sites.length > 1 ? 's' : ''} ${sites.join(', ')}.`}
+            {sites.length > 0
+              ? `Your code: ${step.call} is called on line${sites.length > 1 ? 's' : ''} ${sites.join(', ')}.`
+              : `Your code: ${KERNEL_STEP[step.kind] ?? `no line calls ${step.call} directly`}.`}
           </p>
           <SourceLines code={code} marked={sites} label="Code of the submission" />
         </div>
@@ -158,15 +165,15 @@ function StepDetails({ diagram, row }: { diagram: TraceDiagram; row: number }) {
         <p className="break-words"><span className="font-medium">Returns:</span> <code className="font-mono text-xs">{full(step.result)}</code></p>
       )}
       {step.resumes && <p className="text-zinc-600 dark:text-zinc-300">The call blocked earlier and runs again.</p>}
-      {incoming.map((arrow) => (
-        <p key={`in-${arrow.fromRow}`}>
+      {incoming.map((arrow, index) => (
+        <p key={`in-${index}`}>
           {arrow.kind === 'signal'
             ? `Receives ${arrow.via}, sent by ${label(arrow.fromLane)} at step ${arrow.fromRow + 1}.`
             : `Receives ${arrow.carries} through ${arrow.via}, sent by ${label(arrow.fromLane)} at step ${arrow.fromRow + 1}.`}
         </p>
       ))}
-      {outgoing.map((arrow) => (
-        <p key={`out-${arrow.toRow}`}>
+      {outgoing.map((arrow, index) => (
+        <p key={`out-${index}`}>
           {arrow.kind === 'signal'
             ? `Sends ${arrow.via} to ${label(arrow.toLane)}, which takes it at step ${arrow.toRow + 1}.`
             : `Sends ${arrow.carries} through ${arrow.via} to ${label(arrow.toLane)}, which receives it at step ${arrow.toRow + 1}.`}

@@ -29,7 +29,7 @@ export default function ReplayCommand({ counterexample, code, command }: { count
         {command ? '' : ', adding the test\u2019s --arg and --stdin if it has any'}:
       </p>
       <div className="flex flex-wrap items-start gap-2">
-        <pre className="min-w-0 flex-1 whitespace-pre-wrap break-all rounded bg-zinc-100 px-3 py-2 font-mono text-xs dark:bg-zinc-900"><code>{shown}</code></pre>
+        <pre className="min-w-0 flex-1 whitespace-pre-wrap break-words rounded bg-zinc-100 px-3 py-2 font-mono text-xs dark:bg-zinc-900"><code>{shown}</code></pre>
         <button type="button" onClick={copy} className="min-w-32 rounded border border-zinc-300 px-3 py-1.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
           {copied ? 'Copied' : 'Copy command'}
         </button>

@@ -69,6 +69,8 @@ export default function SequenceDiagram({ diagram, cursor, onSelect }: Props) {
 
   const firstRow = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const lastRow = Math.min(steps.length - 1, Math.ceil((scrollTop + viewport) / ROW_HEIGHT) + OVERSCAN);
+  const windowTop = firstRow * ROW_HEIGHT;
+  const windowHeight = (lastRow - firstRow + 1) * ROW_HEIGHT;
   const shown = (from: number, to: number | null) => Math.max(from, to ?? from) >= firstRow && Math.min(from, to ?? steps.length) <= lastRow;
 
   const cycle = new Set(deadlock?.cycle ?? []);
@@ -101,7 +103,8 @@ export default function SequenceDiagram({ diagram, cursor, onSelect }: Props) {
 
         <div className="absolute left-0" style={{ top: HEADER_HEIGHT, width, height }}>
           <div aria-hidden="true" className="absolute left-0 right-0 bg-indigo-100 dark:bg-indigo-950" style={{ top: cursor * ROW_HEIGHT, height: ROW_HEIGHT }} />
-          <svg aria-hidden="true" className="absolute left-0 top-0 overflow-visible" width={width} height={height}>
+          {/* Only the drawn rows' stretch: a picture as tall as thousands of steps makes every scroll slow. */}
+          <svg aria-hidden="true" className="absolute left-0" style={{ top: windowTop }} width={width} height={windowHeight} viewBox={`0 ${windowTop} ${width} ${windowHeight}`}>
             <defs>
               <pattern id={patternId} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
                 <line x1="0" y1="0" x2="0" y2="6" strokeWidth="3" className="stroke-zinc-400 dark:stroke-zinc-500" />
@@ -113,7 +116,7 @@ export default function SequenceDiagram({ diagram, cursor, onSelect }: Props) {
               ))}
             </defs>
             {lanes.map((lane, index) => (
-              <line key={lane.key} x1={laneCentre(index)} x2={laneCentre(index)} y1={0} y2={height} strokeWidth="2" className={cycle.has(index) ? 'stroke-red-300 dark:stroke-red-900' : 'stroke-zinc-200 dark:stroke-zinc-800'} />
+              <line key={lane.key} x1={laneCentre(index)} x2={laneCentre(index)} y1={windowTop} y2={windowTop + windowHeight} strokeWidth="2" className={cycle.has(index) ? 'stroke-red-300 dark:stroke-red-900' : 'stroke-zinc-200 dark:stroke-zinc-800'} />
             ))}
             {gaps.filter((gap) => shown(gap.fromRow, gap.toRow)).map((gap) => {
               const top = rowMiddle(gap.fromRow) + BOX_HEIGHT / 2;
