@@ -5,6 +5,8 @@ const config: NextConfig = {
   serverExternalPackages: ['pg', 'ioredis', 'bullmq', 'pino', '@prisma/adapter-pg'],
   // The typecheck and lint run in `npm test`; the build does not repeat them.
   typescript: { ignoreBuildErrors: true },
+  // The editor's TypeScript worker bundles declaration files as text (`?raw`), so nothing comes from a CDN.
+  turbopack: { rules: { '*.d.ts': { condition: { query: '?raw' }, type: 'text' } } },
 };
 
 export default config;

@@ -1,5 +1,3 @@
-import ts from 'typescript';
-
 /**
  * What the editor's TypeScript program adds to the student's file: the sandbox's
  * globals and the student API's types without an import, as a run sees them.
@@ -33,18 +31,6 @@ declare var console: {
   debug(...data: unknown[]): void;
 };
 `;
-
-/** The compiler options of the editor's program: the sandbox runs ES2022 with no DOM and no Node. */
-export const STUDENT_COMPILER_OPTIONS: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.ESNext,
-  moduleResolution: ts.ModuleResolutionKind.Bundler,
-  lib: ['lib.es2022.d.ts'],
-  // Not strict: correct JavaScript-style code (`main(sys, argv)`, `let fd = null`) must show no error.
-  strict: false,
-  skipLibCheck: true,
-  types: [],
-};
 
 /**
  * The starter code annotates `sys: any`, which would switch completion off; the

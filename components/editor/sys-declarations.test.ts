@@ -3,14 +3,8 @@ import path from 'node:path';
 import ts from 'typescript';
 import { Kernel } from '../../kernel/kernel';
 import { createSys, SYSCALLS } from '../../kernel/syscalls';
-import {
-  SANDBOX_GLOBALS,
-  SANDBOX_GLOBALS_PATH,
-  STUDENT_COMPILER_OPTIONS,
-  STUDENT_FILE_PATH,
-  SYS_DECLARATIONS_PATH,
-  typedSys,
-} from './sandbox-globals';
+import { STUDENT_COMPILER_OPTIONS } from './compiler-options';
+import { SANDBOX_GLOBALS, SANDBOX_GLOBALS_PATH, STUDENT_FILE_PATH, SYS_DECLARATIONS_PATH, typedSys } from './sandbox-globals';
 
 const declarationsFile = path.join(__dirname, 'sys.d.ts');
 const exercisesDir = path.join(__dirname, '..', '..', 'exercises');
