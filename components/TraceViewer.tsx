@@ -149,6 +149,7 @@ function StepDetails({ diagram, row }: { diagram: TraceDiagram; row: number }) {
   const outgoing = diagram.arrows.filter((arrow) => arrow.fromRow === row && arrow.kind !== 'fork');
   const stuck = diagram.deadlock?.blocked.find((blocked) => blocked.row === row);
   const races = diagram.races.filter((race) => race.rows.includes(row));
+  const ended = diagram.ends.find((end) => end.row === row);
   const full = (value: unknown) => JSON.stringify(value, null, 1) ?? 'undefined';
 
   return (
@@ -179,6 +180,7 @@ function StepDetails({ diagram, row }: { diagram: TraceDiagram; row: number }) {
             : `Sends ${arrow.carries} through ${arrow.via} to ${label(arrow.toLane)}, which receives it at step ${arrow.toRow + 1}.`}
         </p>
       ))}
+      {ended && <p>This is the process&apos;s last step: {ended.how}.</p>}
       {stuck && (
         <p className="font-medium text-red-800 dark:text-red-200">
           Still blocked when the run ended{stuck.waitsFor.length > 0 ? `, waiting for ${stuck.waitsFor.map((index) => (index === stuck.lane ? `${label(index)} (itself)` : label(index))).join(', ')}` : ''}.

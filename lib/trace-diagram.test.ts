@@ -81,6 +81,11 @@ describe('the trace as a sequence diagram', () => {
     ]);
   });
 
+  it('a process\'s end, as its parent\'s wait reports it, closes its lane', () => {
+    const diagram = layoutTrace(counterexampleOf('shell-pipeline--parent-keeps-write-ends', 'two stages: echo | tr'));
+    expect(diagram.ends.map((end) => [label(diagram, end.lane), stepOf(diagram, end.row), end.how])).toEqual([['pid 3', 18, 'exit 0']]);
+  });
+
   it('a signal handler\'s run is marked', () => {
     const diagram = layoutTrace(counterexampleOf('signals--no-sigint-handler', 'two workers, then Ctrl-C'));
     expect(diagram.steps.filter((s) => s.kind === 'handler').map((s) => [label(diagram, s.lane), s.text])).toEqual([

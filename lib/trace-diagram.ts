@@ -94,11 +94,21 @@ export interface RaceMark {
   description: string;
 }
 
+/** A process seen to end: its lanes stop after `row`. */
+export interface LaneEnd {
+  lane: number;
+  row: number;
+  /** `exit 0`, `exit 1`, `killed by SIGINT`. */
+  how: string;
+}
+
 export interface TraceDiagram {
   lanes: Lane[];
   steps: DiagramStep[];
   gaps: BlockedGap[];
   arrows: Arrow[];
+  /** Ends of processes the trace reports: an exit call, or a parent's wait or waitpid. */
+  ends: LaneEnd[];
   /** Set when the run ended with every remaining thread blocked. */
   deadlock: Deadlock | null;
   races: RaceMark[];
@@ -443,6 +453,8 @@ export function layoutTrace(run: TraceRun): TraceDiagram {
     if (used.reads && typeof entry.result === 'string' && entry.result !== '') arrows.push(...drain(used.reads, entry.result, at, row));
   }
 
+  const ends = laneEnds(trace, lanes, lastRow);
+
   const last = steps[steps.length - 1];
   let deadlock: Deadlock | null = null;
   if (last?.blocked) {
@@ -459,7 +471,26 @@ export function layoutTrace(run: TraceRun): TraceDiagram {
     deadlock = { blocked, cycle: findCycle(blocked) };
   }
 
-  return { lanes, steps, gaps, arrows, deadlock, races: raceMarks(run.races ?? [], lanes, steps) };
+  return { lanes, steps, gaps, arrows, ends, deadlock, races: raceMarks(run.races ?? [], lanes, steps) };
+}
+
+/**
+ * How processes ended, where the trace says so: their own exit call, or the
+ * status a parent's wait collected (a return from main is seen only that way).
+ */
+function laneEnds(trace: TraceEntry[], lanes: Lane[], lastRow: Map<number, number>): LaneEnd[] {
+  const how = new Map<string, string>();
+  for (const entry of trace) {
+    if (entry.call === 'exit') how.set(processOf(entry.thread), `exit ${String(entry.args?.[0] ?? 0)}`);
+    const reaped = entry.result as { pid?: unknown; status?: unknown; signal?: unknown } | undefined;
+    if ((entry.call === 'wait' || entry.call === 'waitpid') && reaped && typeof reaped.pid === 'number') {
+      how.set(sameHost(entry.thread, reaped.pid), reaped.signal ? `killed by ${String(reaped.signal)}` : `exit ${String(reaped.status)}`);
+    }
+  }
+  return lanes.flatMap((lane, index) => {
+    const ended = how.get(processOf(lane.key));
+    return ended === undefined ? [] : [{ lane: index, row: lastRow.get(index)!, how: ended }];
+  });
 }
 
 /** Method names of `sys` and of shared-memory handles, by the trace's call name. */

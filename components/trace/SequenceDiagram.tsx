@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type UIEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type UIEvent } from 'react';
 import type { Arrow, DiagramStep, TraceDiagram } from '@/lib/trace-diagram';
 
 const GUTTER = 48;
@@ -44,7 +44,15 @@ interface Props {
  * visible part are drawn, so a trace of thousands of steps scrolls smoothly.
  */
 export default function SequenceDiagram({ diagram, cursor, onSelect }: Props) {
-  const { lanes, steps, gaps, arrows, deadlock, races } = diagram;
+  const { lanes, steps, gaps, arrows, ends, deadlock, races } = diagram;
+  // A lane's line runs from its thread's first step to its end, or on to the bottom.
+  const laneSpans = useMemo(
+    () => lanes.map((_, index) => {
+      const end = ends.find((e) => e.lane === index);
+      return { from: steps.findIndex((s) => s.lane === index), to: end ? end.row : null };
+    }),
+    [lanes, steps, ends],
+  );
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const patternId = `hatch-${useId().replace(/[^a-zA-Z0-9]/g, '')}`;
@@ -116,8 +124,25 @@ export default function SequenceDiagram({ diagram, cursor, onSelect }: Props) {
               ))}
             </defs>
             {lanes.map((lane, index) => (
-              <line key={lane.key} x1={laneCentre(index)} x2={laneCentre(index)} y1={windowTop} y2={windowTop + windowHeight} strokeWidth="2" className={cycle.has(index) ? 'stroke-red-300 dark:stroke-red-900' : 'stroke-zinc-200 dark:stroke-zinc-800'} />
+              <line
+                key={lane.key}
+                x1={laneCentre(index)}
+                x2={laneCentre(index)}
+                y1={Math.max(windowTop, rowMiddle(laneSpans[index].from))}
+                y2={laneSpans[index].to === null ? windowTop + windowHeight : Math.min(windowTop + windowHeight, rowMiddle(laneSpans[index].to!))}
+                strokeWidth="2"
+                className={cycle.has(index) ? 'stroke-red-300 dark:stroke-red-900' : 'stroke-zinc-200 dark:stroke-zinc-800'}
+              />
             ))}
+            {ends.filter((end) => shown(end.row, end.row)).map((end) => {
+              const y = rowMiddle(end.row) + BOX_HEIGHT / 2 + 3;
+              return (
+                <g key={end.lane}>
+                  <line x1={laneCentre(end.lane) - 24} x2={laneCentre(end.lane) + 24} y1={y} y2={y} strokeWidth="3" className="stroke-zinc-700 dark:stroke-zinc-300" />
+                  <text x={laneCentre(end.lane) + 28} y={y + 4} className="fill-zinc-700 text-[10px] dark:fill-zinc-300">{end.how}</text>
+                </g>
+              );
+            })}
             {gaps.filter((gap) => shown(gap.fromRow, gap.toRow)).map((gap) => {
               const top = rowMiddle(gap.fromRow) + BOX_HEIGHT / 2;
               const bottom = gap.toRow === null ? height : rowMiddle(gap.toRow) - BOX_HEIGHT / 2;
