@@ -23,7 +23,7 @@ const KERNEL_STEP: Partial<Record<DiagramStep['kind'], string>> = {
   signal: 'a signal ends the thread here',
 };
 
-const button = 'rounded border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:opacity-40 disabled:hover:bg-transparent dark:border-zinc-700 dark:hover:bg-zinc-800';
+const button = 'rounded border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 aria-disabled:cursor-default aria-disabled:opacity-40 aria-disabled:hover:bg-transparent dark:border-zinc-700 dark:hover:bg-zinc-800';
 const jump = 'rounded px-1 font-mono text-indigo-700 underline hover:bg-indigo-50 dark:text-indigo-300 dark:hover:bg-indigo-950';
 
 /**
@@ -58,10 +58,11 @@ export default function TraceViewer({ counterexample, code, command }: Props) {
       <Findings diagram={diagram} go={go} />
 
       <div className="flex flex-wrap items-center gap-2">
-        <button type="button" className={button} onClick={() => go(cursor - 1)} disabled={cursor === 0} aria-keyshortcuts="ArrowLeft">
+        {/* aria-disabled, not disabled: a button that becomes disabled drops the keyboard focus, and ← → with it. */}
+        <button type="button" className={button} onClick={() => go(cursor - 1)} aria-disabled={cursor === 0} aria-keyshortcuts="ArrowLeft">
           Previous step
         </button>
-        <button type="button" className={button} onClick={() => go(cursor + 1)} disabled={cursor === last} aria-keyshortcuts="ArrowRight">
+        <button type="button" className={button} onClick={() => go(cursor + 1)} aria-disabled={cursor === last} aria-keyshortcuts="ArrowRight">
           Next step
         </button>
         <span className="text-sm tabular-nums text-zinc-600 dark:text-zinc-300">

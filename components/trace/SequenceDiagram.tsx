@@ -103,7 +103,7 @@ export default function SequenceDiagram({ diagram, cursor, onSelect }: Props) {
               className={`flex items-center justify-center gap-1 px-1 text-sm font-semibold ${cycle.has(index) ? 'text-red-700 dark:text-red-300' : ''}`}
               style={{ width: LANE_WIDTH }}
             >
-              <span>{lane.label}</span>
+              <span>{lane.label}</span>{' '}
               {cycle.has(index) && <span className="rounded bg-red-100 px-1 text-xs font-medium text-red-800 dark:bg-red-950 dark:text-red-200">in the cycle</span>}
             </li>
           ))}
