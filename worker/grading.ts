@@ -1,0 +1,231 @@
+/**
+ * One grading job, as a pipeline of named, timed phases: load (the submission and its exercise
+ * version, by id), grade (compile, run and score, inside the grader's sandbox), store (the result
+ * and the state, in one transaction), announce (the new state, over Redis).
+ *
+ * A student's compile error, timeout or deadlock is a result like any other. Whatever else goes
+ * wrong (the database, Redis, a sandbox that answers `internal-error`) throws, so BullMQ retries
+ * the job with backoff; the last attempt stores the platform's failure instead.
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { GradeResult } from '../grader/grade';
+import type { ExercisePackage } from '../grader/sandbox-client';
+import { db, Prisma, type SubmissionKind } from '../lib/db';
+import { publishState } from '../lib/events';
+import { loadVersionPackage } from '../lib/exercises';
+import { GRADING_ATTEMPTS, gradingJobSchema, type GradingJob } from '../lib/queue';
+import type { SandboxPool } from './sandbox-pool';
+
+export interface GradingDeps {
+  pool: SandboxPool;
+  redis: Redis;
+  log: Logger;
+  /** Submissions this process is grading now (the heartbeat lists them for the reconciler). */
+  inHand: Set<string>;
+}
+
+/** A failure of the platform, never of the student's code. */
+export class InfrastructureError extends Error {}
+
+/** What a student reads when the platform gave up on their submission. */
+export function platformFailureMessage(attempts: number): string {
+  return `Rendezvous could not grade this submission: the grading platform failed ${attempts} time${attempts === 1 ? '' : 's'}, which is not a fault in your code; submit again, or ask your instructor to regrade it.`;
+}
+
+/** Times each phase of one job, for the log line that closes it. */
+class PhaseTimer {
+  readonly ms: Record<string, number> = {};
+
+  async time<T>(phase: string, work: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.ms[phase] = Math.round(performance.now() - start);
+    }
+  }
+}
+
+/** Exercise versions never change once published, so a worker keeps the latest few it graded against. */
+class VersionCache {
+  private readonly packages = new Map<string, ExercisePackage>();
+
+  constructor(private readonly capacity: number) {}
+
+  async get(versionId: string): Promise<ExercisePackage> {
+    const cached = this.packages.get(versionId);
+    if (cached) return cached;
+    const loaded = await loadVersionPackage(versionId);
+    if (this.packages.size >= this.capacity) this.packages.delete(this.packages.keys().next().value as string);
+    this.packages.set(versionId, loaded);
+    return loaded;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
+
+/**
+ * Writes the verdict and the final state together. Returns false when another attempt stored one
+ * first: the unique submissionId of Result refuses a second, and the transaction leaves nothing.
+ */
+async function storeVerdict(submissionId: string, grade: GradeResult, state: 'graded' | 'error'): Promise<boolean> {
+  try {
+    await db.$transaction([
+      db.result.create({
+        data: {
+          submissionId,
+          status: grade.status,
+          score: grade.score,
+          maxScore: grade.maxScore,
+          grade: grade as unknown as Prisma.InputJsonValue,
+          durationMs: Math.round(grade.durationMs),
+        },
+      }),
+      db.submission.update({ where: { id: submissionId }, data: { state, gradedAt: state === 'graded' ? new Date() : null } }),
+    ]);
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/** Ends a submission as the platform's failure; false when a verdict was already stored. */
+export function storePlatformFailure(submissionId: string, attempts: number): Promise<boolean> {
+  const message = platformFailureMessage(attempts);
+  return storeVerdict(submissionId, { status: 'internal-error', message, score: 0, maxScore: 0, tests: [], durationMs: 0, phases: {}, runs: 0 }, 'error');
+}
+
+/** Announcing is best effort: the database holds the truth, and the event stream starts from it. */
+async function announce(deps: GradingDeps, submissionId: string, event: Parameters<typeof publishState>[2]): Promise<void> {
+  try {
+    await publishState(deps.redis, submissionId, event);
+  } catch (error) {
+    deps.log.warn({ submissionId, state: event.state, err: error }, 'could not announce the state change');
+  }
+}
+
+async function announceVerdict(deps: GradingDeps, submissionId: string): Promise<void> {
+  const result = await db.result.findUnique({ where: { submissionId }, select: { score: true, maxScore: true, submission: { select: { state: true } } } });
+  if (!result) return;
+  const state = result.submission.state === 'error' ? 'error' : 'graded';
+  await announce(deps, submissionId, { state, score: result.score, maxScore: result.maxScore });
+}
+
+interface Claimed {
+  kind: SubmissionKind;
+  code: string;
+  exerciseVersionId: string;
+  attempts: number;
+  waitedMs: number;
+}
+
+/**
+ * Marks the submission running for this attempt, or answers why there is nothing to grade. The
+ * update's guard on the state keeps a late duplicate from moving a graded submission back.
+ */
+async function claim(submissionId: string): Promise<Claimed | 'missing' | 'final' | 'attempts-spent'> {
+  const submission = await db.submission.findUnique({
+    where: { id: submissionId },
+    select: { kind: true, code: true, exerciseVersionId: true, state: true, attempts: true, createdAt: true, queuedAt: true },
+  });
+  if (!submission) return 'missing';
+  if (submission.state === 'graded' || submission.state === 'error') return 'final';
+  // Stalls and re-queued jobs restart BullMQ's count; the stored count of pick-ups does not.
+  if (submission.attempts >= GRADING_ATTEMPTS) return 'attempts-spent';
+  const startedAt = new Date();
+  const { count } = await db.submission.updateMany({
+    where: { id: submissionId, state: { in: ['queued', 'running'] } },
+    data: { state: 'running', startedAt, attempts: { increment: 1 } },
+  });
+  if (count === 0) return 'final';
+  return {
+    kind: submission.kind,
+    code: submission.code,
+    exerciseVersionId: submission.exerciseVersionId,
+    attempts: submission.attempts + 1,
+    waitedMs: startedAt.getTime() - (submission.queuedAt ?? submission.createdAt).getTime(),
+  };
+}
+
+/** The BullMQ processor: grades the job's submission, at most one stored result whatever happens. */
+export function gradingProcessor(deps: GradingDeps): (job: Job<GradingJob>) => Promise<string> {
+  const versions = new VersionCache(64);
+  return async (job) => {
+    const payload = gradingJobSchema.safeParse(job.data);
+    if (!payload.success) throw new UnrecoverableError(`Malformed grading job ${job.id}: ${payload.error.message}`);
+    const { submissionId } = payload.data;
+    const attempt = job.attemptsMade + 1;
+    const log = deps.log.child({ submissionId, attempt });
+    deps.inHand.add(submissionId);
+    try {
+      return await gradeOnce(deps, versions, submissionId, log);
+    } catch (error) {
+      const lastAttempt = attempt >= (job.opts.attempts ?? 1);
+      log.error({ err: error, lastAttempt }, 'grading failed: the platform, not the submission');
+      if (!lastAttempt) throw error;
+      if (await storePlatformFailure(submissionId, attempt)) await announceVerdict(deps, submissionId);
+      return 'error';
+    } finally {
+      deps.inHand.delete(submissionId);
+    }
+  };
+}
+
+async function gradeOnce(deps: GradingDeps, versions: VersionCache, submissionId: string, log: Logger): Promise<string> {
+  const phases = new PhaseTimer();
+  const loaded = await phases.time('load', async () => {
+    const claimed = await claim(submissionId);
+    if (typeof claimed === 'string') return claimed;
+    return { claimed, exercise: await versions.get(claimed.exerciseVersionId) };
+  });
+  if (loaded === 'missing') {
+    log.warn('the submission no longer exists; nothing to grade');
+    return 'missing';
+  }
+  if (loaded === 'final') {
+    // Its verdict may have been stored by a worker that died before announcing it.
+    log.info('already graded; announcing the stored verdict again');
+    await announceVerdict(deps, submissionId);
+    return 'already-graded';
+  }
+  if (loaded === 'attempts-spent') {
+    log.error({ attempts: GRADING_ATTEMPTS }, 'picked up too many times without a result; ending it as the platform\'s failure');
+    if (await storePlatformFailure(submissionId, GRADING_ATTEMPTS)) await announceVerdict(deps, submissionId);
+    return 'error';
+  }
+  const { claimed, exercise } = loaded;
+  await announce(deps, submissionId, { state: 'running' });
+
+  const grade = await phases.time('grade', () =>
+    deps.pool.with((sandbox) =>
+      sandbox.grade({
+        exercise,
+        submission: { fileName: 'submission.ts', source: claimed.code },
+        options: { visibleOnly: claimed.kind === 'visible' },
+      }),
+    ),
+  );
+  if (grade.status === 'internal-error') throw new InfrastructureError(grade.message ?? 'the sandbox answered internal-error');
+
+  const stored = await phases.time('store', () => storeVerdict(submissionId, grade, 'graded'));
+  if (stored) await phases.time('announce', () => announce(deps, submissionId, { state: 'graded', score: grade.score, maxScore: grade.maxScore }));
+  log.info(
+    {
+      status: grade.status,
+      score: grade.score,
+      maxScore: grade.maxScore,
+      kind: claimed.kind,
+      pickups: claimed.attempts,
+      stored,
+      phases: { queued: claimed.waitedMs, ...phases.ms },
+      graderPhases: grade.phases,
+    },
+    stored ? 'graded' : 'graded, but another attempt had stored its result first',
+  );
+  return stored ? 'graded' : 'already-graded';
+}

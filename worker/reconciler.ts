@@ -1,0 +1,49 @@
+/**
+ * The database is the truth about what awaits grading; Redis only holds the queue. When the two
+ * disagree (Redis restarted without persistence, a job failed for good while the database was
+ * down) the reconciler queues again every submission still waiting whose job Redis has lost.
+ * Queueing is idempotent by job id, and grading stores one result whatever, so several workers
+ * reconciling at once cost nothing but a few reads.
+ */
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { db } from '../lib/db';
+import { enqueueGrading, gradingQueue } from '../lib/queue';
+import { keyPrefix } from '../lib/redis';
+import { liveWorkers } from '../lib/workers';
+
+/** Submissions looked at per pass, oldest first; a longer backlog is reached by the next passes. */
+const BATCH = 1_000;
+
+export interface ReconcileReport {
+  looked: number;
+  requeued: string[];
+}
+
+/**
+ * One pass. `inHand` are this process's own gradings; other workers' come from their heartbeats.
+ * One worker passes at a time (a Redis lock that expires by itself, within the interval so the
+ * next pass is never skipped), to spare the database.
+ */
+export async function reconcile(redis: Redis, inHand: ReadonlySet<string>, intervalMs: number, log: Logger): Promise<ReconcileReport | null> {
+  const turn = await redis.set(`${keyPrefix()}:reconciler`, String(process.pid), 'PX', Math.ceil(intervalMs / 2), 'NX');
+  if (turn === null) return null;
+  const waiting = await db.submission.findMany({
+    where: { state: { in: ['queued', 'running'] } },
+    select: { id: true, kind: true, state: true },
+    orderBy: { createdAt: 'asc' },
+    take: BATCH,
+  });
+  const held = new Set(inHand);
+  for (const worker of await liveWorkers(redis)) for (const id of worker.grading) held.add(id);
+  const requeued: string[] = [];
+  for (const submission of waiting) {
+    if (held.has(submission.id)) continue;
+    if ((await gradingQueue().getJobState(submission.id)) !== 'unknown') continue;
+    // A regrade re-queued here goes at its kind's priority: the database does not keep why it was queued.
+    await enqueueGrading(submission.id, submission.kind);
+    requeued.push(submission.id);
+  }
+  if (requeued.length > 0) log.warn({ requeued, looked: waiting.length }, 'queued again submissions whose jobs Redis had lost');
+  return { looked: waiting.length, requeued };
+}
