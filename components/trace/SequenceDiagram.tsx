@@ -14,11 +14,11 @@ const OVERSCAN = 12;
 const laneCentre = (lane: number) => GUTTER + lane * LANE_WIDTH + LANE_WIDTH / 2;
 const rowMiddle = (row: number) => row * ROW_HEIGHT + ROW_HEIGHT / 2;
 
-const ARROW_STYLE: Record<Arrow['kind'], { line: string; text: string; dash?: string; marker: string }> = {
-  data: { line: 'stroke-indigo-600 dark:stroke-indigo-400', text: 'fill-indigo-800 dark:fill-indigo-200', marker: 'data' },
-  message: { line: 'stroke-teal-600 dark:stroke-teal-400', text: 'fill-teal-800 dark:fill-teal-200', marker: 'message' },
-  fork: { line: 'stroke-zinc-500 dark:stroke-zinc-400', text: 'fill-zinc-600 dark:fill-zinc-300', dash: '4 3', marker: 'fork' },
-  signal: { line: 'stroke-red-600 dark:stroke-red-400', text: 'fill-red-800 dark:fill-red-200', dash: '6 3', marker: 'signal' },
+const ARROW_STYLE: Record<Arrow['kind'], { line: string; head: string; text: string; dash?: string }> = {
+  data: { line: 'stroke-indigo-600 dark:stroke-indigo-400', head: 'fill-indigo-600 dark:fill-indigo-400', text: 'fill-indigo-800 dark:fill-indigo-200' },
+  message: { line: 'stroke-teal-600 dark:stroke-teal-400', head: 'fill-teal-600 dark:fill-teal-400', text: 'fill-teal-800 dark:fill-teal-200' },
+  fork: { line: 'stroke-zinc-500 dark:stroke-zinc-400', head: 'fill-zinc-500 dark:fill-zinc-400', text: 'fill-zinc-600 dark:fill-zinc-300', dash: '4 3' },
+  signal: { line: 'stroke-red-600 dark:stroke-red-400', head: 'fill-red-600 dark:fill-red-400', text: 'fill-red-800 dark:fill-red-200', dash: '6 3' },
 };
 
 const KIND_BADGE: Partial<Record<DiagramStep['kind'], string>> = {
@@ -117,9 +117,9 @@ export default function SequenceDiagram({ diagram, cursor, onSelect }: Props) {
               <pattern id={patternId} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
                 <line x1="0" y1="0" x2="0" y2="6" strokeWidth="3" className="stroke-zinc-400 dark:stroke-zinc-500" />
               </pattern>
-              {Object.values(ARROW_STYLE).map((style) => (
-                <marker key={style.marker} id={`${patternId}-${style.marker}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
-                  <path d="M0,0 L10,5 L0,10 z" className={style.line.replaceAll('stroke-', 'fill-')} />
+              {Object.entries(ARROW_STYLE).map(([kind, style]) => (
+                <marker key={kind} id={`${patternId}-${kind}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                  <path d="M0,0 L10,5 L0,10 z" className={style.head} />
                 </marker>
               ))}
             </defs>
@@ -172,7 +172,7 @@ export default function SequenceDiagram({ diagram, cursor, onSelect }: Props) {
               );
             })}
             {arrows.filter((arrow) => shown(arrow.fromRow, arrow.toRow)).map((arrow) => (
-              <ArrowLine key={`${arrow.kind}-${arrow.fromRow}-${arrow.toRow}-${arrow.via}`} arrow={arrow} markerId={`${patternId}-${ARROW_STYLE[arrow.kind].marker}`} />
+              <ArrowLine key={`${arrow.kind}-${arrow.fromRow}-${arrow.toRow}-${arrow.via}`} arrow={arrow} markerId={`${patternId}-${arrow.kind}`} />
             ))}
           </svg>
 
