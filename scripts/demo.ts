@@ -16,6 +16,7 @@ import {
   startEmbeddedPostgres,
   startPrivateRedis,
   startService,
+  waitForOtherWebBuild,
   waitUntil,
   webBuildIsStale,
   type Service,
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
     await runToEnd('seed', process.execPath, [path.join(root, 'dist', 'seed.js')], env, ['ignore', 'ignore', 'inherit']);
     writeFileSync(seededMarker, `${new Date().toISOString()}\n`);
   }
+  await waitForOtherWebBuild(root);
   if (webBuildIsStale(root)) {
     console.log('Building the web app (next build)…');
     await runToEnd('next build', process.execPath, [nextCli(root), 'build'], env, 'inherit');

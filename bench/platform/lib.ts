@@ -11,6 +11,7 @@ export {
   startEmbeddedPostgres,
   startPrivateRedis,
   startService,
+  waitForOtherWebBuild,
   waitUntil,
   webBuildIsStale,
 } from '../../scripts/local-services';

@@ -125,6 +125,7 @@ async function startPlatform() {
   };
   await run(process.execPath, [createRequire(import.meta.url).resolve('tsx/cli'), 'prisma/migrate.ts'], env);
   await run(process.execPath, ['dist/seed.js'], env);
+  await lib.waitForOtherWebBuild(root);
   if (lib.webBuildIsStale(root)) {
     console.log('building the web app (next build)…');
     await run(process.execPath, [lib.nextCli(root), 'build'], env);
