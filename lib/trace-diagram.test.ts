@@ -56,6 +56,16 @@ describe('the trace as a sequence diagram', () => {
     ]);
   });
 
+  it('data through a FIFO is an arrow from the process that opened it for writing to the one that opened it for reading', () => {
+    const diagram = layoutTrace(counterexampleOf('named-pipe--no-unlink', 'one line gets through'));
+    const data = diagram.arrows.filter((arrow) => arrow.kind === 'data');
+    expect(data.map((a) => [label(diagram, a.fromLane), stepOf(diagram, a.fromRow), label(diagram, a.toLane), stepOf(diagram, a.toRow), a.via, a.carries])).toEqual([
+      ['pid 3', 14, 'pid 2', 15, 'FIFO /tmp/rendezvous.fifo', '"hello\\n"'],
+      ['pid 2', 21, 'pid 3', 22, 'FIFO /tmp/rendezvous.reply', '"received 1 lines"'],
+      ['pid 2', 23, 'pid 3', 24, 'FIFO /tmp/rendezvous.reply', '"\\n"'],
+    ]);
+  });
+
   it('a message through a queue or a link is an arrow from the sender\'s send to the receiver\'s receive', () => {
     const queue = layoutTrace(counterexampleOf('message-queue--blocking-reply', 'no reply is lost when the queue is full'));
     const [message] = queue.arrows.filter((arrow) => arrow.kind === 'message');
