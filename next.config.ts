@@ -1,6 +1,8 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
+  // Another folder lets two builds of one checkout (say, tests and a running demo) not overwrite each other.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   // Native and Node-only libraries stay as runtime requires instead of being bundled.
   serverExternalPackages: ['pg', 'ioredis', 'bullmq', 'pino', '@prisma/adapter-pg'],
   // The typecheck and lint run in `npm test`; the build does not repeat them.
