@@ -7,7 +7,6 @@
  * linting and bracket closing load with it, to keep the page's first load small.
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { javascript } from '@codemirror/lang-javascript';
 import { bracketMatching, indentOnInput } from '@codemirror/language';
 import { Compartment, EditorState, Prec } from '@codemirror/state';
 import {
@@ -20,6 +19,7 @@ import {
 } from '@codemirror/view';
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { adaptiveTheme } from './editor/theme';
+import { typescript } from './editor/typescript-language';
 
 export interface CodeEditorHandle {
   /** Moves the cursor to 1-based `line` and `column` and shows `message` there (a compile error from the grader). */
@@ -71,7 +71,7 @@ export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly 
           drawSelection(),
           indentOnInput(),
           bracketMatching(),
-          javascript({ typescript: true }),
+          typescript,
           adaptiveTheme,
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           readOnlyCompartment.of(readOnlyExtensions(readOnly)),

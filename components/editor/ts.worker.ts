@@ -17,7 +17,6 @@ const libraryModules = import.meta.glob<{ default: string }>(
     '/node_modules/typescript/lib/lib.es201*.d.ts',
     '/node_modules/typescript/lib/lib.es202[012]*.d.ts',
     '/node_modules/typescript/lib/lib.decorators*.d.ts',
-    '!/node_modules/typescript/lib/*.full.d.ts',
   ],
   { query: '?raw', eager: true },
 );
