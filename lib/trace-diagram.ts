@@ -317,9 +317,12 @@ function drain(channel: Channel, text: string, readLane: number, readRow: number
   return arrows;
 }
 
-/** Pids a blocked call's detail names ("its write end is still open in pid 2 (fd 4)"). */
-function namedPids(detail: string): number[] {
-  return [...detail.matchAll(/\bpid (\d+)/g)].map((match) => Number(match[1]));
+/**
+ * Processes a blocked call's detail names, as process keys: the kernel says
+ * `pid 2` on the first host and `pid 2 on 10.0.0.2` elsewhere, whoever waits.
+ */
+function namedProcesses(detail: string): string[] {
+  return [...detail.matchAll(/\bpid (\d+)(?: on (\d+\.\d+\.\d+\.\d+))?/g)].map(([, pid, host]) => (host ? `${host}:${pid}` : pid));
 }
 
 /** One cycle of the wait-for graph among blocked lanes, found depth first; [] when there is none. */
@@ -459,13 +462,11 @@ export function layoutTrace(run: TraceRun): TraceDiagram {
   let deadlock: Deadlock | null = null;
   if (last?.blocked) {
     const blocked: BlockedAtEnd[] = [];
-    lanes.forEach((l, index) => {
+    lanes.forEach((_, index) => {
       const final = steps[lastRow.get(index)!];
       if (!final.blocked) return;
-      const waitsFor = lanes
-        .map((other, otherIndex) => ({ other, otherIndex }))
-        .filter(({ other }) => other.host === l.host && namedPids(final.blocked!).includes(other.pid))
-        .map(({ otherIndex }) => otherIndex);
+      const named = namedProcesses(final.blocked);
+      const waitsFor = lanes.flatMap((other, otherIndex) => (named.includes(processOf(other.key)) ? [otherIndex] : []));
       blocked.push({ lane: index, row: final.row, call: final.call, detail: final.blocked, waitsFor });
     });
     deadlock = { blocked, cycle: findCycle(blocked) };
