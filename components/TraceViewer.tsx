@@ -72,7 +72,7 @@ export default function TraceViewer({ counterexample, code, command }: Props) {
       </div>
 
       <SequenceDiagram diagram={diagram} cursor={cursor} onSelect={go} />
-      <Legend />
+      <Legend diagram={diagram} />
 
       <div className="grid gap-3 lg:grid-cols-2">
         <StepDetails diagram={diagram} row={cursor} />
@@ -196,16 +196,24 @@ function StepDetails({ diagram, row }: { diagram: TraceDiagram; row: number }) {
   );
 }
 
-function Legend() {
-  const item = 'flex items-center gap-1.5';
+/** The marks this diagram uses, and only those: a legend naming a race must not suggest the run has one. */
+function Legend({ diagram }: { diagram: TraceDiagram }) {
+  const kinds = new Set(diagram.arrows.map((arrow) => arrow.kind));
+  const line = 'inline-block w-5';
+  const items: [boolean, string, string][] = [
+    [kinds.has('data'), `${line} h-0.5 bg-indigo-600 dark:bg-indigo-400`, 'data through a pipe or FIFO'],
+    [kinds.has('message'), `${line} h-0.5 bg-teal-600 dark:bg-teal-400`, 'message'],
+    [kinds.has('fork'), `${line} border-t-2 border-dashed border-zinc-500`, 'fork'],
+    [kinds.has('signal'), `${line} border-t-2 border-dashed border-red-600`, 'signal'],
+    [diagram.gaps.length > 0, 'inline-block h-3 w-3 bg-[repeating-linear-gradient(45deg,var(--color-zinc-400)_0_2px,transparent_2px_5px)]', 'blocked'],
+    [diagram.ends.length > 0, `${line} h-0.5 bg-zinc-700 dark:bg-zinc-300`, 'process ends'],
+    [diagram.races.length > 0, 'inline-block h-3 w-3 rounded-sm border border-amber-500 bg-amber-200', 'racing access'],
+  ];
   return (
-    <ul aria-label="Legend" className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-300">
-      <li className={item}><span aria-hidden="true" className="inline-block h-0.5 w-5 bg-indigo-600 dark:bg-indigo-400" />data through a pipe or FIFO</li>
-      <li className={item}><span aria-hidden="true" className="inline-block h-0.5 w-5 bg-teal-600 dark:bg-teal-400" />message</li>
-      <li className={item}><span aria-hidden="true" className="inline-block w-5 border-t-2 border-dashed border-zinc-500" />fork</li>
-      <li className={item}><span aria-hidden="true" className="inline-block w-5 border-t-2 border-dashed border-red-600" />signal</li>
-      <li className={item}><span aria-hidden="true" className="inline-block h-3 w-3 bg-[repeating-linear-gradient(45deg,var(--color-zinc-400)_0_2px,transparent_2px_5px)]" />blocked</li>
-      <li className={item}><span aria-hidden="true" className="inline-block h-3 w-3 rounded-sm border border-amber-500 bg-amber-200" />race</li>
+    <ul aria-label="Legend" className="flex min-h-4 flex-wrap gap-x-4 gap-y-1 text-xs text-zinc-600 dark:text-zinc-300">
+      {items.filter(([shown]) => shown).map(([, mark, meaning]) => (
+        <li key={meaning} className="flex items-center gap-1.5"><span aria-hidden="true" className={mark} />{meaning}</li>
+      ))}
     </ul>
   );
 }
