@@ -31,12 +31,3 @@ declare var console: {
   debug(...data: unknown[]): void;
 };
 `;
-
-/**
- * The starter code annotates `sys: any`, which would switch completion off; the
- * language service reads it as `sys: Sys` instead. Same length, so every
- * position the editor and the language service exchange stays the same.
- */
-export function typedSys(source: string): string {
-  return source.replace(/\b(sys\s*:\s*)any\b/g, '$1Sys');
-}

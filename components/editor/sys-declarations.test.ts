@@ -4,7 +4,8 @@ import ts from 'typescript';
 import { Kernel } from '../../kernel/kernel';
 import { createSys, SYSCALLS } from '../../kernel/syscalls';
 import { STUDENT_COMPILER_OPTIONS } from './compiler-options';
-import { SANDBOX_GLOBALS, SANDBOX_GLOBALS_PATH, STUDENT_FILE_PATH, SYS_DECLARATIONS_PATH, typedSys } from './sandbox-globals';
+import { SANDBOX_GLOBALS, SANDBOX_GLOBALS_PATH, STUDENT_FILE_PATH, SYS_DECLARATIONS_PATH } from './sandbox-globals';
+import { typeSysParameters } from './typed-sys';
 
 const declarationsFile = path.join(__dirname, 'sys.d.ts');
 const exercisesDir = path.join(__dirname, '..', '..', 'exercises');
@@ -14,7 +15,7 @@ function studentProgram(studentSource: string): ts.Program {
   const virtualFiles = new Map([
     [SYS_DECLARATIONS_PATH, fs.readFileSync(declarationsFile, 'utf8')],
     [SANDBOX_GLOBALS_PATH, SANDBOX_GLOBALS],
-    [STUDENT_FILE_PATH, typedSys(studentSource)],
+    [STUDENT_FILE_PATH, typeSysParameters(studentSource).text],
   ]);
   const host = ts.createCompilerHost(STUDENT_COMPILER_OPTIONS);
   const readFile = host.readFile.bind(host);
@@ -96,5 +97,31 @@ describe('the sys declarations of the editor', () => {
     const read = (file: string) => fs.readFileSync(path.join(exercisesDir, exercise, file), 'utf8');
     expect(errorsOf(studentProgram(read('solution.ts')))).toEqual(knownSolutionErrors[exercise] ?? []);
     expect(errorsOf(studentProgram(read('starter.ts')))).toEqual([]);
+  });
+});
+
+describe("the editor's view of a student's sys parameter", () => {
+  it('types an untyped sys, so a wrong call is an error at its place in the student\'s text', () => {
+    const source = 'export default async function main(sys, argv) {\n  await sys.pipe2();\n}\n';
+    const student = typeSysParameters(source);
+    expect(student.text).toBe('export default async function main(sys: Sys, argv) {\n  await sys.pipe2();\n}\n');
+    const [error] = ts.getPreEmitDiagnostics(studentProgram(source));
+    expect(ts.flattenDiagnosticMessageText(error.messageText, ' ')).toContain("Property 'pipe2' does not exist on type 'Sys'");
+    expect(student.fromTyped(error.start!)).toBe(source.indexOf('pipe2'));
+  });
+
+  it('maps every position of the student\'s text there and back', () => {
+    const source = 'const f = async (sys) => sys.fork();\nasync function g(sys?) { await sys.yield(); }\n';
+    const student = typeSysParameters(source);
+    expect(student.text).toBe('const f = async (sys: Sys) => sys.fork();\nasync function g(sys?: Sys) { await sys.yield(); }\n');
+    for (let pos = 0; pos <= source.length; pos++) expect(student.fromTyped(student.toTyped(pos))).toBe(pos);
+    const afterFirstSys = source.indexOf('sys') + 3;
+    expect(student.toTyped(afterFirstSys)).toBe(afterFirstSys);
+    expect(student.fromTyped(afterFirstSys + 2)).toBe(afterFirstSys);
+  });
+
+  it('reads `sys: any` as `sys: Sys` and leaves other parameters alone', () => {
+    expect(typeSysParameters('function f(sys: any, other, ...sys2) {}').text).toBe('function f(sys: Sys, other, ...sys2) {}');
+    expect(typeSysParameters('function f(sys: Sys, s: any) {}').text).toBe('function f(sys: Sys, s: any) {}');
   });
 });

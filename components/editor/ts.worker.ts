@@ -8,7 +8,8 @@ import { createSystem, createVirtualTypeScriptEnvironment } from '@typescript/vf
 import * as Comlink from 'comlink';
 import ts from 'typescript';
 import { STUDENT_COMPILER_OPTIONS } from './compiler-options';
-import { SANDBOX_GLOBALS, SANDBOX_GLOBALS_PATH, STUDENT_FILE_PATH, SYS_DECLARATIONS_PATH, typedSys } from './sandbox-globals';
+import { SANDBOX_GLOBALS, SANDBOX_GLOBALS_PATH, STUDENT_FILE_PATH, SYS_DECLARATIONS_PATH } from './sandbox-globals';
+import { typeSysParameters } from './typed-sys';
 
 // The ES2022 library without the DOM: lib.es2022.d.ts and the files it references.
 const libraryModules = import.meta.glob<{ default: string }>(
@@ -33,8 +34,26 @@ function studentEnvironment() {
 }
 
 const languageService = createWorker(studentEnvironment);
+// The editor has one file; its positions are the student's, the language service's are the typed text's.
+let student = typeSysParameters('');
+
+type Request<Method extends keyof typeof languageService> = Parameters<(typeof languageService)[Method]>[0];
 
 Comlink.expose({
-  ...languageService,
-  updateFile: ({ path, code }: { path: string; code: string }) => languageService.updateFile({ path, code: typedSys(code) }),
+  initialize: () => languageService.initialize(),
+  updateFile({ path, code }: Request<'updateFile'>) {
+    student = typeSysParameters(code);
+    languageService.updateFile({ path, code: student.text });
+  },
+  getLints(request: Request<'getLints'>) {
+    return languageService.getLints(request).map((lint) => ({ ...lint, from: student.fromTyped(lint.from), to: student.fromTyped(lint.to) }));
+  },
+  async getAutocompletion({ path, context }: Request<'getAutocompletion'>) {
+    const completion = await languageService.getAutocompletion({ path, context: { ...context, pos: student.toTyped(context.pos) } });
+    return completion && { ...completion, from: student.fromTyped(completion.from) };
+  },
+  getHover({ path, pos }: Request<'getHover'>) {
+    const hover = languageService.getHover({ path, pos: student.toTyped(pos) });
+    return hover && { ...hover, start: student.fromTyped(hover.start), end: student.fromTyped(hover.end) };
+  },
 });
