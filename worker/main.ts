@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import { db } from '../lib/db';
-import { closeQueue, GRADING_QUEUE, type GradingJob } from '../lib/queue';
+import { closeQueue, GRADING_QUEUE, gradingQueue, type GradingJob } from '../lib/queue';
 import { connectRedis, keyPrefix } from '../lib/redis';
 import { HEARTBEAT_EVERY_MS, removeHeartbeat, writeHeartbeat } from '../lib/workers';
 import { readConfig } from './config';
@@ -53,6 +53,8 @@ function start(): void {
   worker.on('failed', (job, error) => log.warn({ submissionId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job failed; BullMQ retries it while attempts remain'));
   worker.on('stalled', (jobId) => log.warn({ submissionId: jobId }, 'job stalled (its worker stopped renewing the lock): back to the queue'));
   worker.on('error', (error) => log.warn({ err: error }, 'queue error'));
+  // The reconciler's queue handle: without a listener BullMQ prints every lost connection to stderr.
+  gradingQueue().on('error', (error) => log.debug({ err: error }, 'queue handle error'));
 
   const heartbeat = every(HEARTBEAT_EVERY_MS, 'heartbeat', log, () =>
     writeHeartbeat(redis, workerId, { pid: process.pid, host: hostname(), concurrency: config.concurrency, startedAt, grading: [...inHand] }),

@@ -202,6 +202,8 @@ export interface WorkerProcess {
   /** The worker's pino lines so far, parsed. */
   logs: LogLine[];
   kill(signal: NodeJS.Signals): void;
+  /** Whether the process is still running. */
+  alive(): boolean;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGTERM, then waits for the process to end. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -235,6 +237,7 @@ export function startWorker(environment: WorkerEnvironment): WorkerProcess {
     pid: child.pid ?? -1,
     logs,
     kill: (signal) => child.kill(signal),
+    alive: () => child.exitCode === null && child.signalCode === null,
     exited: done,
     stop: () => {
       child.kill('SIGTERM');

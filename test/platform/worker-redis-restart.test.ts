@@ -1,0 +1,53 @@
+/**
+ * Redis restarted without persistence in the middle of a burst forgets every queued job; the
+ * database still has the submissions as queued, and the worker's reconciler queues them again.
+ */
+import {
+  createCourseWithExercise, createTestDatabase, exerciseFile, releaseQueue, startRedis, startWorker, submit, uniquePrefix,
+  useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,
+} from '../support/services';
+
+jest.setTimeout(240_000);
+
+const SLUG = 'pipe-message';
+const BURST = 10;
+
+let database: TestDatabase;
+let redis: TestRedis;
+let fixture: CourseFixture;
+let worker: WorkerProcess | null = null;
+
+beforeAll(async () => {
+  [database, redis] = await Promise.all([createTestDatabase(), startRedis()]);
+  fixture = await createCourseWithExercise(database.db, SLUG);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await releaseQueue();
+  await Promise.all([database?.drop(), redis?.stop()]);
+});
+
+it('grades every submission of a burst exactly once when Redis restarts empty in the middle of it', async () => {
+  const prefix = uniquePrefix();
+  await useQueue(redis.url, prefix);
+  worker = startWorker({ databaseUrl: database.url, redisUrl: redis.url, prefix, concurrency: 1, reconcileMs: 1_000 });
+  const solution = exerciseFile(SLUG, 'solution.ts');
+  const ids: string[] = [];
+  for (let i = 0; i < BURST; i++) ids.push(await submit(database.db, fixture, solution));
+  const gradedCount = () => database.db.submission.count({ where: { id: { in: ids }, state: 'graded' } });
+  await waitFor('the first gradings', async () => (await gradedCount()) >= 1);
+
+  await redis.kill();
+  await redis.restart();
+  const lost = BURST - (await gradedCount());
+
+  await waitFor('the whole burst to be graded', async () => (await gradedCount()) === BURST, 180_000);
+  const results = await database.db.result.findMany({ where: { submissionId: { in: ids } } });
+  expect(results).toHaveLength(BURST);
+  expect(results.every((result) => result.score === result.maxScore)).toBe(true);
+  expect(lost).toBeGreaterThan(0);
+  const requeued = worker.logs.filter((line) => line.msg.startsWith('queued again')).flatMap((line) => line.requeued as string[]);
+  expect(requeued.length).toBeGreaterThan(0);
+  expect(new Set(requeued).size).toBe(requeued.length);
+});
