@@ -9,7 +9,7 @@ import {
   uniquePrefix, useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const SLUG = 'pipe-message';
 /** Never returns: the grader cuts it off at the exercise's CPU limit, so it keeps a worker busy for a while. */
