@@ -10,10 +10,19 @@ import type { Logger } from 'pino';
 import { db } from '../lib/db';
 import { enqueueGrading, gradingQueue } from '../lib/queue';
 import { keyPrefix } from '../lib/redis';
-import { liveWorkers } from '../lib/workers';
+import { HEARTBEAT_TTL_MS, liveWorkers } from '../lib/workers';
 
 /** Submissions looked at per pass, oldest first; a longer backlog is reached by the next passes. */
 const BATCH = 1_000;
+
+/**
+ * Whether every live worker has had time to write its heartbeat since Redis last started: until
+ * then a running submission missing from the heartbeats may still be in some worker's hands.
+ */
+async function heartbeatsComplete(redis: Redis): Promise<boolean> {
+  const uptime = /uptime_in_seconds:(\d+)/.exec(await redis.info('server'));
+  return uptime !== null && Number(uptime[1]) * 1000 > HEARTBEAT_TTL_MS;
+}
 
 export interface ReconcileReport {
   looked: number;
@@ -36,9 +45,10 @@ export async function reconcile(redis: Redis, inHand: ReadonlySet<string>, inter
   });
   const held = new Set(inHand);
   for (const worker of await liveWorkers(redis)) for (const id of worker.grading) held.add(id);
+  const runningKnown = await heartbeatsComplete(redis);
   const requeued: string[] = [];
   for (const submission of waiting) {
-    if (held.has(submission.id)) continue;
+    if (held.has(submission.id) || (submission.state === 'running' && !runningKnown)) continue;
     if ((await gradingQueue().getJobState(submission.id)) !== 'unknown') continue;
     // A regrade re-queued here goes at its kind's priority: the database does not keep why it was queued.
     await enqueueGrading(submission.id, submission.kind);

@@ -1,9 +1,10 @@
 /**
  * Redis restarted without persistence in the middle of a burst forgets every queued job; the
- * database still has the submissions as queued, and the worker's reconciler queues them again.
+ * database still has the submissions as queued (or running), and the worker's reconciler queues
+ * them again.
  */
 import {
-  createCourseWithExercise, createTestDatabase, exerciseFile, releaseQueue, startRedis, startWorker, submit, uniquePrefix,
+  createCourseWithExercise, createTestDatabase, exerciseFile, releaseQueue, startRedis, startWorker, storeSubmission, submit, uniquePrefix,
   useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
 
@@ -22,8 +23,12 @@ beforeAll(async () => {
   fixture = await createCourseWithExercise(database.db, SLUG);
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await worker?.stop();
+  worker = null;
+});
+
+afterAll(async () => {
   await releaseQueue();
   await Promise.all([database?.drop(), redis?.stop()]);
 });
@@ -50,4 +55,22 @@ it('grades every submission of a burst exactly once when Redis restarts empty in
   const requeued = worker.logs.filter((line) => line.msg.startsWith('queued again')).flatMap((line) => line.requeued as string[]);
   expect(requeued.length).toBeGreaterThan(0);
   expect(new Set(requeued).size).toBe(requeued.length);
+});
+
+it('queues again a submission stored as running whose job no worker holds and Redis no longer has, and grades it', async () => {
+  const prefix = uniquePrefix();
+  await useQueue(redis.url, prefix);
+  // As a worker leaves it when it dies mid-grading and Redis loses the job before anyone recovers it.
+  const id = await storeSubmission(database.db, fixture, exerciseFile(SLUG, 'solution.ts'));
+  await database.db.submission.update({ where: { id }, data: { state: 'running', startedAt: new Date(), attempts: 1 } });
+
+  worker = startWorker({ databaseUrl: database.url, redisUrl: redis.url, prefix, reconcileMs: 1_000 });
+  const graded = await waitFor('the orphaned submission to be graded', async () => {
+    const submission = await database.db.submission.findUniqueOrThrow({ where: { id }, include: { result: true } });
+    return submission.state === 'graded' && submission;
+  });
+
+  expect(graded.attempts).toBe(2);
+  expect(graded.result?.score).toBe(graded.result?.maxScore);
+  expect(worker.logs.some((line) => line.msg.startsWith('queued again') && (line.requeued as string[]).includes(id))).toBe(true);
 });
