@@ -17,7 +17,7 @@ import {
   keymap,
   lineNumbers,
 } from '@codemirror/view';
-import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
+import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import { adaptiveTheme } from './editor/theme';
 import { typescript } from './editor/typescript-language';
 
@@ -43,6 +43,7 @@ export interface CodeEditorProps {
 export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly = false, label = 'Code', ref }: CodeEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
+  const [mounted, setMounted] = useState(false);
   // The view is built once; its listeners read the latest props through this.
   const props = useRef({ onChange, onRun, onSubmit });
   props.current = { onChange, onRun, onSubmit };
@@ -53,7 +54,8 @@ export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly 
     graderErrors: new Compartment(),
   });
 
-  useEffect(() => {
+  // Before the browser paints, so the text placeholder and the editor are never on screen together.
+  useLayoutEffect(() => {
     const { readOnly: readOnlyCompartment, label: labelCompartment, languageService, graderErrors } = compartments.current;
     const view = new EditorView({
       parent: hostRef.current!,
@@ -85,6 +87,7 @@ export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly 
       }),
     });
     viewRef.current = view;
+    setMounted(true);
 
     // The language service loads once the browser is idle, so it never delays the editor itself.
     let stopLanguageService: (() => void) | null = null;
@@ -141,7 +144,17 @@ export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly 
     focus: () => viewRef.current?.focus(),
   }), []);
 
-  return <div ref={hostRef} className="min-h-64 [&_.cm-editor]:min-h-64" />;
+  return (
+    <div>
+      {/* The code as text until the editor mounts: readable at once, and the page does not shift when it does. */}
+      {!mounted && (
+        <pre className="min-h-64 overflow-x-auto rounded-md border border-zinc-300 py-1 pl-10 font-mono text-sm leading-normal dark:border-zinc-700">
+          {value}
+        </pre>
+      )}
+      <div ref={hostRef} className="[&_.cm-editor]:min-h-64" />
+    </div>
+  );
 }
 
 /** Runs a keyboard shortcut's action; without one the key does what it would otherwise. */
