@@ -10,12 +10,18 @@ const headingsOneDown: Components = {
   h3: ({ children }) => <h4>{children}</h4>,
 };
 
+/** The statement's own first heading, when it only repeats the title the page already shows. */
+function withoutRepeatedTitle(markdown: string, title: string): string {
+  const [first, ...rest] = markdown.split('\n');
+  return first.trim() === `# ${title}` ? rest.join('\n') : markdown;
+}
+
 /** An exercise statement: GitHub-flavoured Markdown, sanitised (an author's HTML cannot run script), code highlighted. */
-export default function Statement({ markdown }: { markdown: string }) {
+export default function Statement({ markdown, title }: { markdown: string; title: string }) {
   return (
     <div className="statement">
       <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: false, ignoreMissing: true }]]} components={headingsOneDown}>
-        {markdown}
+        {withoutRepeatedTitle(markdown, title)}
       </ReactMarkdown>
     </div>
   );

@@ -7,7 +7,7 @@
  * hidden tests never enter the student's isolate.
  */
 import ts from 'typescript';
-import type { Group, NetworkFaults, RunResult, Strategy, TraceEntry } from '../kernel/types';
+import type { Group, NetworkFaults, RaceReport, RunResult, Strategy, TraceEntry } from '../kernel/types';
 import { exploreExhaustively } from './exhaustive';
 import type { KernelSettings } from './job';
 import { props, type Properties, type Property } from './properties';
@@ -112,6 +112,8 @@ export interface Counterexample {
   /** The scheduling decisions that matter; past them the replay continues round robin. */
   decisions: string[];
   trace: TraceEntry[];
+  /** The data races of that replay, so a viewer can mark the two accesses without re-running it. */
+  races: RaceReport[];
 }
 
 export interface TestOutcome {
@@ -353,5 +355,6 @@ async function shrink(runner: Runner, req: RunRequest, failing: RunResult, prope
     strategy: req.settings.schedule ?? 'rr',
     decisions: decisions.slice(0, kept),
     trace: exact.trace ?? [],
+    races: exact.races,
   };
 }

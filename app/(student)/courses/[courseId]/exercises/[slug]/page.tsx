@@ -22,7 +22,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ cours
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Due <time dateTime={workspace.dueAt.toISOString()}>{formatInstant(workspace.dueAt)}</time> ({timeLeft(workspace.dueAt, new Date())})
         </p>
-        <Statement markdown={workspace.statement} />
+        <Statement markdown={workspace.statement} title={workspace.title} />
       </div>
       <div className="min-w-0">
         <ExerciseWorkspace courseId={courseId} slug={slug} initialCode={workspace.draft ?? workspace.starter} latest={latest ?? null} />
