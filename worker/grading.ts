@@ -27,10 +27,10 @@ export interface GradingDeps {
 }
 
 /** A failure of the platform, never of the student's code. */
-export class InfrastructureError extends Error {}
+class InfrastructureError extends Error {}
 
 /** What a student reads when the platform gave up on their submission. */
-export function platformFailureMessage(attempts: number): string {
+function platformFailureMessage(attempts: number): string {
   return `Rendezvous could not grade this submission: the grading platform failed ${attempts} time${attempts === 1 ? '' : 's'}, which is not a fault in your code; submit again, or ask your instructor to regrade it.`;
 }
 
@@ -95,7 +95,7 @@ async function storeVerdict(submissionId: string, grade: GradeResult, state: 'gr
 }
 
 /** Ends a submission as the platform's failure; false when a verdict was already stored. */
-export function storePlatformFailure(submissionId: string, attempts: number): Promise<boolean> {
+function storePlatformFailure(submissionId: string, attempts: number): Promise<boolean> {
   const message = platformFailureMessage(attempts);
   return storeVerdict(submissionId, { status: 'internal-error', message, score: 0, maxScore: 0, tests: [], durationMs: 0, phases: {}, runs: 0 }, 'error');
 }

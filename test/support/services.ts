@@ -333,13 +333,18 @@ export async function storeSubmission(db: PrismaClient, fixture: CourseFixture, 
   return submission.id;
 }
 
-/** Stores and queues a submission (through lib/queue.ts, see `useQueue`). */
-export async function submit(db: PrismaClient, fixture: CourseFixture, code: string, kind: SubmissionKind = 'submit', reason: GradingReason = kind): Promise<string> {
-  const id = await storeSubmission(db, fixture, code, kind);
+/** Queues a stored submission through lib/queue.ts (see `useQueue`). */
+export async function enqueue(id: string, reason: GradingReason): Promise<void> {
   // Tests cut Redis off on purpose: its lost connections are expected, not worth printing.
   if (!queueInUse) gradingQueue().on('error', () => undefined);
   queueInUse = true;
   await enqueueGrading(id, reason);
+}
+
+/** Stores and queues a submission. */
+export async function submit(db: PrismaClient, fixture: CourseFixture, code: string, kind: SubmissionKind = 'submit', reason: GradingReason = kind): Promise<string> {
+  const id = await storeSubmission(db, fixture, code, kind);
+  await enqueue(id, reason);
   return id;
 }
 
