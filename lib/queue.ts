@@ -4,6 +4,7 @@
  * from the database, so a retried job grades what is stored.
  */
 import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { connectRedis, keyPrefix } from './redis';
 
@@ -33,13 +34,16 @@ export function gradingJobOptions(submissionId: string, reason: GradingReason): 
 }
 
 let queue: Queue<GradingJob> | null = null;
+/** BullMQ leaves a connection it was handed open, so the queue's own is closed here. */
+let queueConnection: Redis | null = null;
 
 /** This process's handle on the grading queue (created on first use). */
 export function gradingQueue(): Queue<GradingJob> {
-  queue ??= new Queue<GradingJob>(GRADING_QUEUE, {
-    connection: connectRedis({ maxRetriesPerRequest: 2, enableOfflineQueue: false }),
-    prefix: keyPrefix(),
-  });
+  if (queue) return queue;
+  queueConnection = connectRedis({ maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  queue = new Queue<GradingJob>(GRADING_QUEUE, { connection: queueConnection, prefix: keyPrefix() });
+  // A lost connection surfaces as a failed `add`, answered where it fails; unheard, the event would end the process.
+  queue.on('error', () => undefined);
   return queue;
 }
 
@@ -50,5 +54,7 @@ export async function enqueueGrading(submissionId: string, reason: GradingReason
 
 export async function closeQueue(): Promise<void> {
   await queue?.close();
+  queueConnection?.disconnect();
   queue = null;
+  queueConnection = null;
 }

@@ -57,11 +57,12 @@ export async function createSubmission(actor: Actor, input: SubmissionInput): Pr
       exerciseVersionId: assignment.exerciseVersionId,
       code: input.code,
       kind: input.kind,
+      // Set with the row, before the job exists, so a worker never sees a queued submission without it.
+      queuedAt: new Date(),
     },
   });
   try {
     await enqueueGrading(submission.id, input.kind);
-    await db.submission.update({ where: { id: submission.id }, data: { queuedAt: new Date() } });
   } catch (error) {
     // Stored is enough: the workers' reconciler queues stored submissions the queue does not hold.
     console.error(`submission ${submission.id} stored but not queued yet: ${(error as Error).message}`);

@@ -3,9 +3,10 @@
  * lapses, BullMQ's stalled check puts the job back, and the next worker grades it, once.
  */
 import {
-  createCourseWithExercise, createTestDatabase, listenForStates, releaseQueue, startRedis, startWorker, submit, uniquePrefix,
+  createCourseWithExercise, createTestDatabase, listenForStates, startRedis, startWorker, submit, uniquePrefix,
   useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
+import { closeQueue } from '../../lib/queue';
 
 jest.setTimeout(180_000);
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await next?.stop();
-  await releaseQueue();
+  await closeQueue();
   await Promise.all([database?.drop(), redis?.stop()]);
 });
 

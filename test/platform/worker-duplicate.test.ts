@@ -3,9 +3,10 @@
  * same submission at the same time, and the unique result per submission keeps one verdict.
  */
 import {
-  createCourseWithExercise, createTestDatabase, enqueue, listenForStates, releaseQueue, startRedis, startWorker, storeSubmission,
+  createCourseWithExercise, createTestDatabase, enqueue, listenForStates, startRedis, startWorker, storeSubmission,
   uniquePrefix, useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
+import { closeQueue } from '../../lib/queue';
 
 jest.setTimeout(180_000);
 
@@ -24,7 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.stop()));
-  await releaseQueue();
+  await closeQueue();
   await Promise.all([database?.drop(), redis?.stop()]);
 });
 

@@ -5,9 +5,10 @@
 import { Redis } from 'ioredis';
 import { countLiveWorkers } from '../../lib/workers';
 import {
-  createCourseWithExercise, createTestDatabase, exerciseFile, listenForStates, releaseQueue, startRedis, startWorker, submit,
+  createCourseWithExercise, createTestDatabase, exerciseFile, listenForStates, startRedis, startWorker, submit,
   uniquePrefix, useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
+import { closeQueue } from '../../lib/queue';
 
 jest.setTimeout(180_000);
 
@@ -37,7 +38,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await releaseQueue();
+  await closeQueue();
   await Promise.all([database?.drop(), redis?.stop()]);
 });
 

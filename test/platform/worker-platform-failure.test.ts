@@ -5,9 +5,9 @@
  */
 import path from 'node:path';
 import { readPackageFolder } from '../../grader/exercise';
-import { GRADING_ATTEMPTS } from '../../lib/queue';
+import { closeQueue, GRADING_ATTEMPTS } from '../../lib/queue';
 import {
-  createCourseWithExercise, createTestDatabase, listenForStates, releaseQueue, startRedis, startWorker, submit, uniquePrefix,
+  createCourseWithExercise, createTestDatabase, listenForStates, startRedis, startWorker, submit, uniquePrefix,
   useQueue, waitFor, exerciseFile, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
 
@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  await releaseQueue();
+  await closeQueue();
   await Promise.all([database?.drop(), redis?.stop()]);
 });
 

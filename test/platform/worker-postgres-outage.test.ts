@@ -3,9 +3,9 @@
  * restores): the jobs fail, BullMQ retries them with backoff, and once the database is back every
  * submission is graded, once.
  */
-import { gradingQueue } from '../../lib/queue';
+import { closeQueue, gradingQueue } from '../../lib/queue';
 import {
-  createCourseWithExercise, createTestDatabase, exerciseFile, releaseQueue, startRedis, startTcpProxy, startWorker, submit,
+  createCourseWithExercise, createTestDatabase, exerciseFile, startRedis, startTcpProxy, startWorker, submit,
   uniquePrefix, useQueue, waitFor, type CourseFixture, type TcpProxy, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  await releaseQueue();
+  await closeQueue();
   await Promise.all([database?.drop(), redis?.stop(), proxy?.close()]);
 });
 

@@ -3,9 +3,9 @@
  * runs (a student waiting at the page) before submissions, submissions before regrades.
  */
 import type { SubmissionKind } from '../../lib/db';
-import type { GradingReason } from '../../lib/queue';
+import { closeQueue, type GradingReason } from '../../lib/queue';
 import {
-  createCourseWithExercise, createTestDatabase, exerciseFile, releaseQueue, startRedis, startWorker, submit, uniquePrefix,
+  createCourseWithExercise, createTestDatabase, exerciseFile, startRedis, startWorker, submit, uniquePrefix,
   useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
 
@@ -25,7 +25,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
-  await releaseQueue();
+  await closeQueue();
   await Promise.all([database?.drop(), redis?.stop()]);
 });
 

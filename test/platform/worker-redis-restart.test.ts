@@ -4,9 +4,10 @@
  * them again.
  */
 import {
-  createCourseWithExercise, createTestDatabase, exerciseFile, releaseQueue, startRedis, startWorker, storeSubmission, submit, uniquePrefix,
+  createCourseWithExercise, createTestDatabase, exerciseFile, startRedis, startWorker, storeSubmission, submit, uniquePrefix,
   useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
+import { closeQueue } from '../../lib/queue';
 
 jest.setTimeout(240_000);
 
@@ -29,7 +30,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await releaseQueue();
+  await closeQueue();
   await Promise.all([database?.drop(), redis?.stop()]);
 });
 

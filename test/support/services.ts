@@ -15,7 +15,7 @@ import { readPackageFolder } from '../../grader/exercise';
 import { PrismaClient, type SubmissionKind } from '../../lib/generated/prisma/client';
 import { stateEventSchema, type StateEvent } from '../../lib/events';
 import { publishExerciseVersion } from '../../lib/exercises';
-import { closeQueue, enqueueGrading, gradingQueue, type GradingReason } from '../../lib/queue';
+import { closeQueue, enqueueGrading, type GradingReason } from '../../lib/queue';
 import { createDatabaseIfMissing, migrate } from '../../prisma/migrate';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -140,20 +140,9 @@ export async function startRedis(): Promise<TestRedis> {
  * `redisUrl` under `prefix`, as the web app's environment would.
  */
 export async function useQueue(redisUrl: string, prefix: string): Promise<void> {
-  await releaseQueue();
+  await closeQueue();
   process.env.REDIS_URL = redisUrl;
   process.env.QUEUE_PREFIX = prefix;
-}
-
-let queueInUse = false;
-
-/** Closes the queue handle and its connection (BullMQ leaves open a connection it was handed). */
-export async function releaseQueue(): Promise<void> {
-  if (!queueInUse) return;
-  const connection = await gradingQueue().getBackend().client;
-  await closeQueue();
-  connection.disconnect();
-  queueInUse = false;
 }
 
 export function uniquePrefix(): string {
@@ -335,9 +324,6 @@ export async function storeSubmission(db: PrismaClient, fixture: CourseFixture, 
 
 /** Queues a stored submission through lib/queue.ts (see `useQueue`). */
 export async function enqueue(id: string, reason: GradingReason): Promise<void> {
-  // Tests cut Redis off on purpose: its lost connections are expected, not worth printing.
-  if (!queueInUse) gradingQueue().on('error', () => undefined);
-  queueInUse = true;
   await enqueueGrading(id, reason);
 }
 
