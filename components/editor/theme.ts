@@ -47,7 +47,7 @@ const highlightStyle = HighlightStyle.define([
   { tag: [tags.keyword, tags.controlKeyword, tags.moduleKeyword, tags.operatorKeyword], color: 'light-dark(#cf222e, #ff7b72)' },
   { tag: [tags.string, tags.special(tags.string), tags.regexp], color: 'light-dark(#0a3069, #a5d6ff)' },
   { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'light-dark(#0550ae, #79c0ff)' },
-  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'light-dark(#6e7781, #8b949e)', fontStyle: 'italic' },
+  { tag: [tags.comment, tags.lineComment, tags.blockComment], color: 'light-dark(#57606a, #8b949e)', fontStyle: 'italic' },
   { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: 'light-dark(#8250df, #d2a8ff)' },
   { tag: [tags.typeName, tags.className, tags.namespace], color: 'light-dark(#953800, #ffa657)' },
   { tag: [tags.definition(tags.variableName), tags.propertyName], color: 'light-dark(#1f2328, #e6edf3)' },
