@@ -3,11 +3,15 @@ import rehypeHighlight from 'rehype-highlight';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkGfm from 'remark-gfm';
 
-/** The page's h1 is the exercise's title, so the statement's headings sit one level below it. */
-const headingsOneDown: Components = {
+/**
+ * The page's h1 is the exercise's title, so the statement's headings sit one level below it; code
+ * blocks scroll sideways on a phone, so a keyboard must be able to reach them.
+ */
+const statementElements: Components = {
   h1: ({ children }) => <h2>{children}</h2>,
   h2: ({ children }) => <h3>{children}</h3>,
   h3: ({ children }) => <h4>{children}</h4>,
+  pre: ({ children }) => <pre tabIndex={0}>{children}</pre>,
 };
 
 /** The statement's own first heading, when it only repeats the title the page already shows. */
@@ -20,7 +24,7 @@ function withoutRepeatedTitle(markdown: string, title: string): string {
 export default function Statement({ markdown, title }: { markdown: string; title: string }) {
   return (
     <div className="statement">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: false, ignoreMissing: true }]]} components={headingsOneDown}>
+      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: false, ignoreMissing: true }]]} components={statementElements}>
         {withoutRepeatedTitle(markdown, title)}
       </ReactMarkdown>
     </div>

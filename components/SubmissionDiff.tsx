@@ -33,7 +33,7 @@ export default function SubmissionDiff({ versions }: { versions: Version[] }) {
         {select('From', older, setOlder)}
         {select('To', newer, setNewer)}
       </div>
-      <pre aria-label="Differences" className="overflow-x-auto rounded border border-zinc-200 text-sm leading-snug dark:border-zinc-800">
+      <pre aria-label="Differences" tabIndex={0} className="overflow-x-auto rounded border border-zinc-200 text-sm leading-snug dark:border-zinc-800">
         {parts.map((part, index) => (
           <span key={index} className={`block px-3 ${part.added ? 'bg-emerald-100 dark:bg-emerald-950' : part.removed ? 'bg-red-100 dark:bg-red-950' : ''}`}>
             {part.value.replace(/\n$/, '').split('\n').map((line) => `${part.added ? '+ ' : part.removed ? '- ' : '  '}${line}`).join('\n')}
