@@ -9,7 +9,7 @@ COPY package.json package-lock.json ./
 # then built from source with the python3, make and g++ this image has.
 RUN npm install --no-audit --no-fund --ignore-scripts && npm rebuild isolated-vm
 COPY . .
-RUN npm run build && node node_modules/next/dist/bin/next build
+RUN node scripts/build.mjs && node node_modules/next/dist/bin/next build
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
