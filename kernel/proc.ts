@@ -1,7 +1,7 @@
 import { FdTable } from './fd';
 import type { FileSystem } from './fs';
 import { VectorClock } from './hb';
-import type { HistoryEvent, Replay } from './fork';
+import { History, type Replay } from './fork';
 import { MailboxTable } from './mailbox';
 import { Inbox } from './message';
 import { MsgQueueTable } from './msgqueue';
@@ -71,7 +71,7 @@ export class Proc {
   alarm: Timer | null = null;
   readonly output = { stdout: new Capture(), stderr: new Capture() };
   /** Every result this process's code received, in order: what a fork replays to copy it. Null once nothing can fork. */
-  history: HistoryEvent[] | null = [];
+  history: History | null = new History();
   /** Set while this process is a fork child being brought to its parent's state. */
   replay: Replay | null = null;
   /** Math.random of this process; `rngStart` is its state when the module instance began. */
