@@ -55,6 +55,12 @@ const seen = { machine: machine() };
 /** Every run gets a seed of its own. */
 let nextSeed = 1;
 
+/** CPU seconds this process has used since `before` (process.cpuUsage()): a busy machine steals wall time, less CPU time. */
+function cpuSeconds(before) {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+}
+
 /** Median of the per-round ratios a[i] / b[i]: a round's load hits both sides of it. */
 function pairedRatio(a, b) {
   return Number(median(a.map((value, i) => value / b[i])).toFixed(2));
@@ -215,6 +221,7 @@ async function benchPingPong() {
   const sessions = Object.fromEntries(BUILDS.map((build) => [build, openSession(build, pingPong, LONG_RUN_LIMITS)]));
   const inNode = Object.fromEntries(BUILDS.map((build) => [build, []]));
   const inIsolate = Object.fromEntries(BUILDS.map((build) => [build, []]));
+  const isolateCpu = Object.fromEntries(BUILDS.map((build) => [build, []]));
   const os = { stdioBlocking: [], fifoBlocking: [], stdioStream: [] };
   let steps = 0;
   // Warm-up: the JIT of every realm, and one of each real-process variant.
@@ -229,8 +236,10 @@ async function benchPingPong() {
       const run = checked(pingPong, await runInNode(build, pingPong, [ROUNDS], { ...settings, seed: nextSeed++ }), ROUNDS);
       inNode[build].push((ROUNDS * 1000) / (now() - began));
       began = now();
+      const cpu = process.cpuUsage();
       checked(pingPong, sessions[build].run([ROUNDS], { ...settings, seed: nextSeed++ }), ROUNDS);
       inIsolate[build].push((ROUNDS * 1000) / (now() - began));
+      isolateCpu[build].push(ROUNDS / cpuSeconds(cpu));
       if (build === 'a') steps = run.steps;
       await breathe();
     }
@@ -248,7 +257,7 @@ async function benchPingPong() {
     ...Object.fromEntries(BUILDS.map((build) => [build, {
       isolateRoundTripsPerSec: Math.round(median(inIsolate[build])), nodeRoundTripsPerSec: Math.round(median(inNode[build])),
     }])),
-    aOverB: { isolate: pairedRatio(inIsolate.a, inIsolate.b), node: pairedRatio(inNode.a, inNode.b) },
+    aOverB: { isolate: pairedRatio(inIsolate.a, inIsolate.b), node: pairedRatio(inNode.a, inNode.b), isolateByCpuTime: pairedRatio(isolateCpu.a, isolateCpu.b) },
     os: Object.fromEntries(Object.entries(osMedians).map(([name, value]) => [`${name}RoundTripsPerSec`, Math.round(value)])),
     osBest: { stdioBlocking: Math.round(Math.max(...os.stdioBlocking)), fifoBlocking: Math.round(Math.max(...os.fifoBlocking)), stdioStream: Math.round(Math.max(...os.stdioStream)) },
     fastestOsVariant: fastestOs[0],
@@ -300,7 +309,11 @@ async function benchProducerConsumer() {
       isolateRunsPerCpuSec: Math.round(median(isolate[build].map((box) => box.perCpuSecond))),
       nodeRunsPerCpuSec: Math.round(median(node[build].map((box) => box.perCpuSecond))),
     }])),
-    aOverB: { isolate: pairedRatio(perSecond(isolate.a), perSecond(isolate.b)), node: pairedRatio(perSecond(node.a), perSecond(node.b)) },
+    aOverB: {
+      isolate: pairedRatio(perSecond(isolate.a), perSecond(isolate.b)),
+      node: pairedRatio(perSecond(node.a), perSecond(node.b)),
+      isolateByCpuTime: pairedRatio(isolate.a.map((box) => box.perCpuSecond), isolate.b.map((box) => box.perCpuSecond)),
+    },
     target: { aOverB: 2 },
     met: pairedRatio(perSecond(isolate.a), perSecond(isolate.b)) >= 2,
   };
@@ -316,13 +329,16 @@ async function benchMailbox() {
     await rate(() => checked(mailboxRpc, sessions[build].run([ROUNDS / 10], settings), ROUNDS / 10), { ms: WARM_UP_MS });
   }
   const isolate = Object.fromEntries(BUILDS.map((build) => [build, []]));
+  const isolateCpu = Object.fromEntries(BUILDS.map((build) => [build, []]));
   const node = Object.fromEntries(BUILDS.map((build) => [build, []]));
   let steps = 0;
   for (let rep = 0; rep < REPS; rep++) {
     for (const build of rep % 2 === 0 ? BUILDS : [...BUILDS].reverse()) {
       let began = now();
+      const cpu = process.cpuUsage();
       checked(mailboxRpc, sessions[build].run([ROUNDS], { ...settings, seed: nextSeed++ }), ROUNDS);
       isolate[build].push((ROUNDS * 1000) / (now() - began));
+      isolateCpu[build].push(ROUNDS / cpuSeconds(cpu));
       began = now();
       const run = checked(mailboxRpc, await runInNode(build, mailboxRpc, [ROUNDS], { ...settings, seed: nextSeed++ }), ROUNDS);
       node[build].push((ROUNDS * 1000) / (now() - began));
@@ -337,7 +353,7 @@ async function benchMailbox() {
     ...Object.fromEntries(BUILDS.map((build) => [build, {
       isolateRoundTripsPerSec: Math.round(median(isolate[build])), nodeRoundTripsPerSec: Math.round(median(node[build])),
     }])),
-    aOverB: { isolate: pairedRatio(isolate.a, isolate.b), node: pairedRatio(node.a, node.b) },
+    aOverB: { isolate: pairedRatio(isolate.a, isolate.b), node: pairedRatio(node.a, node.b), isolateByCpuTime: pairedRatio(isolateCpu.a, isolateCpu.b) },
   };
 }
 
@@ -375,6 +391,7 @@ async function benchBoundedBuffer() {
       await rate(runner(build, false), { ms: WARM_UP_MS });
     }
     const on = Object.fromEntries(BUILDS.map((build) => [build, []]));
+    const onCpu = Object.fromEntries(BUILDS.map((build) => [build, []]));
     const off = Object.fromEntries(BUILDS.map((build) => [build, []]));
     const overheads = Object.fromEntries(BUILDS.map((build) => [build, []]));
     for (let round = 0; round < ROUNDS_OF_BOXES; round++) {
@@ -387,6 +404,7 @@ async function benchBoundedBuffer() {
         await breathe();
         const [withDetection, without] = first ? [x, y] : [y, x];
         on[build].push(withDetection.perSecond);
+        onCpu[build].push(withDetection.perCpuSecond);
         off[build].push(without.perSecond);
         overheads[build].push(without.perSecond / withDetection.perSecond);
       }
@@ -398,6 +416,7 @@ async function benchBoundedBuffer() {
         overhead: Number(median(overheads[build]).toFixed(2)),
       }])),
       aOverB: pairedRatio(on.a, on.b),
+      aOverBByCpuTime: pairedRatio(onCpu.a, onCpu.b),
     };
   }
   for (const session of Object.values(sessions)) session.close();
@@ -433,18 +452,18 @@ const summary = {
 const mark = (met) => (met ? 'met' : 'MISSED');
 console.log(`\nKernel benchmark (${summary.machine.cores} cores, ${summary.machine.cpu}, Node ${summary.machine.node}; load ${summary.machine.loadAverage1m} → ${summary.loadAverage1mAtEnd})`);
 console.log(`A: this tree; B: ${baseline.slice(0, 7)} (${summary.baseline.subject})\n`);
-printTable(['figure', 'A isolate', 'B isolate', 'A/B', 'A Node', 'B Node', 'A/B', 'target'], [
-  ['a. pipe ping-pong, round trips/s', count(pipe.a.isolateRoundTripsPerSec), count(pipe.b.isolateRoundTripsPerSec), ratio(pipe.aOverB.isolate),
+printTable(['figure', 'A isolate', 'B isolate', 'A/B', 'A/B CPU', 'A Node', 'B Node', 'A/B', 'target'], [
+  ['a. pipe ping-pong, round trips/s', count(pipe.a.isolateRoundTripsPerSec), count(pipe.b.isolateRoundTripsPerSec), ratio(pipe.aOverB.isolate), ratio(pipe.aOverB.isolateByCpuTime),
     count(pipe.a.nodeRoundTripsPerSec), count(pipe.b.nodeRoundTripsPerSec), ratio(pipe.aOverB.node), `A/B ≥ 2.5× ${mark(pipe.met)}`],
-  ['b. producer/consumer (20 items), runs/s', count(producer.a.isolateRunsPerSec), count(producer.b.isolateRunsPerSec), ratio(producer.aOverB.isolate),
+  ['b. producer/consumer (20 items), runs/s', count(producer.a.isolateRunsPerSec), count(producer.b.isolateRunsPerSec), ratio(producer.aOverB.isolate), ratio(producer.aOverB.isolateByCpuTime),
     count(producer.a.nodeRunsPerSec), count(producer.b.nodeRunsPerSec), ratio(producer.aOverB.node), `A/B ≥ 2× ${mark(producer.met)}`],
-  ['c. mailbox request/reply, round trips/s', count(mailbox.a.isolateRoundTripsPerSec), count(mailbox.b.isolateRoundTripsPerSec), ratio(mailbox.aOverB.isolate),
+  ['c. mailbox request/reply, round trips/s', count(mailbox.a.isolateRoundTripsPerSec), count(mailbox.b.isolateRoundTripsPerSec), ratio(mailbox.aOverB.isolate), ratio(mailbox.aOverB.isolateByCpuTime),
     count(mailbox.a.nodeRoundTripsPerSec), count(mailbox.b.nodeRoundTripsPerSec), ratio(mailbox.aOverB.node), ''],
-  ['d. bounded buffer, races on, runs/s', count(buffer.isolate.a.racesOnRunsPerSec), count(buffer.isolate.b.racesOnRunsPerSec), ratio(buffer.isolate.aOverB),
+  ['d. bounded buffer, races on, runs/s', count(buffer.isolate.a.racesOnRunsPerSec), count(buffer.isolate.b.racesOnRunsPerSec), ratio(buffer.isolate.aOverB), ratio(buffer.isolate.aOverBByCpuTime),
     count(buffer.node.a.racesOnRunsPerSec), count(buffer.node.b.racesOnRunsPerSec), ratio(buffer.node.aOverB), ''],
-  ['   bounded buffer, races off, runs/s', count(buffer.isolate.a.racesOffRunsPerSec), count(buffer.isolate.b.racesOffRunsPerSec), '',
+  ['   bounded buffer, races off, runs/s', count(buffer.isolate.a.racesOffRunsPerSec), count(buffer.isolate.b.racesOffRunsPerSec), '', '',
     count(buffer.node.a.racesOffRunsPerSec), count(buffer.node.b.racesOffRunsPerSec), '', ''],
-  ['   race detector overhead (off/on)', ratio(buffer.isolate.a.overhead), ratio(buffer.isolate.b.overhead), '',
+  ['   race detector overhead (off/on)', ratio(buffer.isolate.a.overhead), ratio(buffer.isolate.b.overhead), '', '',
     ratio(buffer.node.a.overhead), ratio(buffer.node.b.overhead), '', `A < 1.1× ${mark(buffer.met)}`],
 ]);
 console.log('');
