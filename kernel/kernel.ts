@@ -1,6 +1,7 @@
 import { cloneForDelivery, TooDeep, traceValue } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
+import { History } from './fork';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
 import { Host, Proc, type Image } from './proc';
@@ -175,6 +176,8 @@ export class Kernel {
 
   createProcess(host: Host, parent: Proc, image: Image | null, rngStart: number[]): Proc {
     const proc = new Proc(host, host.nextPid++, parent, image, rngStart);
+    // Only a fork replays the history; with the 'proc' group (fork) disabled, nothing is recorded.
+    if (this.options.enabled.has('proc')) proc.history = new History();
     host.procs.set(proc.pid, proc);
     parent.children.add(proc);
     this.procs.push(proc);
