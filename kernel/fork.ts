@@ -15,12 +15,91 @@ import type { SignalName } from './types';
  */
 export type HistoryEvent =
   | { t: number; c: string; r: unknown } // a call's result (c is the call)
-  | { t: number; c: string; e: { code: Errno; syscall: string; message: string } } // a call's error
+  | { t: number; c: string; e: RecordedError } // a call's error
   | { t: number; c: 'start' } // the thread's code began
   | { t: number; c: 'handler'; h: SignalName } // a signal handler began on the thread
   | { t: number; c: 'stall' } // the thread awaited something no sys call settles
   | { t: number; c: 'rename'; as: number } // fork: the forking thread became the child's main thread
   | { c: string; v: unknown }; // a synchronous call's answer (getpid, now, ...)
+
+interface RecordedError {
+  code: Errno;
+  syscall: string;
+  message: string;
+}
+
+/** Where a synchronous call's answer, which belongs to no thread, has its thread. */
+const SYNC = -1;
+/** Marks a recorded error among the results (a program's own value is never one). */
+class Failed {
+  constructor(readonly e: RecordedError) {}
+}
+
+/**
+ * A process's HistoryEvents, kept flat (thread, call, value for each, in one
+ * array) rather than as an object per event: a step records one, and most are
+ * never read (only a fork replays them), so recording must cost as little as
+ * a push. `at` rebuilds an event.
+ */
+export class History {
+  /**
+   * For each event: the thread (its tid, or SYNC); the call, or 'start' /
+   * 'handler' / 'stall' / 'rename'; the result (or a Failed), the handler's
+   * signal, the new tid, or the synchronous answer.
+   */
+  constructor(private readonly flat: unknown[] = []) {}
+
+  get length(): number {
+    return this.flat.length / 3;
+  }
+
+  result(tid: number, call: string, value: unknown): void {
+    this.flat.push(tid, call, value);
+  }
+
+  error(tid: number, call: string, error: RecordedError): void {
+    this.flat.push(tid, call, new Failed(error));
+  }
+
+  started(tid: number): void {
+    this.flat.push(tid, 'start', undefined);
+  }
+
+  handler(tid: number, sig: SignalName): void {
+    this.flat.push(tid, 'handler', sig);
+  }
+
+  stalled(tid: number): void {
+    this.flat.push(tid, 'stall', undefined);
+  }
+
+  renamed(tid: number, as: number): void {
+    this.flat.push(tid, 'rename', as);
+  }
+
+  sync(call: string, value: unknown): void {
+    this.flat.push(SYNC, call, value);
+  }
+
+  at(index: number): HistoryEvent {
+    const t = this.flat[3 * index] as number;
+    const c = this.flat[3 * index + 1] as string;
+    const value = this.flat[3 * index + 2];
+    if (t === SYNC) return { c, v: value };
+    if (value instanceof Failed) return { t, c, e: value.e };
+    switch (c) {
+      case 'start': return { t, c };
+      case 'stall': return { t, c };
+      case 'handler': return { t, c, h: value as SignalName };
+      case 'rename': return { t, c, as: value as number };
+      default: return { t, c, r: value };
+    }
+  }
+
+  copy(): History {
+    return new History(this.flat.slice());
+  }
+}
 
 /** fork(): the child is a copy of the caller's process, made by replaying the caller's history. */
 export function fork(k: Kernel, thread: Thread, request: Request): Outcome {
@@ -36,7 +115,7 @@ export function fork(k: Kernel, thread: Thread, request: Request): Outcome {
   child.history = null;
   for (const sig of parent.signals.handling) child.signals.handling.add(sig);
   for (const [sig, disposition] of parent.signals.dispositions) if (typeof disposition === 'string') child.signals.dispositions.set(sig, disposition);
-  child.replay = new Replay(k, child, parent.history.slice(), thread, request);
+  child.replay = new Replay(k, child, parent.history.copy(), thread, request);
   child.replay.advanceSoon();
   return PENDING;
 }
@@ -56,7 +135,7 @@ export class Replay {
   constructor(
     private readonly k: Kernel,
     private readonly child: Proc,
-    private readonly events: readonly HistoryEvent[],
+    private readonly events: History,
     private readonly forker: Thread,
     private readonly forkRequest: Request,
   ) {}
@@ -77,7 +156,7 @@ export class Replay {
 
   private advance(): void {
     if (this.cursor === this.events.length) return this.reachFork();
-    const event = this.events[this.cursor++];
+    const event = this.events.at(this.cursor++);
     if (!('t' in event)) return this.fail(`it did not ask for ${event.c}() where the parent did`);
     if (event.c === 'start') return this.startThread(event.t);
     if ('as' in event) return this.rename(event.t, event.as);
@@ -134,7 +213,7 @@ export class Replay {
   private runHandler(thread: Thread, sig: SignalName): void {
     const disposition = this.dispositions.get(sig);
     if (typeof disposition !== 'object') return this.fail(`it has no handler for ${sig} where the parent had one`);
-    const frame: Frame = { request: null, signal: sig, restart: disposition.restart };
+    const frame: Frame = { request: null, reuse: null, signal: sig, restart: disposition.restart };
     thread.frames.push(frame);
     this.k.running = thread;
     this.k.enterCode(thread, frame, () => disposition.fn(sig));
@@ -165,7 +244,7 @@ export class Replay {
   }
 
   syncResult(call: string): unknown {
-    const event = this.events[this.cursor];
+    const event = this.cursor < this.events.length ? this.events.at(this.cursor) : null;
     if (!event || 't' in event || event.c !== call) {
       this.fail(`it asked for ${call}() where the parent did not`);
       return undefined;
@@ -176,7 +255,7 @@ export class Replay {
 
   /** The isolate ran dry: fine only where the parent's code also stalled. */
   idle(): void {
-    const event = this.events[this.cursor];
+    const event = this.cursor < this.events.length ? this.events.at(this.cursor) : null;
     if (!event || !('t' in event) || event.c !== 'stall') return this.fail('it stopped where the parent went on');
     this.cursor++;
     const thread = this.threads.get(event.t);
@@ -198,7 +277,8 @@ export class Replay {
     thread.clock = this.forker.clock.copy();
     this.forker.clock.tick(this.forker.gid);
     for (const [sig, disposition] of this.dispositions) child.signals.dispositions.set(sig, disposition);
-    child.history = [...this.events, { t: oldTid, c: 'rename', as: child.pid }];
+    child.history = this.events;
+    child.history.renamed(oldTid, child.pid);
     request.state.child = true;
     this.k.adopt(thread);
     this.k.complete(this.forker, this.forkRequest, child.pid);

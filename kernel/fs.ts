@@ -233,7 +233,7 @@ function awaitFifoPeer(_k: Kernel, t: Thread, req: Request, fifo: FifoNode, end:
     return t.proc.fds.alloc(end, 'open');
   }
   const other = mode.read ? 'writing' : 'reading';
-  return t.sleep([fifo.opened], () => `opening FIFO ${fifo.path} for ${mode.read ? 'reading' : 'writing'}: no process has opened it for ${other}`);
+  return t.sleep(fifo.opened, () => `opening FIFO ${fifo.path} for ${mode.read ? 'reading' : 'writing'}: no process has opened it for ${other}`);
 }
 
 /** mkfifo(): a named pipe other processes can open by path. */

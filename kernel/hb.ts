@@ -5,27 +5,36 @@
  * semaphores, mutexes, condition variables, pipes, messages, sockets, signals.
  */
 export class VectorClock {
-  /** Thread gid → how many of that thread's epochs this clock has seen. */
-  private readonly seen = new Map<number, number>();
+  /** Thread gid → how many of that thread's epochs this clock has seen (gids are small and dense: an array, not a map). */
+  private readonly seen: number[] = [];
 
   get(gid: number): number {
-    return this.seen.get(gid) ?? 0;
+    return gid < this.seen.length ? this.seen[gid] : 0;
   }
 
   /** Starts a new epoch of `gid`'s own history. */
   tick(gid: number): void {
-    this.seen.set(gid, this.get(gid) + 1);
+    this.cover(gid + 1);
+    this.seen[gid]++;
   }
 
   /** Learns everything `other` has seen. */
   join(other: VectorClock): void {
-    for (const [gid, count] of other.seen) if (count > this.get(gid)) this.seen.set(gid, count);
+    const theirs = other.seen;
+    this.cover(theirs.length);
+    const mine = this.seen;
+    for (let gid = 0; gid < theirs.length; gid++) if (theirs[gid] > mine[gid]) mine[gid] = theirs[gid];
   }
 
   copy(): VectorClock {
     const clone = new VectorClock();
     clone.join(this);
     return clone;
+  }
+
+  /** Grows the array with zeros (never holes) to `length` entries. */
+  private cover(length: number): void {
+    while (this.seen.length < length) this.seen.push(0);
   }
 }
 

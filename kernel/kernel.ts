@@ -1,7 +1,7 @@
 import { cloneForDelivery, TooDeep, traceValue } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
-import type { HistoryEvent } from './fork';
+import { History } from './fork';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
 import { Host, Proc, type Image } from './proc';
@@ -30,6 +30,9 @@ const PROGRAM_NAMES = Object.keys(PROGRAMS);
 const DEBUG_LOG_LIMIT = 64 * 1024;
 /** The trace keeps this many entries (the last ones: where a run goes wrong). */
 const TRACE_LIMIT = 20_000;
+/** Already settled: `then` on it queues a microtask, the cheapest way to run code once the current turn ends. */
+const SETTLED = Promise.resolve();
+const NO_ARGS: readonly unknown[] = [];
 
 function normalize(options: RunOptions): KernelOptions {
   return {
@@ -75,7 +78,10 @@ export class Kernel {
   readonly scheduler: Scheduler;
   /** Randomness of the machine itself (stream cuts, network faults), apart from scheduling. */
   readonly rng: Rng;
-  readonly decisions: string[] = [];
+  /** The gid of the thread chosen at each step; named by key only in the result. */
+  private readonly chosen: number[] = [];
+  /** Thread gid → its key (fixed once the thread is adopted); index 0 is never a gid. */
+  private readonly keys: string[] = [''];
   readonly trace: TraceEntry[] | null;
   /** The scheduler's options at each step, when exhaustive exploration asks for them. */
   readonly choices: StepChoice[] | null;
@@ -102,6 +108,18 @@ export class Kernel {
   /** Trace entries dropped from the front to keep the trace bounded. */
   private traceDropped = 0;
   private dispatchQueued = false;
+  /** The dispatch queued by queueDispatch, made once rather than a closure per call. */
+  private readonly dispatchLater = (): void => {
+    this.dispatchQueued = false;
+    this.dispatch();
+  };
+  /** The resolving functions of the promise `enter` is making, handed out of its executor without a closure per call. */
+  private resolveCall: (value: unknown) => void = () => undefined;
+  private rejectCall: (error: unknown) => void = () => undefined;
+  private readonly takeResolvers = (resolve: (value: unknown) => void, reject: (error: unknown) => void): void => {
+    this.resolveCall = resolve;
+    this.rejectCall = reject;
+  };
   /** Scratch list of the threads that can run at this step, reused every step. */
   private readonly runnable: Thread[] = [];
   private nextGid = 1;
@@ -158,6 +176,8 @@ export class Kernel {
 
   createProcess(host: Host, parent: Proc, image: Image | null, rngStart: number[]): Proc {
     const proc = new Proc(host, host.nextPid++, parent, image, rngStart);
+    // Only a fork replays the history; with the 'proc' group (fork) disabled, nothing is recorded.
+    if (this.options.enabled.has('proc')) proc.history = new History();
     host.procs.set(proc.pid, proc);
     parent.children.add(proc);
     this.procs.push(proc);
@@ -168,7 +188,7 @@ export class Kernel {
   /** A thread whose first step starts `body`; not yet known to the scheduler. */
   makeThread(proc: Proc, tid: number, body: () => unknown): Thread {
     // The start request is performed by step() itself, never resolved.
-    const thread = new Thread(0, tid, proc, body, new Request('start', [], () => undefined, () => undefined));
+    const thread = new Thread(0, tid, proc, body, new Request('start', NO_ARGS));
     if (!proc.main) proc.main = thread;
     return thread;
   }
@@ -176,6 +196,7 @@ export class Kernel {
   /** Makes a thread schedulable. */
   adopt(thread: Thread): void {
     thread.gid = this.nextGid++;
+    this.keys[thread.gid] = thread.key;
     thread.clock.tick(thread.gid);
     thread.proc.threads.push(thread);
     this.threads.push(thread);
@@ -223,10 +244,10 @@ export class Kernel {
       // The program's own getter or toJSON threw, in its own turn.
       return Promise.reject(error instanceof TooDeep ? sysError('EINVAL', call, 'an argument nests more than 64 levels deep') : error);
     }
-    return new Promise((resolve, reject) => {
-      frame.request = new Request(call, kept, resolve, reject);
-      this.handBack(thread);
-    });
+    const promise = new Promise(this.takeResolvers);
+    frame.request = (frame.reuse ??= new Request(call, kept)).begin(call, kept, SYSCALLS[call], this.resolveCall, this.rejectCall);
+    this.handBack(thread);
+    return promise;
   }
 
   /** A synchronous call (getpid, getppid, gettid, now): answered at once, and recorded so a fork repeats it. */
@@ -236,7 +257,7 @@ export class Kernel {
     if (owner && (owner.proc !== thread.proc || owner.proc.image !== owner.image)) return undefined;
     if (thread.proc.replay) return thread.proc.replay.syncResult(call) as T;
     const value = answer(thread);
-    thread.proc.history?.push({ c: call, v: value });
+    thread.proc.history?.sync(call, value);
     return value;
   }
 
@@ -248,10 +269,7 @@ export class Kernel {
   queueDispatch(): void {
     if (this.dispatchQueued) return;
     this.dispatchQueued = true;
-    Promise.resolve().then(() => {
-      this.dispatchQueued = false;
-      this.dispatch();
-    });
+    SETTLED.then(this.dispatchLater);
   }
 
   /** Steps until some thread's code runs again (it will hand back) or the run ends. */
@@ -274,7 +292,7 @@ export class Kernel {
     if (thread?.proc.replay) return thread.proc.replay.idle();
     if (thread && !thread.done && thread.top.request === null) {
       thread.stalled = true;
-      thread.proc.history?.push({ t: thread.tid, c: 'stall' });
+      thread.proc.history?.stalled(thread.tid);
     }
     this.running = null;
     this.dispatch();
@@ -314,7 +332,7 @@ export class Kernel {
       this.finish('timeout', null);
       return true;
     }
-    this.decisions.push(thread.key);
+    this.chosen.push(thread.gid);
     const proc = thread.proc;
     if (thread.isMain && proc.signals.pending.size > 0) {
       const handled = nextHandled(this, proc);
@@ -328,12 +346,12 @@ export class Kernel {
     this.current = this.trace ? this.noteStep(thread, request) : null;
     if (request.call === 'start') {
       this.enterCode(thread, thread.frames[0], thread.body);
-      this.record(thread, { t: thread.tid, c: 'start' });
+      proc.history?.started(thread.tid);
       thread.frames[0].request = null;
       this.running = thread;
       return true;
     }
-    const spec = SYSCALLS[request.call];
+    const spec = request.spec!;
     if (request.interrupted && spec.onSignal === 'restart') request.interrupted = false;
     if (request.interrupted) {
       request.cleanup?.();
@@ -361,7 +379,7 @@ export class Kernel {
       return true;
     }
     if (outcome === BLOCKED) {
-      if (this.current) this.current.blocked = thread.blockDetail();
+      if (this.current) this.current.blocked = thread.blockDetail(this);
       return false;
     }
     if (outcome === GONE) return false;
@@ -391,23 +409,19 @@ export class Kernel {
     }
   }
 
-  private record(thread: Thread, event: HistoryEvent): void {
-    thread.proc.history?.push(event);
-  }
-
   /** Resolves the thread's pending call with `value`; its code runs next. */
   complete(thread: Thread, request: Request, value: unknown): void {
     thread.top.request = null;
     this.running = thread;
-    this.record(thread, { t: thread.tid, c: request.call, r: value });
+    thread.proc.history?.result(thread.tid, request.call, value);
     if (this.current && this.current.step === this.steps) this.current.result = traceValue(value);
-    request.resolve(SYSCALLS[request.call]?.sameProcess ? value : cloneForDelivery(value));
+    request.resolve(request.spec?.sameProcess ? value : cloneForDelivery(value));
   }
 
   fail(thread: Thread, request: Request, error: SysError): void {
     thread.top.request = null;
     this.running = thread;
-    this.record(thread, { t: thread.tid, c: request.call, e: { code: error.code, syscall: error.syscall, message: error.message } });
+    thread.proc.history?.error(thread.tid, request.call, { code: error.code, syscall: error.syscall, message: error.message });
     if (this.current && this.current.step === this.steps) this.current.error = error.message;
     request.reject(error);
   }
@@ -417,10 +431,10 @@ export class Kernel {
     signals.pending.delete(sig);
     signals.handling.add(sig);
     acquire(thread, signals);
-    const frame: Frame = { request: null, signal: sig, restart: handler.restart };
+    const frame: Frame = { request: null, reuse: null, signal: sig, restart: handler.restart };
     thread.frames.push(frame);
     this.running = thread;
-    this.record(thread, { t: thread.tid, c: 'handler', h: sig });
+    thread.proc.history?.handler(thread.tid, sig);
     this.note({ step: this.steps, thread: thread.key, call: 'signal-handler', args: [sig], simTimeMs: this.simTime });
     this.enterCode(thread, frame, () => handler.fn(sig));
   }
@@ -451,7 +465,7 @@ export class Kernel {
     thread.proc.signals.handling.delete(frame.signal!);
     if (threw) return this.uncaught(thread.proc, value);
     const below = thread.top.request;
-    if (below?.interrupted && frame.restart && SYSCALLS[below.call].onSignal !== 'eintr-always') below.interrupted = false;
+    if (below?.interrupted && frame.restart && below.spec?.onSignal !== 'eintr-always') below.interrupted = false;
   }
 
   private endBody(thread: Thread, value: unknown, threw: boolean): void {
@@ -470,7 +484,7 @@ export class Kernel {
     if (stderr instanceof TerminalOutput) capture(this, proc, stderr.stream, text);
     else if (stderr?.writable && proc.main) {
       try {
-        stderr.write(this, proc.main, new Request('write', [2, text], () => undefined, () => undefined), text);
+        stderr.write(this, proc.main, new Request('write', [2, text]), text);
       } catch {
         // The message is best effort: fd 2 may be a closed pipe.
       }
@@ -605,7 +619,7 @@ export class Kernel {
       const call = thread.request?.call ?? 'await';
       const detail = thread.proc.stopped ? `${thread.proc.label} is stopped and nobody sends it SIGCONT`
         : thread.stalled ? 'awaits a promise that no sys call will ever settle'
-          : thread.blockDetail();
+          : thread.blockDetail(this);
       return this.located(thread.proc, { pid: thread.proc.pid, tid: thread.tid, call, detail });
     });
   }
@@ -649,7 +663,7 @@ export class Kernel {
       simTimeMs: this.simTime,
       trace: this.trace && this.trace.length > TRACE_LIMIT ? this.trace.slice(-TRACE_LIMIT) : this.trace,
       traceDropped: this.traceDropped + Math.max(0, (this.trace?.length ?? 0) - TRACE_LIMIT),
-      decisions: this.decisions,
+      decisions: this.chosen.map((gid) => this.keys[gid]),
       seed: this.options.seed,
       strategy: this.options.schedule,
       debugLog: this.debugText,
@@ -674,7 +688,9 @@ export interface SysOwner {
 function keepArguments(call: string, args: unknown[]): unknown[] {
   if (call === 'thread') return args;
   if (call === 'print') return [formatArgs(args)];
-  return args.map((arg) => cloneForDelivery(arg));
+  // `args` is the caller's rest array, made for this call: the copies can take its places.
+  for (let i = 0; i < args.length; i++) args[i] = cloneForDelivery(args[i]);
+  return args;
 }
 
 /** `return v` from main is exit(v ?? 0); statuses are 0 to 255 as in UNIX. */

@@ -74,7 +74,7 @@ export class Channel {
       return undefined;
     }
     if (this.removed) throw sysError('EIDRM', call, `${this.label} was destroyed`);
-    if (placed) return t.sleep([this.departures], waiting);
+    if (placed) return t.sleep(this.departures, waiting);
     const full = this.capacity === 0 ? nowait && !this.receiverWaiting : this.queue.length >= this.capacity;
     if (full) {
       if (nowait) {
@@ -82,7 +82,7 @@ export class Channel {
           ? `${this.label} has capacity 0 and no receiver is waiting, and the call is non-blocking`
           : `${this.label} is full (${this.queue.length} of ${this.capacity} messages) and the call is non-blocking`);
       }
-      return t.sleep([this.departures], waiting);
+      return t.sleep(this.departures, waiting);
     }
     const message: Message = {
       from: t.proc.pid, sender: t.key, data: cloneForDelivery(data), replyPort, clock: new VectorClock(), taken: false,
@@ -96,7 +96,7 @@ export class Channel {
     if (this.capacity > 0 || nowait) return undefined;
     state.message = message;
     request.cleanup = () => this.withdraw(message);
-    return t.sleep([this.departures], waiting);
+    return t.sleep(this.departures, waiting);
   }
 
   /** The receive half: the oldest message, EAGAIN, or sleep. */
@@ -104,7 +104,7 @@ export class Channel {
     if (this.removed) throw sysError('EIDRM', call, `${this.label} was destroyed`);
     if (this.queue.length > 0) return this.take(k, t, 0);
     if (nowait) throw sysError('EAGAIN', call, `${this.label} is empty and the call is non-blocking`);
-    return t.sleep([this.arrivals], waiting);
+    return t.sleep(this.arrivals, waiting);
   }
 
   /** Hands the message at `index` to `t`: the receive acquires what the send released. */
@@ -209,7 +209,7 @@ export function receiveFrom(k: Kernel, thread: Thread, pid: number | 'any', nowa
     }
     if (oldest) return delivered(oldest.take(k, thread, 0));
     if (nowait) throw sysError('EAGAIN', 'receive_from', `no message for ${me.label} has arrived and the call is non-blocking`);
-    return thread.sleep([inbox.anyArrivals], () => nothingRuns(k)
+    return thread.sleep(inbox.anyArrivals, () => nothingRuns(k)
       ? `no message for ${me.label} has arrived and no process that could send one is running`
       : `no message for ${me.label} has arrived yet`);
   }

@@ -53,7 +53,7 @@ export class MsgQueue {
     if (this.messages.length >= this.capacity) {
       if (nowait) throw sysError('EAGAIN', 'msgsnd', `${this.label} is full (${this.capacity} messages) and the call is non-blocking`);
       request.state.waited = true;
-      return t.sleep([this.departures], () => `${this.label} is full (${this.messages.length} of ${this.capacity} messages)` +
+      return t.sleep(this.departures, () => `${this.label} is full (${this.messages.length} of ${this.capacity} messages)` +
         (nothingRuns(k) ? ' and no process that could receive from it is running' : ''));
     }
     const message: QueuedMessage = { type, data: cloneForDelivery(data), sender: t.key, clock: new VectorClock() };
@@ -76,7 +76,7 @@ export class MsgQueue {
     const wanted = type === 0 ? 'no message' : type > 0 ? `no message of type ${type}` : `no message of a type up to ${-type}`;
     if (nowait) throw sysError('EAGAIN', 'msgrcv', `${this.label} has ${wanted} and the call is non-blocking`);
     request.state.waited = true;
-    return t.sleep([this.arrivals], () => `${this.label} has ${wanted}` +
+    return t.sleep(this.arrivals, () => `${this.label} has ${wanted}` +
       (nothingRuns(k) ? ' and no process that could send one is running' : ''));
   }
 

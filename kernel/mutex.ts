@@ -22,7 +22,7 @@ export class Mutex {
       return undefined;
     }
     if (nonblock) throw sysError('EAGAIN', call, `${this.label} is held by thread ${this.owner.tid}`);
-    return thread.sleep([this.waiters], () => `${this.label} is held by thread ${this.owner?.tid ?? '?'}` +
+    return thread.sleep(this.waiters, () => `${this.label} is held by thread ${this.owner?.tid ?? '?'}` +
       (this.owner?.done ? ', which has ended without unlocking it' : ''));
   }
 
@@ -54,7 +54,7 @@ export class CondVar {
       this.waiting.push(state.waiter);
       mutex.unlock(thread, call);
     }
-    if (!state.waiter.signaled) return thread.sleep([this.woken], () => `waiting on ${this.label}; nobody signals it`);
+    if (!state.waiter.signaled) return thread.sleep(this.woken, () => `waiting on ${this.label}; nobody signals it`);
     acquire(thread, this);
     return mutex.lock(thread, false, call);
   }

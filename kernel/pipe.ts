@@ -3,7 +3,7 @@ import { OpenFile } from './fd';
 import { acquire, release, VectorClock, type Clocked } from './hb';
 import type { Kernel } from './kernel';
 import { sendSignal } from './signal';
-import { GONE, type Outcome, type Request, type Thread } from './thread';
+import { GONE, type BlockDetail, type Outcome, type Request, type Thread } from './thread';
 import { WaitQueue } from './waitqueue';
 
 /** A one-way channel of characters with a fixed capacity: the object behind pipe, FIFO and socketpair. */
@@ -29,7 +29,7 @@ export class Pipe {
     readonly label: string,
   ) {}
 
-  read(k: Kernel, t: Thread, n: number, nonblock: boolean, call = 'read'): Outcome {
+  read(t: Thread, n: number, nonblock: boolean, call = 'read'): Outcome {
     if (this.buffer.length > 0) {
       const chunk = this.buffer.slice(0, n);
       this.buffer = this.buffer.slice(chunk.length);
@@ -43,8 +43,7 @@ export class Pipe {
       return '';
     }
     if (nonblock) throw sysError('EAGAIN', call, `the ${this.label} is empty and the call is non-blocking`);
-    return t.sleep([this.readable], () =>
-      `the ${this.label} is empty and its write end is still open in ${k.describeHolders((file) => file instanceof PipeEnd && file.output === this)}`);
+    return t.sleep(this.readable, this.whyEmpty);
   }
 
   /** With no end open anywhere its data is gone, as UNIX frees the pipe: a FIFO opened again starts empty. */
@@ -78,10 +77,16 @@ export class Pipe {
       if (done > 0) return done;
       throw sysError('EAGAIN', call, `the ${this.label} is full and the call is non-blocking`);
     }
-    return t.sleep([this.writable], () =>
-      `the ${this.label} is full (${this.buffer.length} of ${this.capacity} characters) and nobody reads it; ` +
-      `its read end is open in ${k.describeHolders((file) => file instanceof PipeEnd && file.input === this)}`);
+    return t.sleep(this.writable, this.whyFull);
   }
+
+  // What a reader or writer blocked here waits for; made once per pipe, since pipes block at nearly every step.
+  private readonly whyEmpty: BlockDetail = (k) =>
+    `the ${this.label} is empty and its write end is still open in ${k.describeHolders((file) => file instanceof PipeEnd && file.output === this)}`;
+
+  private readonly whyFull: BlockDetail = (k) =>
+    `the ${this.label} is full (${this.buffer.length} of ${this.capacity} characters) and nobody reads it; ` +
+    `its read end is open in ${k.describeHolders((file) => file instanceof PipeEnd && file.input === this)}`;
 }
 
 /** An open description on one or two pipes: a pipe's read or write end, a FIFO end, or a socketpair end. */
@@ -105,8 +110,8 @@ export class PipeEnd extends OpenFile {
     return [this.input, this.output].filter((pipe): pipe is Pipe => pipe !== null);
   }
 
-  read(k: Kernel, t: Thread, _req: Request, n: number): Outcome {
-    return this.input!.read(k, t, n, this.nonblock);
+  read(_k: Kernel, t: Thread, _req: Request, n: number): Outcome {
+    return this.input!.read(t, n, this.nonblock);
   }
 
   write(k: Kernel, t: Thread, req: Request, data: string): Outcome {

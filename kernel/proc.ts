@@ -1,7 +1,7 @@
 import { FdTable } from './fd';
 import type { FileSystem } from './fs';
 import { VectorClock } from './hb';
-import type { HistoryEvent, Replay } from './fork';
+import type { History, Replay } from './fork';
 import { MailboxTable } from './mailbox';
 import { Inbox } from './message';
 import { MsgQueueTable } from './msgqueue';
@@ -70,8 +70,8 @@ export class Proc {
   stopped = false;
   alarm: Timer | null = null;
   readonly output = { stdout: new Capture(), stderr: new Capture() };
-  /** Every result this process's code received, in order: what a fork replays to copy it. Null once nothing can fork. */
-  history: HistoryEvent[] | null = [];
+  /** Every result this process's code received, in order: what a fork replays to copy it. Null where nothing can fork. */
+  history: History | null = null;
   /** Set while this process is a fork child being brought to its parent's state. */
   replay: Replay | null = null;
   /** Math.random of this process; `rngStart` is its state when the module instance began. */

@@ -41,7 +41,13 @@ class RoundRobin implements Scheduler {
   private last = 0;
 
   choose(runnable: readonly Thread[]): Thread {
-    const next = runnable.find((thread) => thread.gid > this.last) ?? runnable[0];
+    let next = runnable[0];
+    for (const thread of runnable) {
+      if (thread.gid > this.last) {
+        next = thread;
+        break;
+      }
+    }
     this.last = next.gid;
     return next;
   }
@@ -127,8 +133,7 @@ class ReplayScheduler implements Scheduler {
 
   choose(runnable: readonly Thread[], step: number): Thread {
     const wanted = this.decisions[step - 1];
-    const thread = wanted === undefined ? undefined : runnable.find((candidate) => candidate.key === wanted);
-    if (thread) return thread;
+    if (wanted !== undefined) for (const candidate of runnable) if (candidate.key === wanted) return candidate;
     if (step <= this.decisions.length) this.diverged = true;
     return this.fallback.choose(runnable);
   }

@@ -23,8 +23,11 @@ export class Semaphore {
       return undefined;
     }
     if (nonblock) throw sysError('EAGAIN', call, `${this.label} is 0`);
-    return thread.sleep([this.waiters], () => `${this.label} is 0 and no thread posts it`);
+    return thread.sleep(this.waiters, this.whyZero);
   }
+
+  /** What a waiter blocked here waits for; made once per semaphore, not per wait. */
+  private readonly whyZero = (): string => `${this.label} is 0 and no thread posts it`;
 
   post(thread: Thread): void {
     this.value++;

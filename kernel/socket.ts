@@ -203,7 +203,7 @@ export class Socket extends OpenFile {
     if (!this.listening) throw sysError('EINVAL', call, 'the socket is not listening: call listen() first');
     const next = this.backlog[0];
     if (!next) {
-      return t.sleep([this.connections], () => `accept on ${formatAddress(this.local)} waits for a connection; no process is connecting`);
+      return t.sleep(this.connections, () => `accept on ${formatAddress(this.local)} waits for a connection; no process is connecting`);
     }
     const fd = t.proc.fds.alloc(next, call);
     this.backlog.shift();
@@ -228,7 +228,7 @@ export class Socket extends OpenFile {
         ? `there is no host ${address.host} in this run` : `nobody listens on ${formatAddress(address)}`);
     }
     if (listener.backlog.length >= listener.backlogLimit) {
-      return t.sleep([listener.backlogSpace], () =>
+      return t.sleep(listener.backlogSpace, () =>
         `connect to ${formatAddress(address)} waits for room in the listener's backlog ` +
         `(${listener.backlog.length} of ${listener.backlogLimit} connections queued) and nobody accepts them; ` +
         `the listening socket is open in ${k.describeHolders((file) => file === listener)}`);
@@ -298,7 +298,7 @@ export class Socket extends OpenFile {
       req.state.written = written + taken;
       if (written + taken === data.length) return data.length;
     }
-    return t.sleep([out.writable], () =>
+    return t.sleep(out.writable, () =>
       `${call} on ${formatAddress(this.local)}: the connection to ${formatAddress(this.peer)} is full ` +
       `(${out.length} of ${out.capacity} characters) and its receiver does not take them; ${this.peerWhereabouts(k)}`);
   }
@@ -322,7 +322,7 @@ export class Socket extends OpenFile {
     }
     if (input.ended) return '';
     if (nowait) throw sysError('EAGAIN', call, 'no data has arrived yet and the call is non-blocking');
-    return t.sleep([input.readable], () =>
+    return t.sleep(input.readable, () =>
       `${call} on ${formatAddress(this.local)} waits for data from ${formatAddress(this.peer)}; ${this.peerWhereabouts(k)}`);
   }
 
@@ -359,7 +359,7 @@ export class Socket extends OpenFile {
     const datagram = this.inbox.shift();
     if (!datagram) {
       if (nowait) throw sysError('EAGAIN', call, 'no datagram has arrived and the call is non-blocking');
-      return t.sleep([this.arrivals], () => this.local
+      return t.sleep(this.arrivals, () => this.local
         ? `${call} on ${formatAddress(this.local)} waits for a datagram; none is on its way`
         : `${call} waits for a datagram on a socket with no address: nobody can send to it`);
     }

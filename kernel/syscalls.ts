@@ -121,7 +121,7 @@ function waitFor(k: Kernel, thread: Thread, pid: number, nohang: boolean, call: 
     return { pid: exited.pid, status: exited.exitStatus, signal: exited.exitSignal };
   }
   if (nohang) return null;
-  return thread.sleep([proc.childExit], () =>
+  return thread.sleep(proc.childExit, () =>
     `waiting for ${pid === -1 ? 'a child' : `child ${pid}`} to exit; still running: ${candidates.map((child) => child.label).join(', ')}`);
 }
 
@@ -215,7 +215,7 @@ function sleep(k: Kernel, thread: Thread, request: Request): Outcome {
     const timer = k.timers.add(state.until, () => queue.wakeup());
     request.cleanup = () => k.timers.cancel(timer);
   }
-  return thread.sleep([state.queue], () => `sleeping until ${state.until} ms`);
+  return thread.sleep(state.queue, () => `sleeping until ${state.until} ms`);
 }
 
 function alarm(k: Kernel, thread: Thread, request: Request): Outcome {
@@ -251,7 +251,7 @@ function join(_k: Kernel, thread: Thread, request: Request): Outcome {
   if (tid === thread.tid) throw sysError('EDEADLK', 'join', 'a thread cannot join itself');
   const target = thread.proc.joinable.get(tid);
   if (!target) throw sysError('ESRCH', 'join', `this process has no joinable thread ${tid}`);
-  if (!target.done) return thread.sleep([target.exited], () => `waiting for thread ${tid} to finish`);
+  if (!target.done) return thread.sleep(target.exited, () => `waiting for thread ${tid} to finish`);
   thread.proc.joinable.delete(tid);
   acquire(thread, target);
   return target.result;
@@ -446,7 +446,7 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   pause: {
     group: 'signal',
     onSignal: 'eintr-always',
-    run: (_k, thread) => thread.sleep([new WaitQueue('pause')], () => 'waiting in pause() for a signal that nobody sends'),
+    run: (_k, thread) => thread.sleep(new WaitQueue('pause'), () => 'waiting in pause() for a signal that nobody sends'),
   },
 
   // threads

@@ -1,4 +1,6 @@
+import type { Kernel } from './kernel';
 import type { Proc } from './proc';
+import type { SyscallSpec } from './syscalls';
 import type { SignalName } from './types';
 import { VectorClock } from './hb';
 import { WaitQueue } from './waitqueue';
@@ -11,27 +13,60 @@ export const PENDING = Symbol('pending');
 export const GONE = Symbol('gone');
 export type Outcome = unknown;
 
-/** One `sys` call a thread is waiting on; retried from the top each time the thread is woken. */
+/** What a blocked call waits for, in a sentence; called only for a deadlock report or a trace. */
+export type BlockDetail = (k: Kernel) => string;
+
+/** Resolves or rejects the promise a `sys` call returned to the program. */
+type Settle = (value: unknown) => void;
+const ignore: Settle = () => undefined;
+
+/**
+ * One `sys` call a thread is waiting on; retried from the top each time the
+ * thread is woken. A frame keeps its Request and reuses it for its next call
+ * (`begin`): a step allocates no request of its own.
+ */
 export class Request {
-  /** Progress kept across retries (bytes written so far, a timer, a phase). */
-  state: Record<string, unknown> = {};
+  /** The table's entry for `call`; undefined for a thread's start. */
+  spec: SyscallSpec | undefined = undefined;
   /** A signal woke the thread while it was blocked in this call. */
   interrupted = false;
   /** Undoes what the call registered (a timer, a half-open FIFO) when it is abandoned. */
   cleanup: (() => void) | null = null;
+  /** Progress kept across retries, made on first use: most calls never retry. */
+  private progress: Record<string, unknown> | null = null;
 
   constructor(
-    readonly call: string,
-    readonly args: readonly unknown[],
-    readonly resolve: (value: unknown) => void,
-    readonly reject: (error: unknown) => void,
+    public call: string,
+    public args: readonly unknown[],
+    public resolve: Settle = ignore,
+    public reject: Settle = ignore,
   ) {}
+
+  /** Progress kept across retries (bytes written so far, a timer, a phase). */
+  get state(): Record<string, unknown> {
+    return (this.progress ??= {});
+  }
+
+  /** Makes this the request for a new call; nothing of the previous one survives. */
+  begin(call: string, args: readonly unknown[], spec: SyscallSpec, resolve: Settle, reject: Settle): this {
+    this.call = call;
+    this.args = args;
+    this.spec = spec;
+    this.resolve = resolve;
+    this.reject = reject;
+    this.interrupted = false;
+    this.cleanup = null;
+    this.progress = null;
+    return this;
+  }
 }
 
 /** An activation on a thread: its own body, or a signal handler running on top of it. */
 export interface Frame {
   /** The call this activation waits on, or null while its code runs. */
   request: Request | null;
+  /** The request object this activation's calls reuse, made at its first call. */
+  reuse: Request | null;
   /** The signal whose handler this frame runs; null for the thread's body. */
   signal: SignalName | null;
   /** The handler was installed with {restart: true}. */
@@ -41,10 +76,10 @@ export interface Frame {
 export class Thread {
   /** Bottom: the thread's body; above it, handlers of signals being delivered. */
   readonly frames: Frame[];
-  /** Queues this thread sleeps on; empty when it is not blocked. */
-  sleepingOn: WaitQueue[] = [];
-  /** Says, for a deadlock report, what the blocked call waits for. */
-  blockDetail: () => string = () => '';
+  /** The queue this thread sleeps on; null when it is not blocked. */
+  sleepingOn: WaitQueue | null = null;
+  /** Says, for a deadlock report (or a trace), what the blocked call waits for: only then is it formatted. */
+  blockDetail: BlockDetail = () => '';
   /** The body settled (or the process ended); the thread never runs again. */
   done = false;
   /** The thread awaits a promise no sys call will settle; it can never run again. */
@@ -70,7 +105,8 @@ export class Thread {
     readonly body: () => unknown,
     firstRequest: Request,
   ) {
-    this.frames = [{ request: firstRequest, signal: null, restart: false }];
+    // Once started, the body's calls reuse the start request's object.
+    this.frames = [{ request: firstRequest, reuse: firstRequest, signal: null, restart: false }];
     this.clock = new VectorClock();
     this.tid = tid;
   }
@@ -99,25 +135,25 @@ export class Thread {
   }
 
   get blocked(): boolean {
-    return this.sleepingOn.length > 0;
+    return this.sleepingOn !== null;
   }
 
   /** Can the scheduler pick it now? */
   get runnable(): boolean {
-    return !this.done && !this.stalled && this.sleepingOn.length === 0 && this.top.request !== null && !this.proc.stopped;
+    return !this.done && !this.stalled && this.sleepingOn === null && this.top.request !== null && !this.proc.stopped;
   }
 
-  /** Puts the thread to sleep on `queues` until one of them is woken. */
-  sleep(queues: WaitQueue[], detail: () => string): typeof BLOCKED {
-    for (const queue of queues) queue.sleepers.add(this);
-    this.sleepingOn = queues;
+  /** Puts the thread to sleep on `queue` until it is woken. */
+  sleep(queue: WaitQueue, detail: BlockDetail): typeof BLOCKED {
+    queue.add(this);
+    this.sleepingOn = queue;
     this.blockDetail = detail;
     return BLOCKED;
   }
 
   wake(): void {
-    for (const queue of this.sleepingOn) queue.sleepers.delete(this);
-    this.sleepingOn = [];
+    this.sleepingOn?.remove(this);
+    this.sleepingOn = null;
   }
 
   /** A signal arrived for this thread: a blocked call is woken to fail with EINTR (or restart). */

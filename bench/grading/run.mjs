@@ -9,12 +9,17 @@
  *
  * The submission is the exercise's reference solution: it passes every test,
  * so every schedule of the suite is run (a failing test stops exploring early).
+ *
+ * The warm grader is measured for this tree's build (A) and a baseline
+ * commit's (B, --baseline REF, default where this branch left main), their
+ * time boxes interleaved in every round; A/B is the median of the rounds'
+ * ratios of median grading times.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { loadLib, root } from '../support/build.mjs';
+import { baselineCommit, loadBaselineLib, loadLib, root } from '../support/build.mjs';
 import { breathe, count, machine, median, now, percentile, printTable, ratio } from '../support/measure.mjs';
 
 const args = process.argv.slice(2);
@@ -22,6 +27,7 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const quick = args.includes('--quick');
 const slug = option('--exercise', 'pipe-message');
 const jsonFile = option('--json', null);
+const baseline = baselineCommit(option('--baseline', null));
 
 /** Interleaved rounds: each a time box of warm gradings, then fresh-process gradings. */
 const ROUNDS = quick ? 2 : 4;
@@ -31,8 +37,11 @@ const CLI_RUNS = quick ? 1 : 2;
 
 const GRADE_ONCE = fileURLToPath(new URL('./grade-once.mjs', import.meta.url));
 const lib = await loadLib();
+const baseLib = await loadBaselineLib(baseline);
 const exercise = lib.loadExercise(slug);
 const submission = exercise.solution;
+/** The same exercise as the baseline's grader loads it (its own copy of the exercise's files). */
+const baseExercise = baseLib.loadExercise(slug);
 const startedAt = now();
 const before = machine();
 
@@ -42,11 +51,11 @@ function checkGrading(result, where) {
   }
 }
 
-/** One warm grading: grade() in this process. */
-async function gradeWarm() {
+/** One warm grading: grade() in this process, by this tree's grader or the baseline's. */
+async function gradeWarm(build = 'a') {
   const began = now();
   const cpuBefore = process.cpuUsage();
-  const result = await lib.grade(exercise, submission);
+  const result = build === 'a' ? await lib.grade(exercise, submission) : await baseLib.grade(baseExercise, baseExercise.solution);
   const ms = now() - began;
   const cpu = process.cpuUsage(cpuBefore);
   checkGrading(result, 'warm grader');
@@ -89,7 +98,8 @@ async function gradeCli() {
 const warmUpUntil = now() + (quick ? 1_000 : 3_000);
 let warmUps = 0;
 while (warmUps < 3 || now() < warmUpUntil) {
-  await gradeWarm();
+  await gradeWarm('a');
+  await gradeWarm('b');
   warmUps++;
 }
 
@@ -97,18 +107,36 @@ const warm = [];
 const warmCpu = [];
 let warmElapsed = 0;
 let sample = null;
+const base = [];
+const baseCpu = [];
+/** Per round: A's and B's median grading time (wall and CPU). */
+const rounds = [];
 const fresh = [];
 const freshInside = [];
 for (let round = 0; round < ROUNDS; round++) {
-  const boxStart = now();
-  while (now() - boxStart < WARM_BOX_MS) {
-    const { ms, cpuMs, result } = await gradeWarm();
-    warm.push(ms);
-    warmCpu.push(cpuMs);
-    sample = result;
+  const medians = {};
+  for (const build of round % 2 === 0 ? ['a', 'b'] : ['b', 'a']) {
+    const ms = [];
+    const cpu = [];
+    const boxStart = now();
+    while (now() - boxStart < WARM_BOX_MS) {
+      const graded = await gradeWarm(build);
+      ms.push(graded.ms);
+      cpu.push(graded.cpuMs);
+      if (build === 'a') sample = graded.result;
+    }
+    if (build === 'a') {
+      warmElapsed += now() - boxStart;
+      warm.push(...ms);
+      warmCpu.push(...cpu);
+    } else {
+      base.push(...ms);
+      baseCpu.push(...cpu);
+    }
+    medians[build] = { ms: median(ms), cpuMs: median(cpu) };
+    await breathe();
   }
-  warmElapsed += now() - boxStart;
-  await breathe();
+  rounds.push(medians);
   for (let i = 0; i < FRESH_PER_ROUND; i++) {
     const { ms, result } = await gradeFresh();
     fresh.push(ms);
@@ -148,10 +176,21 @@ const summary = {
     medianMsInsideGrade: Number(median(freshInside).toFixed(1)),
   },
   cli: { gradings: cli.length, gradingsPerSec: Number(cliPerSecond.toFixed(2)), medianMs: Number(median(cli).toFixed(1)) },
+  baseline: {
+    commit: baseline,
+    subject: execFileSync('git', ['log', '-1', '--format=%s', baseline], { cwd: root, encoding: 'utf8' }).trim(),
+    gradings: base.length,
+    medianMs: Number(median(base).toFixed(1)),
+    p95Ms: Number(percentile(base, 95).toFixed(1)),
+    medianCpuMs: Number(median(baseCpu).toFixed(1)),
+  },
+  /** How many times faster A grades than B: the median over rounds of B's median time ÷ A's. */
+  aOverB: Number(median(rounds.map((r) => r.b.ms / r.a.ms)).toFixed(2)),
+  aOverBByCpuTime: Number(median(rounds.map((r) => r.b.cpuMs / r.a.cpuMs)).toFixed(2)),
   ratioVsProcessPerSubmission: Number((warmPerSecond / freshPerSecond).toFixed(1)),
   ratioVsCli: Number((warmPerSecond / cliPerSecond).toFixed(1)),
-  targets: { ratio: 20, medianMs: 150 },
-  met: { ratio: warmPerSecond / freshPerSecond >= 20, medianMs: median(warm) < 150 },
+  targets: { ratio: 20, medianMs: 150, aOverB: 1.5 },
+  met: { ratio: warmPerSecond / freshPerSecond >= 20, medianMs: median(warm) < 150, aOverB: median(rounds.map((r) => r.b.ms / r.a.ms)) >= 1.5 },
 };
 
 const mark = (met) => (met ? 'met' : 'MISSED');
@@ -161,6 +200,8 @@ printTable(['grader', 'gradings/s', 'median ms', 'p95 ms', 'gradings', 'ratio', 
   ['fresh process per submission', summary.processPerSubmission.gradingsPerSec.toFixed(2), summary.processPerSubmission.medianMs, '', fresh.length,
     ratio(summary.ratioVsProcessPerSubmission), `≥ 20× ${mark(summary.met.ratio)}`],
   ['rendezvous grade (CLI + sandbox child)', summary.cli.gradingsPerSec.toFixed(2), summary.cli.medianMs, '', cli.length, ratio(summary.ratioVsCli), ''],
+  [`B: warm, baseline ${baseline.slice(0, 7)}`, '', summary.baseline.medianMs, summary.baseline.p95Ms, base.length,
+    `A ${ratio(summary.aOverB)} faster (CPU ${ratio(summary.aOverBByCpuTime)})`, `≥ 1.5× ${mark(summary.met.aOverB)}`],
 ]);
 console.log(`\nOne warm grading's phases (ms): ${Object.entries(summary.warm.phasesMs).map(([phase, ms]) => `${phase} ${ms}`).join(', ')}; inside a fresh process grade() itself took ${summary.processPerSubmission.medianMsInsideGrade} ms (median).`);
 console.log(`Warm grader: ${count(summary.warm.gradingsPerSec * summary.runsPerGrading)} runs/s through the sandbox; ${summary.warm.medianCpuMs} ms of CPU time per grading (median).`);
