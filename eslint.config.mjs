@@ -14,7 +14,7 @@ const commonJsGlobals = {
 };
 
 export default defineConfig(
-  { ignores: ['node_modules/', 'dist/', '.next/', 'coverage/', 'lib/generated/', '.data/'] },
+  { ignores: ['node_modules/', 'dist/', '.next/', '.next-*/', 'coverage/', 'lib/generated/', '.data/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {

@@ -310,17 +310,17 @@ export function redisAnswers(port: number, password?: string): Promise<boolean> 
 /** What `next build` reads: a change to any of these calls for a new build. */
 const WEB_SOURCES = ['app', 'components', 'lib', 'kernel', 'public', 'prisma/schema.prisma', 'package-lock.json', 'tsconfig.json', 'next.config.ts', 'next.config.mjs', 'postcss.config.mjs'];
 
-/** Waits while another `next build` holds the project's build folder (its lock file), so two builds never collide. */
-export async function waitForOtherWebBuild(root: string): Promise<void> {
-  const lock = path.join(root, '.next', 'lock');
+/** Waits while another `next build` holds the build folder `distDir` (its lock file), so two builds never collide. */
+export async function waitForOtherWebBuild(root: string, distDir = '.next'): Promise<void> {
+  const lock = path.join(root, distDir, 'lock');
   if (!existsSync(lock)) return;
   console.log('Waiting for another next build in this folder to finish…');
   await waitUntil('The other next build', async () => !existsSync(lock), 15 * 60_000);
 }
 
-/** True when the project at `root` has no production build of the web app, or a source is newer than it. */
-export function webBuildIsStale(root: string): boolean {
-  const buildId = path.join(root, '.next', 'BUILD_ID');
+/** True when the project at `root` has no production build of the web app in `distDir`, or a source is newer than it. */
+export function webBuildIsStale(root: string, distDir = '.next'): boolean {
+  const buildId = path.join(root, distDir, 'BUILD_ID');
   if (!existsSync(buildId)) return true;
   const builtAt = statSync(buildId).mtimeMs;
   return WEB_SOURCES.some((source) => newestChange(path.join(root, source)) > builtAt);
