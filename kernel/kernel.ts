@@ -1,4 +1,4 @@
-import { cloneForDelivery, TooDeep, traceValue } from './clone';
+import { cloneForDelivery, traceValue, Uncopyable } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
 import type { HistoryEvent } from './fork';
@@ -220,8 +220,8 @@ export class Kernel {
     try {
       kept = keepArguments(call, args);
     } catch (error) {
-      // The program's own getter or toJSON threw, in its own turn.
-      return Promise.reject(error instanceof TooDeep ? sysError('EINVAL', call, 'an argument nests more than 64 levels deep') : error);
+      // print's formatting ran the program's own toJSON, in its own turn, and it threw.
+      return Promise.reject(error instanceof Uncopyable ? sysError('EINVAL', call, error.message) : error);
     }
     return new Promise((resolve, reject) => {
       frame.request = new Request(call, kept, resolve, reject);
