@@ -2,6 +2,7 @@
  * Builds what runs outside the TypeScript toolchain:
  * - dist/isolate-runtime.js: the kernel and the realm set-up, loaded into every sandbox context;
  * - dist/sandbox-process.js: the child process that owns the isolates;
+ * - dist/compile-worker.js: the worker thread that compiles submissions under a time limit;
  * - dist/cli.js: the `rendezvous` command line (bin/rendezvous.js loads it).
  */
 import { build } from 'esbuild';
@@ -30,6 +31,17 @@ await Promise.all([
     absWorkingDir: root,
     entryPoints: ['grader/sandbox-process.ts'],
     outfile: 'dist/sandbox-process.js',
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+    logLevel: 'warning',
+  }),
+  build({
+    absWorkingDir: root,
+    entryPoints: ['grader/compile-worker.ts'],
+    outfile: 'dist/compile-worker.js',
     bundle: true,
     platform: 'node',
     format: 'cjs',

@@ -87,8 +87,8 @@ function moduleOf(program) {
 }
 
 /** A grading session (isolated-vm, one context) holding `program`, as the grader runs a submission. */
-function openSession(program, limits = {}) {
-  const session = lib.GradingSession.open([program], limits);
+async function openSession(program, limits = {}) {
+  const session = await lib.GradingSession.open([program], limits);
   if ('compileError' in session) throw new Error(`${program.fileName}: ${session.compileError}`);
   return {
     run: (argv, settings) => session.runOne({ programs: [{ entry: 'default', argv }], settings }),
@@ -199,7 +199,7 @@ async function streamPingPong(rounds) {
 
 async function benchPingPong() {
   const settings = pingPong.settings(ROUNDS);
-  const session = openSession(pingPong, LONG_RUN_LIMITS);
+  const session = await openSession(pingPong, LONG_RUN_LIMITS);
   const simulatedNode = [];
   const simulatedIsolate = [];
   const os = { stdioBlocking: [], fifoBlocking: [], stdioStream: [] };
@@ -243,7 +243,7 @@ async function benchPingPong() {
 
 async function benchProducerConsumer() {
   const settings = { ...producerConsumer.settings(), schedule: 'random' };
-  const session = openSession(producerConsumer);
+  const session = await openSession(producerConsumer);
   const runIsolate = () => checked(producerConsumer, session.run([], { ...settings, seed: nextSeed++ }));
   let steps = 0;
   let runs = 0;
@@ -280,7 +280,7 @@ async function benchProducerConsumer() {
 
 async function benchMailbox() {
   const settings = mailboxRpc.settings(ROUNDS);
-  const session = openSession(mailboxRpc, LONG_RUN_LIMITS);
+  const session = await openSession(mailboxRpc, LONG_RUN_LIMITS);
   await rate(async () => checked(mailboxRpc, await runInNode(mailboxRpc, [ROUNDS / 10], settings), ROUNDS / 10), { ms: WARM_UP_MS });
   await rate(() => checked(mailboxRpc, session.run([ROUNDS / 10], settings), ROUNDS / 10), { ms: WARM_UP_MS });
   const isolate = [];
@@ -309,12 +309,12 @@ async function benchMailbox() {
 async function benchBoundedBuffer() {
   const base = { ...boundedBuffer.settings(), schedule: 'random' };
   // The switch must really switch: a racy program is caught with detection on and not with it off.
-  const racy = openSession(racyCell);
+  const racy = await openSession(racyCell);
   const caught = racy.run([], { ...racyCell.settings(), detectRaces: true }).races.length;
   const missed = racy.run([], { ...racyCell.settings(), detectRaces: false }).races.length;
   racy.close();
   if (caught === 0 || missed !== 0) throw new Error(`detectRaces does not switch the detector: ${caught} races on, ${missed} off`);
-  const session = openSession(boundedBuffer);
+  const session = await openSession(boundedBuffer);
   let steps = 0;
   let runs = 0;
   const runners = {
