@@ -5,8 +5,9 @@
 import { InvalidExerciseError, parseExercise } from './exercise';
 import { grade, validate } from './grade';
 import { crashResult } from './run-result';
-import type { SandboxReply, SandboxRequest } from './sandbox-client';
+import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';
+import { configureIsolates, prepareSandbox } from './session';
 
 async function answer(request: SandboxRequest): Promise<SandboxReply> {
   switch (request.kind) {
@@ -23,6 +24,8 @@ async function answer(request: SandboxRequest): Promise<SandboxReply> {
         if (error instanceof InvalidExerciseError) return { id: request.id, kind: 'validate', result: { invalid: error.problems } };
         throw error;
       }
+    case 'usage':
+      return { id: request.id, kind: 'usage', result: { residentMb: Math.round(process.memoryUsage.rss() / 2 ** 20) } };
   }
 }
 
@@ -39,6 +42,8 @@ function failure(request: SandboxRequest, error: unknown): SandboxReply {
       };
     case 'validate':
       return { id: request.id, kind: 'validate', result: [{ ok: false, line: reason }] };
+    case 'usage':
+      return { id: request.id, kind: 'usage', result: { residentMb: -1 } };
   }
 }
 
@@ -54,3 +59,9 @@ process.on('message', async (request: SandboxRequest) => {
 
 // The parent closed the channel (or died): nothing more will come.
 process.on('disconnect', () => process.exit(0));
+
+const gradingsPerIsolate = process.argv.find((arg) => arg.startsWith(GRADINGS_PER_ISOLATE_FLAG));
+if (gradingsPerIsolate) configureIsolates({ gradingsPerIsolate: Number(gradingsPerIsolate.slice(GRADINGS_PER_ISOLATE_FLAG.length)) });
+
+// The client starts a job's clock only once the compiler and the first isolate are ready.
+void prepareSandbox().then(() => process.send?.(CHILD_READY));

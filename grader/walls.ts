@@ -1,0 +1,91 @@
+/**
+ * The second wall: how the sandbox's child process is started, so that a
+ * student who escaped V8 would still hold nothing. It starts with an empty
+ * environment (the worker's DATABASE_URL and REDIS_URL stay behind), under a
+ * kernel-enforced cap on its data memory, as an unprivileged user when the
+ * caller runs as root, and, where Linux allows it, inside bubblewrap: its own
+ * network (none), PID and mount namespaces, the system and the project
+ * mounted read-only, and a private /tmp. What could not be set up is said,
+ * never silently skipped: `rendezvous doctor` prints it.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+/** The project (dist/, node_modules/): the only folder the child can see besides the system's programs and libraries. */
+const PROJECT_ROOT = path.join(__dirname, '..');
+/** The conventional uid and gid of `nobody` (Debian, Alpine, RHEL). */
+const NOBODY = 65534;
+/** The system's programs and libraries, mounted read-only inside the namespaces (the ones that exist here). */
+const SYSTEM_FOLDERS = ['/usr', '/lib', '/lib64', '/bin'];
+
+export interface WallOptions {
+  /** Cap on the child's data memory (RLIMIT_DATA), in MiB: past it an allocation fails and the child dies. */
+  memoryCapMb: number;
+  /** Variables the child gets besides TZ=UTC; nothing of the caller's environment is passed on. */
+  env?: Record<string, string>;
+}
+
+/** How to start the child, and a line per wall saying whether it stands. */
+export interface Walls {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  uid?: number;
+  gid?: number;
+  report: string[];
+}
+
+/** bubblewrap's arguments: namespaces, no network, a read-only view of the system and the project. */
+function bubblewrapArgs(): string[] {
+  return [
+    ...SYSTEM_FOLDERS.flatMap((folder) => ['--ro-bind-try', folder, folder]),
+    '--ro-bind', PROJECT_ROOT, PROJECT_ROOT,
+    '--proc', '/proc',
+    '--dev', '/dev',
+    '--tmpfs', '/tmp',
+    '--unshare-all',
+    '--die-with-parent',
+    '--new-session',
+    '--chdir', PROJECT_ROOT,
+  ];
+}
+
+/** Whether bubblewrap starts Node here as `uid`; a reason when it does not. */
+function probeBubblewrap(uid: number | undefined): string | null {
+  const probe = spawnSync('bwrap', [...bubblewrapArgs(), '--', process.execPath, '--version'], {
+    env: {}, uid, gid: uid, encoding: 'utf8', timeout: 10_000,
+  });
+  if (probe.error) return (probe.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'bwrap is not installed (Debian package bubblewrap)' : probe.error.message;
+  if (probe.status !== 0) return `bwrap cannot create namespaces here: ${probe.stderr.trim().split('\n')[0] || `exit code ${probe.status}`}`;
+  return null;
+}
+
+let probed: { uid?: number; bubblewrap: string | null } | null = null;
+
+/** The walls this machine allows (found once per process) around `node nodeArgs…`. */
+export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
+  probed ??= (() => {
+    const uid = process.getuid?.() === 0 ? NOBODY : undefined;
+    return { uid, bubblewrap: probeBubblewrap(uid) };
+  })();
+  const { uid, bubblewrap } = probed;
+  const node = [process.execPath, ...nodeArgs];
+  const capKiB = options.memoryCapMb * 1024;
+  const inner = bubblewrap === null ? ['bwrap', ...bubblewrapArgs(), '--', ...node] : node;
+  return {
+    // The shell sets the cap (soft and hard, so the child cannot raise it) and replaces itself.
+    command: '/bin/sh',
+    args: ['-c', `ulimit -d ${capKiB} && exec "$0" "$@"`, ...inner],
+    // Student code sees dates in one time zone whichever machine grades it.
+    env: { ...options.env, TZ: 'UTC' },
+    uid,
+    gid: uid,
+    report: [
+      'environment: empty (TZ=UTC only): the caller\'s variables stay behind',
+      `memory: data capped at ${options.memoryCapMb} MiB (RLIMIT_DATA), beside each isolate's own limit`,
+      uid === undefined ? `user: uid ${process.getuid?.() ?? 'unknown'}, as the caller (not root, so nothing to drop)` : `user: nobody (${NOBODY}), dropped from root`,
+      bubblewrap === null ? 'namespaces: bubblewrap (own network without interfaces, PID and mount namespaces; system and project read-only, private /tmp)'
+        : `namespaces: none, because ${bubblewrap}`,
+    ],
+  };
+}
