@@ -245,3 +245,15 @@ describe('arguments and messages', () => {
     expect(result.score).toBeLessThanOrEqual(baseline);
   });
 });
+
+/** Sources too big to keep in the corpus, made here (one too slow to compile: grader/compiler.test.ts): each is the submission's compile error, and the next submission is graded as alone. */
+describe('what the compiler is given', () => {
+  test.each([
+    ['a 70 KiB file', 'padding.ts', `export default async function main() {}\n${'// padding\n'.repeat(6500)}`, /^padding\.ts is 7\d KiB; a submission file may be at most 64 KiB\.$/],
+    ['30,000 nested parentheses', 'nested.ts', `let a = ${'('.repeat(30_000)}1${')'.repeat(30_000)};`, /^nested\.ts could not be compiled: the code nests too deeply for the compiler\.$/],
+  ])('%s is a compile error with a sentence, and the next submission scores as alone', async (_what, fileName, source, says) => {
+    const result = await gradeWith({ status: 'compile-error' }, { fileName, source });
+    expect({ status: result.status, message: result.message }).toEqual({ status: 'compile-error', message: expect.stringMatching(says) });
+    expect(verdict(await gradeWith({ status: 'graded' }, base.solution))).toEqual(await referenceVerdictAlone());
+  });
+});
