@@ -8,23 +8,12 @@
  * gives the same result; and the reference solution graded right after it, through the same
  * sandbox, gets exactly the verdict it gets alone in a fresh sandbox.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { Group, RunResult } from '../kernel/types';
-import { builtInExerciseFolder, loadExercise, parseExercise, readPackageFolder, type Exercise, type SourceFile } from '../grader/exercise';
+import { loadExercise, type SourceFile } from '../grader/exercise';
 import { exerciseDefaults, grade, type GradeResult, type GradeStatus } from '../grader/grade';
 import { runJob } from '../grader/sandbox';
-import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
-
-const CORPUS = path.join(__dirname, 'hostile');
-
-/**
- * pipe-message with 300 ms of CPU per run instead of 2,000 and 5,000 scheduling points instead of
- * 100,000 (its reference solution needs a few hundred), so that an endless loop costs a fraction
- * of a second and a busy wait a few milliseconds per run.
- */
-const CPU_MS = 300;
-const MAX_STEPS = 5000;
+import { SandboxClient } from '../grader/sandbox-client';
+import { hostileCorpus, hostileSubmission as submission, tightPipeMessage as variant, verdict } from './support/hostile';
 
 interface Expectation {
   status: GradeStatus | GradeStatus[];
@@ -93,25 +82,8 @@ const EXPECTED: Record<string, Expectation> = {
   'clone-toctou': { status: 'graded' },
 };
 
-const corpus = readdirSync(CORPUS).filter((name) => name.endsWith('.ts')).map((name) => name.slice(0, -3)).sort();
-
-function submission(name: string): SourceFile {
-  return { fileName: `${name}.ts`, source: readFileSync(path.join(CORPUS, `${name}.ts`), 'utf8') };
-}
-
-const folder = builtInExerciseFolder('pipe-message')!;
+const corpus = hostileCorpus();
 const base = loadExercise('pipe-message');
-
-/** pipe-message at CPU_MS and MAX_STEPS with `groups` enabled beside its own: as files for the child, and parsed. */
-function variant(groups: Group[] = []): { exercise: Exercise; pack: ExercisePackage } {
-  const files = readPackageFolder(folder);
-  const metadata = JSON.parse(files['exercise.json']);
-  metadata.limits = { ...metadata.limits, cpuMs: CPU_MS };
-  metadata.kernel = { ...metadata.kernel, maxSteps: MAX_STEPS };
-  if (groups.length > 0 && Array.isArray(metadata.groups)) metadata.groups = [...new Set([...metadata.groups, ...groups])];
-  const pack = { slug: 'pipe-message', files: { ...files, 'exercise.json': JSON.stringify(metadata) } };
-  return { exercise: parseExercise(pack.slug, pack.files), pack };
-}
 
 /** The sandbox every submission of the corpus goes through, in turn, and the one the reference is graded alone in. */
 const client = new SandboxClient();
@@ -140,17 +112,6 @@ function referenceVerdictAlone(groups: Group[] = []): Promise<unknown> {
   return referenceAlone.get(key)!;
 }
 
-/** What must not change between two gradings of the same submission. */
-function verdict(result: GradeResult): unknown {
-  return {
-    status: result.status,
-    message: result.message,
-    score: result.score,
-    tests: result.tests.map((test) => ({
-      name: test.name, passed: test.passed, score: test.score, message: test.message, decisions: test.counterexample?.decisions ?? null,
-    })),
-  };
-}
 
 let baseline: number;
 

@@ -12,3 +12,4 @@ export { loadExercise } from '../../grader/exercise';
 export { loadTests, runTest } from '../../grader/harness';
 export { compileProgram } from '../../grader/compile';
 export { moduleFrom } from '../../test/support/kernel';
+export { soak } from '../../test/support/soak';
