@@ -6,7 +6,8 @@
  */
 export { Kernel } from '../../kernel';
 export type { RunOptions, RunResult } from '../../kernel';
-export { GradingSession } from '../../grader/session';
+export { GradingSession, configureIsolates } from '../../grader/session';
+export { DEFAULT_GRADINGS_PER_ISOLATE } from '../../grader/job';
 export { grade, exerciseDefaults } from '../../grader/grade';
 export { loadExercise } from '../../grader/exercise';
 export { loadTests, runTest } from '../../grader/harness';
