@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RunResult } from '../kernel';
 import { COMPILE_LIMIT_MS } from './compiler';
-import { parseExercise, type PackageFiles, type SourceFile } from './exercise';
+import { parseExercise, type ExerciseMetadata, type PackageFiles, type SourceFile } from './exercise';
 import type { GradeOptions, GradeResult, ValidationCheck } from './grade';
 import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, type SandboxJob } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
@@ -55,8 +55,6 @@ const CHILD_ENTRY = path.join(__dirname, '..', 'dist', 'sandbox-process.js');
  * and only a call that never returns (an uninterruptible builtin) outlives it by this much.
  */
 const WATCHDOG_GRACE_MS = 2_000;
-/** A validation grades the reference, the starter and every known-wrong solution: this many gradings' budget at most. */
-const VALIDATION_GRADINGS_ALLOWED = 10;
 /** Data memory of the child (Node, the compiler's thread, the current and the next isolate): see walls.ts. */
 const DEFAULT_MEMORY_CAP_MB = 1024;
 
@@ -116,7 +114,9 @@ export class SandboxClient {
   /** Validates an exercise in the child: its reference passes, its starter and known-wrong solutions do not. */
   validate(exercise: ExercisePackage, options?: GradeOptions): Promise<Answer<'validate'>> {
     const broken = (line: string): ValidationCheck[] => [{ ok: false, line }];
-    return this.enqueue({ kind: 'validate', exercise, options }, VALIDATION_GRADINGS_ALLOWED * gradingAllowanceMs(exercise, options), {
+    // The reference, the starter and each known-wrong solution are graded in turn.
+    const gradings = 2 + (readMetadata(exercise)?.wrong.length ?? 0);
+    return this.enqueue({ kind: 'validate', exercise, options }, gradings * gradingAllowanceMs(exercise, options), {
       died: () => broken('grading ran out of memory'),
       stuck: () => broken('validation took far too long and was stopped'),
       failed: (error) => broken(`the grader failed: ${(error as Error).message}`),
@@ -225,13 +225,17 @@ export class SandboxClient {
  * budget, then the run under way when that budget ran out (it may be cut off and run again alone).
  */
 function gradingAllowanceMs(exercise: ExercisePackage, options: GradeOptions = {}): number {
-  let cpuMs = resolveLimits().cpuMs;
-  try {
-    cpuMs = resolveLimits(parseExercise(exercise.slug, exercise.files).metadata.limits).cpuMs;
-  } catch {
-    // An invalid package is refused by the child at once; the default limit is as good as any.
-  }
+  const { cpuMs } = resolveLimits(readMetadata(exercise)?.limits);
   return COMPILE_LIMIT_MS + (options.budgetMs ?? JOB_BUDGET_MS) + 2 * cpuMs + WATCHDOG_GRACE_MS;
+}
+
+/** The package's metadata, or null when it is invalid: the child refuses such a package at once, so the defaults serve. */
+function readMetadata(exercise: ExercisePackage): ExerciseMetadata | null {
+  try {
+    return parseExercise(exercise.slug, exercise.files).metadata;
+  } catch {
+    return null;
+  }
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -9,6 +9,7 @@
  * never silently skipped: `rendezvous doctor` prints it.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /** The project (dist/, node_modules/): the only folder the child can see besides the system's programs and libraries. */
@@ -35,11 +36,19 @@ export interface Walls {
   report: string[];
 }
 
+/** The project's node_modules where it really is, when a link points elsewhere (a workspace, pnpm's store). */
+function linkedModules(): string[] {
+  const modules = path.join(PROJECT_ROOT, 'node_modules');
+  const real = existsSync(modules) ? realpathSync(modules) : modules;
+  return real === modules ? [] : ['--ro-bind', real, real];
+}
+
 /** bubblewrap's arguments: namespaces, no network, a read-only view of the system and the project. */
 function bubblewrapArgs(): string[] {
   return [
     ...SYSTEM_FOLDERS.flatMap((folder) => ['--ro-bind-try', folder, folder]),
     '--ro-bind', PROJECT_ROOT, PROJECT_ROOT,
+    ...linkedModules(),
     '--proc', '/proc',
     '--dev', '/dev',
     '--tmpfs', '/tmp',
@@ -50,25 +59,33 @@ function bubblewrapArgs(): string[] {
   ];
 }
 
-/** Whether bubblewrap starts Node here as `uid`; a reason when it does not. */
-function probeBubblewrap(uid: number | undefined): string | null {
-  const probe = spawnSync('bwrap', [...bubblewrapArgs(), '--', process.execPath, '--version'], {
-    env: {}, uid, gid: uid, encoding: 'utf8', timeout: 10_000,
-  });
-  if (probe.error) return (probe.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'bwrap is not installed (Debian package bubblewrap)' : probe.error.message;
-  if (probe.status !== 0) return `bwrap cannot create namespaces here: ${probe.stderr.trim().split('\n')[0] || `exit code ${probe.status}`}`;
+/** What the child needs that a wall could hide: Node itself, and isolated-vm's native module from the project. */
+const PROBE = [process.execPath, '-e', "require('isolated-vm')"];
+
+/** Whether Node loads isolated-vm from the project as `uid` (inside bubblewrap when asked); why not, when it does not. */
+function probe(uid: number | undefined, inBubblewrap: boolean): string | null {
+  const [command, ...args] = inBubblewrap ? ['bwrap', ...bubblewrapArgs(), '--', ...PROBE] : PROBE;
+  const result = spawnSync(command, args, { cwd: PROJECT_ROOT, env: {}, uid, gid: uid, encoding: 'utf8', timeout: 10_000 });
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && inBubblewrap) return 'bwrap is not installed (Debian package bubblewrap)';
+  if (result.error) return result.error.message;
+  if (result.status !== 0) return result.stderr.trim().split('\n').find((line) => /error/i.test(line)) ?? `exit code ${result.status}`;
   return null;
 }
 
-let probed: { uid?: number; bubblewrap: string | null } | null = null;
+/** The user the child runs as (undefined: the caller's), why root could not drop to nobody, and why bubblewrap is absent. */
+let probed: { uid?: number; userProblem: string | null; bubblewrap: string | null } | null = null;
+
+function probeWalls(): NonNullable<typeof probed> {
+  if (process.getuid?.() !== 0) return { userProblem: null, bubblewrap: probe(undefined, true) };
+  const userProblem = probe(NOBODY, false);
+  const uid = userProblem === null ? NOBODY : undefined;
+  return { uid, userProblem, bubblewrap: probe(uid, true) };
+}
 
 /** The walls this machine allows (found once per process) around `node nodeArgs…`. */
 export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
-  probed ??= (() => {
-    const uid = process.getuid?.() === 0 ? NOBODY : undefined;
-    return { uid, bubblewrap: probeBubblewrap(uid) };
-  })();
-  const { uid, bubblewrap } = probed;
+  probed ??= probeWalls();
+  const { uid, userProblem, bubblewrap } = probed;
   const node = [process.execPath, ...nodeArgs];
   const capKiB = options.memoryCapMb * 1024;
   const inner = bubblewrap === null ? ['bwrap', ...bubblewrapArgs(), '--', ...node] : node;
@@ -83,9 +100,11 @@ export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
     report: [
       'environment: empty (TZ=UTC only): the caller\'s variables stay behind',
       `memory: data capped at ${options.memoryCapMb} MiB (RLIMIT_DATA), beside each isolate's own limit`,
-      uid === undefined ? `user: uid ${process.getuid?.() ?? 'unknown'}, as the caller (not root, so nothing to drop)` : `user: nobody (${NOBODY}), dropped from root`,
+      uid !== undefined ? `user: nobody (${NOBODY}), dropped from root`
+        : userProblem !== null ? `user: root, NOT dropped, because nobody cannot load the sandbox from ${PROJECT_ROOT}: ${userProblem}`
+          : `user: uid ${process.getuid?.() ?? 'unknown'}, as the caller (not root, so nothing to drop)`,
       bubblewrap === null ? 'namespaces: bubblewrap (own network without interfaces, PID and mount namespaces; system and project read-only, private /tmp)'
-        : `namespaces: none, because ${bubblewrap}`,
+        : `namespaces: NONE, because ${bubblewrap}`,
     ],
   };
 }
