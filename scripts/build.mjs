@@ -11,6 +11,21 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const nodeExternals = ['isolated-vm', 'typescript', 'esbuild'];
 
+/** A CommonJS bundle for Node that loads the native and heavy packages from node_modules. */
+function nodeBundle(entry, outfile) {
+  return build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: nodeExternals,
+    logLevel: 'warning',
+  });
+}
+
 await Promise.all([
   build({
     absWorkingDir: root,
@@ -27,37 +42,7 @@ await Promise.all([
     footer: { js: 'return isolateRuntimeModule.runtime;\n})();' },
     logLevel: 'warning',
   }),
-  build({
-    absWorkingDir: root,
-    entryPoints: ['grader/sandbox-process.ts'],
-    outfile: 'dist/sandbox-process.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: nodeExternals,
-    logLevel: 'warning',
-  }),
-  build({
-    absWorkingDir: root,
-    entryPoints: ['grader/compile-worker.ts'],
-    outfile: 'dist/compile-worker.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: nodeExternals,
-    logLevel: 'warning',
-  }),
-  build({
-    absWorkingDir: root,
-    entryPoints: ['bin/cli.ts'],
-    outfile: 'dist/cli.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: nodeExternals,
-    logLevel: 'warning',
-  }),
+  nodeBundle('grader/sandbox-process.ts', 'dist/sandbox-process.js'),
+  nodeBundle('grader/compile-worker.ts', 'dist/compile-worker.js'),
+  nodeBundle('bin/cli.ts', 'dist/cli.js'),
 ]);
