@@ -55,6 +55,8 @@ const CHILD_ENTRY = path.join(__dirname, '..', 'dist', 'sandbox-process.js');
  * and only a call that never returns (an uninterruptible builtin) outlives it by this much.
  */
 const WATCHDOG_GRACE_MS = 2_000;
+/** A child that is not ready by then (Node, TypeScript and a first isolate load in about a second) will not be. */
+const CHILD_START_LIMIT_MS = 30_000;
 /** Data memory of the child (Node, the compiler's thread, the current and the next isolate): see walls.ts. */
 const DEFAULT_MEMORY_CAP_MB = 1024;
 
@@ -196,13 +198,21 @@ export class SandboxClient {
       stdio: ['ignore', 2, 2, 'ipc'],
     });
     const ready = new Promise<void>((resolve, reject) => {
+      const startTimer = setTimeout(() => {
+        this.forget(child);
+        reject(new Error(`the sandbox process was not ready after ${CHILD_START_LIMIT_MS / 1000} s`));
+      }, CHILD_START_LIMIT_MS);
       const onMessage = (message: unknown) => {
         if (message !== CHILD_READY) return;
+        clearTimeout(startTimer);
         child.off('message', onMessage);
         resolve();
       };
       child.on('message', onMessage);
-      child.once('exit', (code, signal) => reject(new Error(`the sandbox process stopped before it was ready (${signal ?? `exit code ${code}`})`)));
+      child.once('exit', (code, signal) => {
+        clearTimeout(startTimer);
+        reject(new Error(`the sandbox process stopped before it was ready (${signal ?? `exit code ${code}`})`));
+      });
       child.once('error', reject);
     });
     // Nobody may be waiting when it fails: the next job sees the rejection through ask().
