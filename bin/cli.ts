@@ -155,9 +155,15 @@ async function doctorCommand(args: string[], output: CliOutput): Promise<number>
   const client = new SandboxClient();
   try {
     for (const line of client.describeWalls()) output.stdout(`${line}\n`);
-    const usage = await client.usage();
-    output.stdout(usage ? `sandbox child: started behind these walls, ${usage.residentMb} MiB resident\n` : 'sandbox child: FAILED to start (see the messages above)\n');
-    return usage ? 0 : 1;
+    const report = await client.inspect();
+    if (!report) {
+      output.stdout('sandbox child: FAILED to start (see the messages above)\n');
+      return 1;
+    }
+    const { residentMb, environment, uid, dataCapMb, networkInterfaces } = report;
+    output.stdout(`sandbox child: started behind these walls, ${residentMb} MiB resident; from the inside: uid ${uid}, ` +
+      `environment [${environment.join(', ')}], data cap ${dataCapMb === null ? 'none' : `${dataCapMb} MiB`}, network interfaces [${networkInterfaces.join(', ')}]\n`);
+    return 0;
   } finally {
     client.close();
   }

@@ -13,7 +13,7 @@ import { parseExercise, type ExerciseMetadata, type PackageFiles, type SourceFil
 import type { GradeOptions, GradeResult, ValidationCheck } from './grade';
 import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, type SandboxJob } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
-import { sandboxWalls, type WallOptions } from './walls';
+import { reprobeWalls, sandboxWalls, type WallOptions } from './walls';
 
 /** An exercise as data, so it can cross to the child (the web app keeps packages in its database). */
 export interface ExercisePackage {
@@ -32,13 +32,25 @@ export type SandboxRequest =
   | { id: number; kind: 'run'; job: SandboxJob }
   | { id: number; kind: 'grade'; task: GradeTask }
   | { id: number; kind: 'validate'; exercise: ExercisePackage; options?: GradeOptions }
-  | { id: number; kind: 'usage' };
+  | { id: number; kind: 'inspect' };
 
 export type SandboxReply =
   | { id: number; kind: 'run'; result: RunResult }
   | { id: number; kind: 'grade'; result: GradeResult }
   | { id: number; kind: 'validate'; result: ValidationCheck[] | { invalid: string[] } }
-  | { id: number; kind: 'usage'; result: { residentMb: number } };
+  | { id: number; kind: 'inspect'; result: ChildReport | null };
+
+/** What the child sees of itself: proof, from the inside, of the walls describeWalls() lists. */
+export interface ChildReport {
+  residentMb: number;
+  /** Names of its environment variables. */
+  environment: string[];
+  uid: number;
+  /** Its data memory cap (RLIMIT_DATA), or null when unlimited. */
+  dataCapMb: number | null;
+  /** Names of the network interfaces it can see. */
+  networkInterfaces: string[];
+}
 
 /** The child's first message: the compiler and the first isolate are ready, so a job's clock may start. */
 export const CHILD_READY = 'ready';
@@ -125,9 +137,9 @@ export class SandboxClient {
     });
   }
 
-  /** The child's resident memory, as it measures it itself (starting a child if none runs). */
-  usage(): Promise<{ residentMb: number } | null> {
-    return this.enqueue({ kind: 'usage' }, WATCHDOG_GRACE_MS, { died: () => null, stuck: () => null, failed: () => null });
+  /** What the child sees of itself, resident memory included (starting a child if none runs); null when it cannot answer. */
+  inspect(): Promise<ChildReport | null> {
+    return this.enqueue({ kind: 'inspect' }, WATCHDOG_GRACE_MS, { died: () => null, stuck: () => null, failed: () => null });
   }
 
   /** The current child's pid (the outermost process of its walls), if one is running. */
@@ -211,6 +223,8 @@ export class SandboxClient {
       child.on('message', onMessage);
       child.once('exit', (code, signal) => {
         clearTimeout(startTimer);
+        // A wall that stood when probed may be gone (bubblewrap uninstalled): the next child looks again.
+        reprobeWalls();
         reject(new Error(`the sandbox process stopped before it was ready (${signal ?? `exit code ${code}`})`));
       });
       child.once('error', reject);

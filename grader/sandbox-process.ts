@@ -5,7 +5,9 @@
 import { InvalidExerciseError, parseExercise } from './exercise';
 import { grade, validate } from './grade';
 import { crashResult } from './run-result';
-import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type SandboxReply, type SandboxRequest } from './sandbox-client';
+import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';
 import { configureIsolates, prepareSandbox } from './session';
 
@@ -24,8 +26,8 @@ async function answer(request: SandboxRequest): Promise<SandboxReply> {
         if (error instanceof InvalidExerciseError) return { id: request.id, kind: 'validate', result: { invalid: error.problems } };
         throw error;
       }
-    case 'usage':
-      return { id: request.id, kind: 'usage', result: { residentMb: Math.round(process.memoryUsage.rss() / 2 ** 20) } };
+    case 'inspect':
+      return { id: request.id, kind: 'inspect', result: inspectSelf() };
   }
 }
 
@@ -42,9 +44,20 @@ function failure(request: SandboxRequest, error: unknown): SandboxReply {
       };
     case 'validate':
       return { id: request.id, kind: 'validate', result: [{ ok: false, line: reason }] };
-    case 'usage':
-      return { id: request.id, kind: 'usage', result: { residentMb: -1 } };
+    case 'inspect':
+      return { id: request.id, kind: 'inspect', result: null };
   }
+}
+
+function inspectSelf(): ChildReport {
+  const dataLimit = /^Max data size\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+  return {
+    residentMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+    environment: Object.keys(process.env).sort(),
+    uid: process.getuid?.() ?? -1,
+    dataCapMb: dataLimit === undefined || dataLimit === 'unlimited' ? null : Math.round(Number(dataLimit) / 2 ** 20),
+    networkInterfaces: Object.keys(networkInterfaces()).sort(),
+  };
 }
 
 process.on('message', async (request: SandboxRequest) => {

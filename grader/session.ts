@@ -113,19 +113,19 @@ function makeRealm(memoryMb: number): Realm {
   }
 }
 
-/** The realm sessions are opened in, and one made ahead of need for when it retires. */
-let current: Realm | null = null;
+/** The realm sessions are opened in, per memory limit, and one made ahead of need for when one retires. */
+const current = new Map<number, Realm>();
 let spare: Realm | null = null;
 let spareScheduled = false;
 
 function takeRealm(memoryMb: number): Realm {
-  if (current && current.memoryMb === memoryMb && !current.isolate.isDisposed) return current;
-  if (current) disposeRealm(current);
-  const ready = spare;
-  spare = null;
-  current = ready && ready.memoryMb === memoryMb && !ready.isolate.isDisposed ? ready : makeRealm(memoryMb);
-  if (ready && ready !== current) disposeRealm(ready);
-  return current;
+  const serving = current.get(memoryMb);
+  if (serving && !serving.isolate.isDisposed) return serving;
+  const ready = spare?.memoryMb === memoryMb && !spare.isolate.isDisposed ? spare : null;
+  if (ready) spare = null;
+  const realm = ready ?? makeRealm(memoryMb);
+  current.set(memoryMb, realm);
+  return realm;
 }
 
 /** Makes the next realm once the work under way has been answered (a macrotask runs after it). */
@@ -149,7 +149,7 @@ export function prepareSandbox(memoryMb = resolveLimits().memoryMb): Promise<voi
 /** Ends a realm at once: its isolate and everything in it go, whatever the programs left queued. */
 function retire(realm: Realm): void {
   disposeRealm(realm);
-  if (current === realm) current = null;
+  if (current.get(realm.memoryMb) === realm) current.delete(realm.memoryMb);
   prepareSpare(realm.memoryMb);
 }
 

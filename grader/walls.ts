@@ -4,7 +4,7 @@
  * environment (the worker's DATABASE_URL and REDIS_URL stay behind), under a
  * kernel-enforced cap on its data memory, as an unprivileged user when the
  * caller runs as root, and, where Linux allows it, inside bubblewrap: its own
- * network (none), PID and mount namespaces, the system and the project
+ * network (loopback only), PID and mount namespaces, the system and the project
  * mounted read-only, and a private /tmp. What could not be set up is said,
  * never silently skipped: `rendezvous doctor` prints it.
  */
@@ -82,6 +82,11 @@ function probeWalls(): NonNullable<typeof probed> {
   return { uid, userProblem, bubblewrap: probe(uid, true) };
 }
 
+/** Looks again at what this machine allows when the next child starts: one started behind these walls failed to. */
+export function reprobeWalls(): void {
+  probed = null;
+}
+
 /** The walls this machine allows (found once per process) around `node nodeArgs…`. */
 export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
   probed ??= probeWalls();
@@ -103,7 +108,7 @@ export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
       uid !== undefined ? `user: nobody (${NOBODY}), dropped from root`
         : userProblem !== null ? `user: root, NOT dropped, because nobody cannot load the sandbox from ${PROJECT_ROOT}: ${userProblem}`
           : `user: uid ${process.getuid?.() ?? 'unknown'}, as the caller (not root, so nothing to drop)`,
-      bubblewrap === null ? 'namespaces: bubblewrap (own network without interfaces, PID and mount namespaces; system and project read-only, private /tmp)'
+      bubblewrap === null ? 'namespaces: bubblewrap (own network (loopback only), PID and mount namespaces; system and project read-only, private /tmp)'
         : `namespaces: NONE, because ${bubblewrap}`,
     ],
   };

@@ -102,8 +102,8 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
       }
       if (client.childPid !== undefined) pids.add(client.childPid);
       if ((index + 1) % SAMPLE_EVERY === 0) {
-        const usage = await client.usage();
-        if (usage) resident.push(usage.residentMb);
+        const report = await client.inspect();
+        if (report) resident.push(report.residentMb);
       }
       options.onGraded?.(index + 1);
     }
