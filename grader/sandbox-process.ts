@@ -2,11 +2,11 @@
  * The child process that owns the isolates (bundled to dist/sandbox-process.js, started by
  * SandboxClient). When V8 dies of an out-of-memory here, the caller loses one job, not itself.
  */
+import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { InvalidExerciseError, parseExercise } from './exercise';
 import { grade, validate } from './grade';
 import { crashResult } from './run-result';
-import { readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';
 import { configureIsolates, prepareSandbox } from './session';
