@@ -123,11 +123,13 @@ describe('usage errors exit 2 with one line on stderr', () => {
     [
       ['launch', 'hello.ts'],
       "rendezvous: unknown command 'launch' (usage: rendezvous run <program> [options] | " +
-        'rendezvous grade <exercise> <submission> [--json] [--visible-only] [--seed N] | rendezvous validate <exercise>)',
+        'rendezvous grade <exercise> <submission>... [--json] [--visible-only] [--seed N] | rendezvous validate <exercise> | rendezvous doctor)',
     ],
     [['grade', 'no-such-exercise', 'hello.ts'], "rendezvous: unknown exercise 'no-such-exercise': no built-in exercise has this name and no folder has this path"],
     [['grade', 'pipe-message', 'missing.ts'], "rendezvous: cannot read submission 'missing.ts': no such file"],
-    [['grade', 'pipe-message'], 'rendezvous: missing arguments (usage: rendezvous grade <exercise> <submission> [--json] [--visible-only] [--seed N])'],
+    [['grade', 'pipe-message'], 'rendezvous: missing arguments (usage: rendezvous grade <exercise> <submission>... [--json] [--visible-only] [--seed N])'],
+    [['grade', 'pipe-message', 'hello.ts', 'missing.ts'], "rendezvous: cannot read submission 'missing.ts': no such file"],
+    [['doctor', 'now'], "rendezvous: unexpected argument 'now' (usage: rendezvous doctor)"],
     [['validate', 'pipe-message', '--bogus'], "rendezvous: unknown option '--bogus'"],
     [['run', 'hello.ts', '--seed', 'x'], "rendezvous: --seed must be a whole number of at least 0, not 'x'"],
     [['run', 'hello.ts', '--schedule', 'fifo'], "rendezvous: --schedule must be one of rr, random, pct, replay, not 'fifo'"],
@@ -154,6 +156,22 @@ describe('rendezvous grade and validate', () => {
     const failed = result.tests.find((test: { passed: boolean }) => !test.passed);
     expect(Object.keys(failed)).toEqual(expect.arrayContaining(['name', 'weight', 'visible', 'passed', 'message', 'counterexample']));
     expect(failed.counterexample).toMatchObject({ seed: expect.any(Number), strategy: expect.any(String), trace: expect.any(Array) });
+  });
+
+  test('grade with several submissions grades each in turn through one sandbox: a JSON array in the order given, each naming its file', async () => {
+    const submissions = ['solution.ts', 'starter.ts', 'solution.ts'].map((file) => path.join(exercise, file));
+    const { exitCode, stdout } = await rendezvous('grade', 'pipe-message', ...submissions, '--json');
+    expect(exitCode).toBe(0);
+    const results = JSON.parse(stdout);
+    expect(results.map((result: { submission: string; status: string; score: number }) => [result.submission, result.status, result.score]))
+      .toEqual([[submissions[0], 'graded', 11], [submissions[1], 'graded', expect.any(Number)], [submissions[2], 'graded', 11]]);
+    expect(results[1].score).toBeLessThan(11);
+  });
+
+  test('grade without --json heads each of several results with its path', async () => {
+    const submissions = ['starter.ts', 'solution.ts'].map((file) => path.join(exercise, file));
+    const { stdout } = await rendezvous('grade', 'pipe-message', ...submissions);
+    expect(stdout).toMatch(new RegExp(`^== ${submissions[0]}\n[\\s\\S]*\n\n== ${submissions[1]}\n[\\s\\S]*score 11/11 in `));
   });
 
   test('grade --visible-only runs only the tests a student sees', async () => {
@@ -216,5 +234,14 @@ describe('rendezvous grade and validate', () => {
     const { exitCode, stdout } = await rendezvous('validate', copy);
     expect(exitCode).toBe(1);
     expect(stdout).toContain("FAIL wrong/no-wait.ts (the parent never waits for its child): it passes 'a short message arrives', which it should fail");
+  });
+});
+
+describe('rendezvous doctor', () => {
+  test('names each wall around the sandbox, whether it stands here, and starts a child behind them', async () => {
+    const { exitCode, stdout } = await rendezvous('doctor');
+    expect(exitCode).toBe(0);
+    for (const wall of ['environment', 'memory', 'user', 'namespaces', 'watchdog', 'sandbox child']) expect(stdout).toMatch(new RegExp(`^${wall}: `, 'm'));
+    expect(stdout).toMatch(/^sandbox child: started behind these walls, \d+ MiB resident; from the inside: uid \d+, environment \[[^\]]*\], data cap 1024 MiB, network interfaces \[[^\]]*\]$/m);
   });
 });

@@ -31,8 +31,9 @@ interface Command {
 /** Everything `rendezvous` can do. */
 const COMMANDS: Record<string, Command> = {
   run: { usage: 'rendezvous run <program> [options]', execute: runCommand },
-  grade: { usage: 'rendezvous grade <exercise> <submission> [--json] [--visible-only] [--seed N]', execute: gradeCommand },
+  grade: { usage: 'rendezvous grade <exercise> <submission>... [--json] [--visible-only] [--seed N]', execute: gradeCommand },
   validate: { usage: 'rendezvous validate <exercise>', execute: validateCommand },
+  doctor: { usage: 'rendezvous doctor', execute: doctorCommand },
 };
 
 /** A mistake in how the command was called: reported in one line, exit code 2. */
@@ -73,7 +74,8 @@ function readExercise(name: string): ExercisePackage {
   return { slug: path.basename(path.resolve(folder)), files: readPackageFolder(folder) };
 }
 
-function parseGradeLine(args: string[], usage: string, count: number) {
+/** Parses grade's or validate's line: at least `count` positionals, and no more unless `more` allows them. */
+function parseGradeLine(args: string[], usage: string, count: number, more = false) {
   let parsed;
   try {
     parsed = parseArgs({ args, options: GRADE_OPTIONS, allowPositionals: true, strict: true });
@@ -81,14 +83,15 @@ function parseGradeLine(args: string[], usage: string, count: number) {
     throw new UsageError(describeParseError(error));
   }
   if (parsed.positionals.length < count) throw new UsageError(`missing arguments (usage: ${usage})`);
-  if (parsed.positionals.length > count) throw new UsageError(`unexpected argument '${parsed.positionals[count]}'`);
+  if (!more && parsed.positionals.length > count) throw new UsageError(`unexpected argument '${parsed.positionals[count]}'`);
   const seedText = parsed.values.seed;
   if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed must be a whole number, not '${seedText}'`);
   return { ...parsed, seed: seedText === undefined ? undefined : Number(seedText) };
 }
 
+/** Grades each submission in turn through one sandbox, as a worker grades a stream of students' submissions. */
 async function gradeCommand(args: string[], output: CliOutput): Promise<number> {
-  const { values, positionals, seed } = parseGradeLine(args, COMMANDS.grade.usage, 2);
+  const { values, positionals, seed } = parseGradeLine(args, COMMANDS.grade.usage, 2, true);
   const exercise = readExercise(positionals[0]);
   try {
     parseExercise(exercise.slug, exercise.files);
@@ -96,15 +99,23 @@ async function gradeCommand(args: string[], output: CliOutput): Promise<number> 
     if (!(error instanceof InvalidExerciseError)) throw error;
     throw new UsageError(`exercise '${positionals[0]}' is invalid (rendezvous validate lists why): ${error.problems.join('; ')}`);
   }
-  const submission = { fileName: positionals[1], source: readText(positionals[1], 'submission') };
+  const submissions = positionals.slice(1).map((file) => ({ fileName: file, source: readText(file, 'submission') }));
   const client = new SandboxClient();
-  let result: GradeResult;
+  const results: GradeResult[] = [];
   try {
-    result = await client.grade({ exercise, submission, options: { visibleOnly: values['visible-only'] ?? false, seed } });
+    for (const submission of submissions) {
+      results.push(await client.grade({ exercise, submission, options: { visibleOnly: values['visible-only'] ?? false, seed } }));
+    }
   } finally {
     client.close();
   }
-  output.stdout(values.json ? `${JSON.stringify(result, null, 2)}\n` : describeGrade(result));
+  if (values.json) {
+    const document = results.length === 1 ? results[0] : results.map((result, index) => ({ submission: submissions[index].fileName, ...result }));
+    output.stdout(`${JSON.stringify(document, null, 2)}\n`);
+  } else {
+    const headed = results.length > 1;
+    output.stdout(results.map((result, index) => (headed ? `== ${submissions[index].fileName}\n` : '') + describeGrade(result)).join(headed ? '\n' : ''));
+  }
   return 0;
 }
 
@@ -131,6 +142,28 @@ async function validateCommand(args: string[], output: CliOutput): Promise<numbe
     }
     for (const check of result) output.stdout(`${check.ok ? 'ok  ' : 'FAIL'} ${check.line}\n`);
     return result.every((check) => check.ok) ? 0 : 1;
+  } finally {
+    client.close();
+  }
+}
+
+// ---- rendezvous doctor ---------------------------------------------------------------------
+
+/** Says which walls stand around the sandbox on this machine, and proves a child starts behind them. */
+async function doctorCommand(args: string[], output: CliOutput): Promise<number> {
+  if (args.length > 0) throw new UsageError(`unexpected argument '${args[0]}' (usage: ${COMMANDS.doctor.usage})`);
+  const client = new SandboxClient();
+  try {
+    for (const line of client.describeWalls()) output.stdout(`${line}\n`);
+    const report = await client.inspect();
+    if (!report) {
+      output.stdout('sandbox child: FAILED to start (see the messages above)\n');
+      return 1;
+    }
+    const { residentMb, environment, uid, dataCapMb, networkInterfaces } = report;
+    output.stdout(`sandbox child: started behind these walls, ${residentMb} MiB resident; from the inside: uid ${uid}, ` +
+      `environment [${environment.join(', ')}], data cap ${dataCapMb === null ? 'none' : `${dataCapMb} MiB`}, network interfaces [${networkInterfaces.join(', ')}]\n`);
+    return 0;
   } finally {
     client.close();
   }

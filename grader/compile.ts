@@ -6,7 +6,14 @@ import ts from 'typescript';
 
 export type CompiledProgram = { ok: true; script: string } | { ok: false; message: string };
 
+/** The largest submission file accepted: an exercise's solution is a few KiB, and the parser's time grows faster than the size. */
+export const MAX_SOURCE_BYTES = 64 * 1024;
+
 export function compileProgram(source: string, fileName: string): CompiledProgram {
+  const bytes = Buffer.byteLength(source, 'utf8');
+  if (bytes > MAX_SOURCE_BYTES) {
+    return { ok: false, message: `${fileName} is ${Math.ceil(bytes / 1024)} KiB; a submission file may be at most ${MAX_SOURCE_BYTES / 1024} KiB.` };
+  }
   let forbiddenImport: string | null = null;
   const output = ts.transpileModule(source, {
     fileName,

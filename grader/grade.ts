@@ -6,6 +6,7 @@
 import type { RunResult } from '../kernel/types';
 import type { Exercise, ExerciseMetadata, SourceFile } from './exercise';
 import { loadTests, runTest, TestFileError, type RunRequest, type Runner, type TestDefinition, type TestOutcome } from './harness';
+import { JOB_BUDGET_MS } from './job';
 import { GradingSession } from './session';
 
 export type GradeStatus = 'graded' | 'compile-error' | 'timeout' | 'memory-limit' | 'internal-error';
@@ -85,8 +86,6 @@ function stoppingOnRunaways(runner: Runner, testName: () => string, budgetMs: nu
   };
 }
 
-/** Grading time a job may use in all before it stops as `timeout`: every run has its own limit, so only a wasteful submission gets near. */
-const JOB_BUDGET_MS = 120_000;
 
 interface Phased {
   phases: Record<string, number>;
@@ -132,7 +131,7 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
   }
   const maxScore = tests.reduce((sum, { test }) => sum + test.weight, 0);
 
-  const session = clock.time('compile', () => GradingSession.open([submission], exercise.metadata.limits));
+  const session = await clock.time('compile', () => GradingSession.open([submission], exercise.metadata.limits));
   if ('compileError' in session) {
     return finish({ status: 'compile-error', message: session.compileError, score: 0, maxScore, tests: [], runs: 0 });
   }

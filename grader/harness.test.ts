@@ -24,8 +24,8 @@ async function printer(sys, letter) {
 export const left = (sys) => printer(sys, 'a');
 export const right = (sys) => printer(sys, 'b');`;
 
-function session(source: string): GradingSession {
-  const opened = GradingSession.open([{ source, fileName: 'submission.ts' }]);
+async function session(source: string): Promise<GradingSession> {
+  const opened = await GradingSession.open([{ source, fileName: 'submission.ts' }]);
   if ('compileError' in opened) throw new Error(opened.compileError);
   return opened;
 }
@@ -38,8 +38,8 @@ function definition(body: TestDefinition['body'], weight = 2): TestDefinition {
 
 describe('the test harness', () => {
   let racy: GradingSession;
-  beforeAll(() => {
-    racy = session(RACY_PRINT);
+  beforeAll(async () => {
+    racy = await session(RACY_PRINT);
   });
   afterAll(() => racy.close());
 
@@ -104,7 +104,7 @@ describe('the test harness', () => {
   });
 
   it('partial-order reduction covers every order of dependent steps and skips reorderings of independent ones', async () => {
-    const printers = session(TWO_PRINTERS);
+    const printers = await session(TWO_PRINTERS);
     try {
       const outputs = new Set<string>();
       const both: RunRequest = { programs: [{ entry: 'left' }, { entry: 'right' }], settings: {} };

@@ -5,7 +5,9 @@
 import { Kernel, SysError, type ModuleFactory, type RunOptions, type RunResult } from '../kernel';
 import { hardenRealm } from './harden';
 import type { IsolateRunSettings, IsolateRuntime } from './isolate-protocol';
-import { installDebugConsole, installFixedSizeBuffers, installSeededRandom, installSimulatedDate } from './realm-hooks';
+import {
+  installDebugConsole, installFixedSizeBuffers, installRecognisableProxies, installRunLocalSymbolRegistry, installSeededRandom, installSimulatedDate,
+} from './realm-hooks';
 
 // The real clock, captured before Date starts showing simulated time: it measures the CPU budget.
 const realNow = Date.now;
@@ -14,6 +16,8 @@ installSeededRandom();
 installSimulatedDate();
 installDebugConsole();
 installFixedSizeBuffers();
+installRecognisableProxies();
+const emptySymbolRegistry = installRunLocalSymbolRegistry();
 Object.defineProperty(globalThis, 'SysError', { value: SysError, writable: true, configurable: true });
 hardenRealm(globalThis);
 
@@ -28,6 +32,7 @@ function currentRun(): Kernel {
 
 function start(settings: IsolateRunSettings, modules: ModuleFactory[], onFinish: (() => void) | null): void {
   const startedAt = realNow();
+  emptySymbolRegistry();
   const options: RunOptions = {
     ...settings.kernel,
     programs: settings.programs.map(({ moduleIndex, ...program }) => ({ ...program, module: modules[moduleIndex] })),

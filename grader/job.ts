@@ -22,6 +22,12 @@ export function resolveLimits(limits: Partial<SandboxLimits> = {}): SandboxLimit
   return { cpuMs: limits.cpuMs ?? 2000, memoryMb: limits.memoryMb ?? 64 };
 }
 
+/** Grading time a job may use in all before it stops as `timeout`: every run has its own limit, so only a wasteful submission gets near. */
+export const JOB_BUDGET_MS = 120_000;
+
+/** Gradings one isolate serves before it is retired anyway (see session.ts for when it retires sooner). */
+export const DEFAULT_GRADINGS_PER_ISOLATE = 100;
+
 export interface SandboxJob {
   programs: ProgramSource[];
   settings: KernelSettings;

@@ -2,7 +2,7 @@
  * Points the realm's sources of nondeterminism and its console at the kernel, so a run is a
  * function of its seed and a forked process's re-execution repeats its parent exactly.
  */
-import { realm } from '../kernel';
+import { markProgramProxy, realm } from '../kernel';
 import { formatLogLine } from './log-format';
 
 export function installSeededRandom(): void {
@@ -83,4 +83,66 @@ export function installFixedSizeBuffers(): void {
     Object.defineProperty(Real.prototype, 'constructor', { value: Fixed, writable: true, enumerable: false, configurable: true });
     Object.defineProperty(globalThis, name, { value: Fixed, writable: true, enumerable: false, configurable: true });
   }
+}
+
+/**
+ * Proxy and Proxy.revocable report every proxy they make to the kernel, which refuses to copy one:
+ * reading it would run the program's traps inside the kernel's own code.
+ */
+export function installRecognisableProxies(): void {
+  const RealProxy = Proxy;
+  const realRevocable = Proxy.revocable;
+  const RecognisableProxy = function Proxy(target: object, handler: ProxyHandler<object>) {
+    if (new.target === undefined) throw new TypeError("Constructor Proxy requires 'new'");
+    return markProgramProxy(new RealProxy(target, handler));
+  };
+  Object.defineProperty(RecognisableProxy, 'revocable', {
+    value: function revocable(target: object, handler: ProxyHandler<object>) {
+      const made = realRevocable(target, handler);
+      markProgramProxy(made.proxy);
+      return made;
+    },
+    writable: true,
+    configurable: true,
+  });
+  Object.defineProperty(globalThis, 'Proxy', { value: RecognisableProxy, writable: true, enumerable: false, configurable: true });
+}
+
+/**
+ * Symbol.for and Symbol.keyFor with a registry that lives for one run: V8's own registry belongs to
+ * the isolate and never lets go of a key, so a program could fill it for the submissions after it.
+ * Returns the function that empties it, called as each run starts.
+ */
+export function installRunLocalSymbolRegistry(): () => void {
+  const symbols = new Map<string, symbol>();
+  const keys = new Map<symbol, string>();
+  const RealSymbol = Symbol;
+  Object.defineProperties(Symbol, {
+    for: {
+      value: function symbolFor(key: unknown) {
+        const name = String(key);
+        let symbol = symbols.get(name);
+        if (symbol === undefined) {
+          symbol = RealSymbol(name);
+          symbols.set(name, symbol);
+          keys.set(symbol, name);
+        }
+        return symbol;
+      },
+      writable: true,
+      configurable: true,
+    },
+    keyFor: {
+      value: function keyFor(symbol: unknown) {
+        if (typeof symbol !== 'symbol') throw new TypeError(`${String(symbol)} is not a symbol`);
+        return keys.get(symbol);
+      },
+      writable: true,
+      configurable: true,
+    },
+  });
+  return () => {
+    symbols.clear();
+    keys.clear();
+  };
 }

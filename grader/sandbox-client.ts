@@ -1,14 +1,19 @@
 /**
  * The caller's side of the sandbox: runs jobs in a child process that it replaces whenever the
- * child dies, so a V8 crash inside an isolate costs one job its result, never the caller.
+ * child dies, so a V8 crash inside an isolate costs one job its result, never the caller. A
+ * watchdog kills the child when a job outlives its time budget (V8 builtins such as
+ * Array.prototype.indexOf on a huge array-like never check isolated-vm's timeout), and the child
+ * starts behind the walls of walls.ts.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { RunResult } from '../kernel';
-import type { PackageFiles, SourceFile } from './exercise';
+import { COMPILE_LIMIT_MS } from './compiler';
+import { parseExercise, type ExerciseMetadata, type PackageFiles, type SourceFile } from './exercise';
 import type { GradeOptions, GradeResult, ValidationCheck } from './grade';
-import { resolveLimits, type SandboxJob } from './job';
+import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, type SandboxJob } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
+import { reprobeWalls, sandboxWalls, type WallOptions } from './walls';
 
 /** An exercise as data, so it can cross to the child (the web app keeps packages in its database). */
 export interface ExercisePackage {
@@ -26,37 +31,81 @@ export interface GradeTask {
 export type SandboxRequest =
   | { id: number; kind: 'run'; job: SandboxJob }
   | { id: number; kind: 'grade'; task: GradeTask }
-  | { id: number; kind: 'validate'; exercise: ExercisePackage; options?: GradeOptions };
+  | { id: number; kind: 'validate'; exercise: ExercisePackage; options?: GradeOptions }
+  | { id: number; kind: 'inspect' };
 
 export type SandboxReply =
   | { id: number; kind: 'run'; result: RunResult }
   | { id: number; kind: 'grade'; result: GradeResult }
-  | { id: number; kind: 'validate'; result: ValidationCheck[] | { invalid: string[] } };
+  | { id: number; kind: 'validate'; result: ValidationCheck[] | { invalid: string[] } }
+  | { id: number; kind: 'inspect'; result: ChildReport | null };
+
+/** What the child sees of itself: proof, from the inside, of the walls describeWalls() lists. */
+export interface ChildReport {
+  residentMb: number;
+  /** Names of its environment variables. */
+  environment: string[];
+  uid: number;
+  /** Its data memory cap (RLIMIT_DATA), or null when unlimited. */
+  dataCapMb: number | null;
+  /** Names of the network interfaces it can see. */
+  networkInterfaces: string[];
+}
+
+/** The child's first message: the compiler and the first isolate are ready, so a job's clock may start. */
+export const CHILD_READY = 'ready';
+/** The child's one argument: how many gradings an isolate serves. */
+export const GRADINGS_PER_ISOLATE_FLAG = '--gradings-per-isolate=';
 
 type Answer<K extends SandboxRequest['kind']> = Extract<SandboxReply, { kind: K }>['result'];
-
-/** A grading that outlives this is stuck: every run has its own limit, so a whole suite never needs this long. */
-const GRADING_ALLOWANCE_MS = 10 * 60_000;
 
 /** Built by scripts/build.mjs; the same relative path holds from grader/ (tests) and dist/ (bundles). */
 const CHILD_ENTRY = path.join(__dirname, '..', 'dist', 'sandbox-process.js');
 
 /**
- * The child enforces the CPU limit itself; the client kills a child only when a job outlives its
- * CPU limit by this much real time, which means the child is stuck.
+ * What the watchdog allows beyond a job's own budget: the child stops a job itself at its budget,
+ * and only a call that never returns (an uninterruptible builtin) outlives it by this much.
  */
-const STUCK_CHILD_ALLOWANCE_MS = 15_000;
+const WATCHDOG_GRACE_MS = 2_000;
+/** A child that is not ready by then (Node, TypeScript and a first isolate load in about a second) will not be. */
+const CHILD_START_LIMIT_MS = 30_000;
+/** Data memory of the child (Node, the compiler's thread, the current and the next isolate): see walls.ts. */
+const DEFAULT_MEMORY_CAP_MB = 1024;
+
+export interface SandboxClientOptions {
+  /** Cap on the child's data memory, in MiB (default 1,024): a program that allocates past it ends as memory-limit. */
+  memoryCapMb?: number;
+  /** Variables the child gets besides TZ=UTC (default none): the caller's environment is never passed on. */
+  env?: Record<string, string>;
+  /** Gradings one isolate serves before a fresh one replaces it (default 100; 1: a fresh isolate for every grading). */
+  gradingsPerIsolate?: number;
+}
 
 export class SandboxClient {
-  private child: ChildProcess | null = null;
+  private child: { process: ChildProcess; ready: Promise<void> } | null = null;
   private nextId = 1;
   /** Jobs run one at a time: the tail of the queue. */
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly walls: WallOptions;
+  private readonly childArgs: string[];
+
+  constructor(options: SandboxClientOptions = {}) {
+    this.walls = { memoryCapMb: options.memoryCapMb ?? DEFAULT_MEMORY_CAP_MB, env: options.env };
+    this.childArgs = ['--no-node-snapshot', CHILD_ENTRY, `${GRADINGS_PER_ISOLATE_FLAG}${options.gradingsPerIsolate ?? DEFAULT_GRADINGS_PER_ISOLATE}`];
+  }
+
+  /** One line per wall around the child, saying whether it stands on this machine (for `rendezvous doctor` and the worker's log). */
+  describeWalls(): string[] {
+    return [
+      ...sandboxWalls(this.childArgs, this.walls).report,
+      `watchdog: the child is killed ${WATCHDOG_GRACE_MS / 1000} s after a job's time budget, and replaced`,
+    ];
+  }
 
   /** Runs a job in the child. Never rejects: a dead or stuck child is a RunResult too. */
   run(job: SandboxJob): Promise<RunResult> {
     const limits = resolveLimits(job.limits);
-    return this.enqueue({ kind: 'run', job }, limits.cpuMs + STUCK_CHILD_ALLOWANCE_MS, {
+    return this.enqueue({ kind: 'run', job }, COMPILE_LIMIT_MS + limits.cpuMs + WATCHDOG_GRACE_MS, {
       died: () => memoryLimitResult(limits, job.settings),
       stuck: () => timeoutResult(limits, job.settings),
       failed: (error) => crashResult(error, job.settings),
@@ -68,9 +117,10 @@ export class SandboxClient {
     const stopped = (status: GradeResult['status'], message: string): GradeResult => ({
       status, message, score: 0, maxScore: 0, tests: [], durationMs: 0, phases: {}, runs: 0,
     });
-    return this.enqueue({ kind: 'grade', task }, GRADING_ALLOWANCE_MS, {
+    const allowed = gradingAllowanceMs(task.exercise, task.options);
+    return this.enqueue({ kind: 'grade', task }, allowed, {
       died: () => stopped('memory-limit', 'Grading ran out of memory: the program allocates without end?'),
-      stuck: () => stopped('timeout', 'Grading took far too long and was stopped.'),
+      stuck: () => stopped('timeout', `Grading took more than ${Math.round(allowed / 1000)} s, so it was stopped: a call that never returns (an endless loop inside a built-in function?).`),
       failed: (error) => stopped('internal-error', `The grader failed (not your fault): ${(error as Error).message}`),
     });
   }
@@ -78,21 +128,28 @@ export class SandboxClient {
   /** Validates an exercise in the child: its reference passes, its starter and known-wrong solutions do not. */
   validate(exercise: ExercisePackage, options?: GradeOptions): Promise<Answer<'validate'>> {
     const broken = (line: string): ValidationCheck[] => [{ ok: false, line }];
-    return this.enqueue({ kind: 'validate', exercise, options }, GRADING_ALLOWANCE_MS, {
+    // The reference, the starter and each known-wrong solution are graded in turn.
+    const gradings = 2 + (readMetadata(exercise)?.wrong.length ?? 0);
+    return this.enqueue({ kind: 'validate', exercise, options }, gradings * gradingAllowanceMs(exercise, options), {
       died: () => broken('grading ran out of memory'),
       stuck: () => broken('validation took far too long and was stopped'),
       failed: (error) => broken(`the grader failed: ${(error as Error).message}`),
     });
   }
 
-  /** The current child's pid, if one is running. */
+  /** What the child sees of itself, resident memory included (starting a child if none runs); null when it cannot answer. */
+  inspect(): Promise<ChildReport | null> {
+    return this.enqueue({ kind: 'inspect' }, WATCHDOG_GRACE_MS, { died: () => null, stuck: () => null, failed: () => null });
+  }
+
+  /** The current child's pid (the outermost process of its walls), if one is running. */
   get childPid(): number | undefined {
-    return this.child?.pid;
+    return this.child?.process.pid;
   }
 
   /** Stops the child; a later job starts a new one. */
   close(): void {
-    this.child?.kill();
+    this.child?.process.kill('SIGKILL');
     this.child = null;
   }
 
@@ -103,12 +160,14 @@ export class SandboxClient {
     return answer;
   }
 
-  private ask<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>): Promise<T> {
+  private async ask<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>): Promise<T> {
     let child: ChildProcess;
     try {
-      child = this.liveChild();
+      const started = this.liveChild();
+      await started.ready;
+      child = started.process;
     } catch (error) {
-      return Promise.resolve(fallback.failed(error));
+      return fallback.failed(error);
     }
     const id = this.nextId++;
     return new Promise((resolve) => {
@@ -127,12 +186,10 @@ export class SandboxClient {
       };
       const onError = (error: Error) => {
         this.forget(child);
-        child.kill('SIGKILL');
         finish(fallback.failed(error));
       };
       const stuckTimer = setTimeout(() => {
         this.forget(child);
-        child.kill('SIGKILL');
         finish(fallback.stuck());
       }, stuckAfterMs);
       child.on('message', onMessage).on('exit', onExit).on('error', onError);
@@ -140,28 +197,68 @@ export class SandboxClient {
     });
   }
 
-  private liveChild(): ChildProcess {
+  private liveChild(): { process: ChildProcess; ready: Promise<void> } {
     if (this.child) return this.child;
-    const child = fork(CHILD_ENTRY, [], {
-      execArgv: ['--no-node-snapshot'],
-      // Student code sees dates in one time zone whichever machine grades it.
-      env: { ...process.env, TZ: 'UTC' },
+    const walls = sandboxWalls(this.childArgs, this.walls);
+    const child = spawn(walls.command, walls.args, {
+      env: walls.env,
+      uid: walls.uid,
+      gid: walls.gid,
       // Structured clone keeps what JSON cannot (Infinity capacities, undefined).
       serialization: 'advanced',
       // The child never owns our stdout: `--json` output must stay one document.
       stdio: ['ignore', 2, 2, 'ipc'],
     });
-    // Between jobs too: a child that died or failed is replaced by the next job.
-    child.once('exit', () => this.forget(child)).on('error', () => {
-      this.forget(child);
-      child.kill('SIGKILL');
+    const ready = new Promise<void>((resolve, reject) => {
+      const startTimer = setTimeout(() => {
+        this.forget(child);
+        reject(new Error(`the sandbox process was not ready after ${CHILD_START_LIMIT_MS / 1000} s`));
+      }, CHILD_START_LIMIT_MS);
+      const onMessage = (message: unknown) => {
+        if (message !== CHILD_READY) return;
+        clearTimeout(startTimer);
+        child.off('message', onMessage);
+        resolve();
+      };
+      child.on('message', onMessage);
+      child.once('exit', (code, signal) => {
+        clearTimeout(startTimer);
+        // A wall that stood when probed may be gone (bubblewrap uninstalled): the next child looks again.
+        reprobeWalls();
+        reject(new Error(`the sandbox process stopped before it was ready (${signal ?? `exit code ${code}`})`));
+      });
+      child.once('error', reject);
     });
-    this.child = child;
-    return child;
+    // Nobody may be waiting when it fails: the next job sees the rejection through ask().
+    ready.catch(() => undefined);
+    // Between jobs too: a child that died or failed is replaced by the next job.
+    child.once('exit', () => this.forget(child)).on('error', () => this.forget(child));
+    this.child = { process: child, ready };
+    return this.child;
   }
 
+  /** Drops a child that died, failed or outlived its job: killed at once, so nothing it does lingers. */
   private forget(child: ChildProcess): void {
-    if (this.child === child) this.child = null;
+    if (this.child?.process === child) this.child = null;
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+}
+
+/**
+ * How long a grading may take before the watchdog kills the child: compiling, the grading's own
+ * budget, then the run under way when that budget ran out (it may be cut off and run again alone).
+ */
+function gradingAllowanceMs(exercise: ExercisePackage, options: GradeOptions = {}): number {
+  const { cpuMs } = resolveLimits(readMetadata(exercise)?.limits);
+  return COMPILE_LIMIT_MS + (options.budgetMs ?? JOB_BUDGET_MS) + 2 * cpuMs + WATCHDOG_GRACE_MS;
+}
+
+/** The package's metadata, or null when it is invalid: the child refuses such a package at once, so the defaults serve. */
+function readMetadata(exercise: ExercisePackage): ExerciseMetadata | null {
+  try {
+    return parseExercise(exercise.slug, exercise.files).metadata;
+  } catch {
+    return null;
   }
 }
 

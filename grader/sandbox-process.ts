@@ -2,11 +2,14 @@
  * The child process that owns the isolates (bundled to dist/sandbox-process.js, started by
  * SandboxClient). When V8 dies of an out-of-memory here, the caller loses one job, not itself.
  */
+import { readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { InvalidExerciseError, parseExercise } from './exercise';
 import { grade, validate } from './grade';
 import { crashResult } from './run-result';
-import type { SandboxReply, SandboxRequest } from './sandbox-client';
+import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';
+import { configureIsolates, prepareSandbox } from './session';
 
 async function answer(request: SandboxRequest): Promise<SandboxReply> {
   switch (request.kind) {
@@ -23,6 +26,8 @@ async function answer(request: SandboxRequest): Promise<SandboxReply> {
         if (error instanceof InvalidExerciseError) return { id: request.id, kind: 'validate', result: { invalid: error.problems } };
         throw error;
       }
+    case 'inspect':
+      return { id: request.id, kind: 'inspect', result: inspectSelf() };
   }
 }
 
@@ -39,7 +44,20 @@ function failure(request: SandboxRequest, error: unknown): SandboxReply {
       };
     case 'validate':
       return { id: request.id, kind: 'validate', result: [{ ok: false, line: reason }] };
+    case 'inspect':
+      return { id: request.id, kind: 'inspect', result: null };
   }
+}
+
+function inspectSelf(): ChildReport {
+  const dataLimit = /^Max data size\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1];
+  return {
+    residentMb: Math.round(process.memoryUsage.rss() / 2 ** 20),
+    environment: Object.keys(process.env).sort(),
+    uid: process.getuid?.() ?? -1,
+    dataCapMb: dataLimit === undefined || dataLimit === 'unlimited' ? null : Math.round(Number(dataLimit) / 2 ** 20),
+    networkInterfaces: Object.keys(networkInterfaces()).sort(),
+  };
 }
 
 process.on('message', async (request: SandboxRequest) => {
@@ -54,3 +72,9 @@ process.on('message', async (request: SandboxRequest) => {
 
 // The parent closed the channel (or died): nothing more will come.
 process.on('disconnect', () => process.exit(0));
+
+const gradingsPerIsolate = process.argv.find((arg) => arg.startsWith(GRADINGS_PER_ISOLATE_FLAG));
+if (gradingsPerIsolate) configureIsolates({ gradingsPerIsolate: Number(gradingsPerIsolate.slice(GRADINGS_PER_ISOLATE_FLAG.length)) });
+
+// The client starts a job's clock only once the compiler and the first isolate are ready.
+void prepareSandbox().then(() => process.send?.(CHILD_READY));

@@ -266,3 +266,33 @@ describe('the simulated realm', () => {
     expect(result.stdout).toBe('true EBADF\n');
   });
 });
+
+describe('the walls around the sandbox child', () => {
+  const secret = 'postgres://grader:hunter2@db/rendezvous';
+  let client: SandboxClient;
+  beforeAll(() => {
+    process.env.DATABASE_URL = secret;
+    client = new SandboxClient({ memoryCapMb: 768 });
+  });
+  afterAll(() => {
+    client.close();
+    delete process.env.DATABASE_URL;
+  });
+
+  test("the child holds none of the caller's environment, and runs under its data cap", async () => {
+    const report = await client.inspect();
+    expect(report?.environment).not.toContain('DATABASE_URL');
+    // bubblewrap sets PWD as it enters the project folder; nothing else comes from anywhere.
+    expect(report?.environment.filter((name) => name !== 'PWD')).toEqual(['TZ']);
+    expect(report?.dataCapMb).toBe(768);
+  });
+
+  test('the child is the user, and sees the network, that describeWalls reports', async () => {
+    const walls = client.describeWalls().join('\n');
+    const report = await client.inspect();
+    if (/^user: nobody/m.test(walls)) expect(report?.uid).toBe(65534);
+    else expect(report?.uid).toBe(process.getuid?.());
+    // A network namespace of its own has nothing but loopback.
+    if (/^namespaces: bubblewrap/m.test(walls)) expect(report?.networkInterfaces.filter((name) => name !== 'lo')).toEqual([]);
+  });
+});

@@ -18,7 +18,7 @@ export async function runJob(job: SandboxJob): Promise<RunResult> {
     if (module < 0) module = modules.push({ source, fileName }) - 1;
     return { ...launch, module };
   });
-  const session = GradingSession.open(modules, job.limits);
+  const session = await GradingSession.open(modules, job.limits);
   if ('compileError' in session) return resultWithoutRun('compile-error', session.compileError, job.settings);
   try {
     return session.runOne({ programs, settings: job.settings });

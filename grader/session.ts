@@ -5,35 +5,63 @@
  * run is driven with synchronous calls (a few microseconds each; every call
  * returns only once the isolate's microtasks have drained), and each call
  * carries the run's time limit, so an endless loop costs the run, not the
- * process: the context is rebuilt and the next run goes on.
+ * process.
  *
- * The context itself (the frozen realm and the kernel's JIT-warm code)
- * outlives sessions: the next submission is compiled into it. Nothing a run
- * does outlives the run there: the realm is frozen, each process is a fresh
- * module instance, and the runtime's entry points are held only by this side.
- * A run cut off mid-way discards the context, so no half-done state is reused.
+ * A realm (an isolate, its one hardened context and the kernel's JIT-warm
+ * code) serves consecutive submissions only while nothing of one can reach
+ * the next. Realm-wide state is closed one by one: the intrinsics are frozen,
+ * every process is a fresh module instance, Symbol.for is per run, and a call
+ * that returns has drained the microtask queue. What is left is retired with
+ * the isolate, and the session goes on in a fresh one: after a run was cut
+ * off (a microtask may still be queued, and a context is never created in a
+ * used isolate), after a run ended as timeout, memory-limit or crash, when
+ * the heap holds more than half its limit after a grading, and after
+ * `gradingsPerIsolate` gradings in any case (1: every grading in a fresh
+ * isolate). A fresh isolate is about five times slower on its first grading
+ * (V8 has not optimised the kernel yet), which is why realms are reused at all;
+ * replacements are made ahead of need, while the previous results are written.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ivm from 'isolated-vm';
 import type { ModuleFactory, RunResult } from '../kernel';
-import { compileProgram } from './compile';
+import { compileWithinLimit, startCompiler } from './compiler';
 import type { SourceFile } from './exercise';
 import type { RunRequest, Runner } from './harness';
 import type { IsolateRunSettings, IsolateRuntime } from './isolate-protocol';
-import { resolveLimits, type SandboxLimits } from './job';
+import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, type SandboxLimits } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
 
 const RUNTIME_BUNDLE = path.join(__dirname, '..', 'dist', 'isolate-runtime.js');
 /** The kernel ends a run itself at its budget; the hard stop waits this much longer for code that never yields. */
 const HARD_STOP_GRACE_MS = 100;
+/** Loading and freezing the runtime takes a few milliseconds; more means the machine is starved, not that code is stuck. */
+const RUNTIME_LOAD_LIMIT_MS = 5_000;
+/** A heap fuller than this after a grading retires the realm: the next submission gets all of its limit. */
+const RETIRING_HEAP_SHARE = 0.5;
+/** Run statuses after which the realm is retired: the run may have left something half done in it. */
+const TAINTING_STATUSES: ReadonlySet<RunResult['status']> = new Set(['timeout', 'memory-limit', 'crash']);
 
 let runtimeSource: string | null = null;
+/** V8's compilation cache for the runtime bundle, made by the first isolate: later ones skip parsing it. */
+let runtimeCache: ivm.ExternalCopy<ArrayBuffer> | null = null;
+let gradingsPerIsolate = DEFAULT_GRADINGS_PER_ISOLATE;
 
-/** A hardened context with the runtime loaded, and the runtime's entry points bound. */
-interface WarmRealm {
+/** How many gradings one isolate may serve (1: a fresh isolate for every grading). */
+export function configureIsolates(options: { gradingsPerIsolate: number }): void {
+  if (!Number.isInteger(options.gradingsPerIsolate) || options.gradingsPerIsolate < 1) {
+    throw new Error(`gradingsPerIsolate must be a whole number of at least 1, not ${options.gradingsPerIsolate}`);
+  }
+  gradingsPerIsolate = options.gradingsPerIsolate;
+}
+
+/** An isolate with the runtime loaded in its one hardened context, and the runtime's entry points bound. */
+interface Realm {
   isolate: ivm.Isolate;
+  memoryMb: number;
   context: ivm.Context;
+  /** Sessions that have closed in this realm. */
+  gradings: number;
   startRun: ivm.Reference<IsolateRuntime['startRun']>;
   startBatch: ivm.Reference<IsolateRuntime['startBatch']>;
   batchJson: ivm.Reference<IsolateRuntime['batchJson']>;
@@ -50,28 +78,28 @@ interface CompiledModule {
 
 /** A session's realm and its modules' factories there. */
 interface Bound {
-  realm: WarmRealm;
+  realm: Realm;
   factories: ivm.Reference<ModuleFactory>[];
 }
 
-/** One isolate (with its compiled runtime) and one warm realm per memory limit. */
-const isolates = new Map<number, { isolate: ivm.Isolate; runtime: ivm.Script; realm: WarmRealm | null }>();
-
-function warmRealm(memoryMb: number): WarmRealm {
-  let entry = isolates.get(memoryMb);
-  if (entry?.isolate.isDisposed) entry = undefined;
-  if (!entry) {
-    const isolate = new ivm.Isolate({ memoryLimit: memoryMb });
+function makeRealm(memoryMb: number): Realm {
+  const isolate = new ivm.Isolate({ memoryLimit: memoryMb });
+  try {
     runtimeSource ??= readFileSync(RUNTIME_BUNDLE, 'utf8');
-    entry = { isolate, runtime: isolate.compileScriptSync(runtimeSource, { filename: 'rendezvous-runtime.js' }), realm: null };
-    isolates.set(memoryMb, entry);
-  }
-  if (!entry.realm) {
-    const context = entry.isolate.createContextSync();
-    const runtime: ivm.Reference<IsolateRuntime> = entry.runtime.runSync(context, { reference: true });
-    entry.realm = {
-      isolate: entry.isolate,
+    const script = isolate.compileScriptSync(runtimeSource, {
+      filename: 'rendezvous-runtime.js',
+      ...(runtimeCache ? { cachedData: runtimeCache } : { produceCachedData: true }),
+    });
+    const produced = (script as ivm.Script & ivm.CachedDataResult).cachedData;
+    if (!runtimeCache && produced) runtimeCache = produced;
+    // The isolate is new: no program has run in it, so nothing queued can run during these calls.
+    const context = isolate.createContextSync();
+    const runtime: ivm.Reference<IsolateRuntime> = script.runSync(context, { reference: true, release: true, timeout: RUNTIME_LOAD_LIMIT_MS });
+    return {
+      isolate,
+      memoryMb,
       context,
+      gradings: 0,
       startRun: runtime.getSync('startRun', { reference: true }),
       startBatch: runtime.getSync('startBatch', { reference: true }),
       batchJson: runtime.getSync('batchJson', { reference: true }),
@@ -79,23 +107,74 @@ function warmRealm(memoryMb: number): WarmRealm {
       finished: runtime.getSync('finished', { reference: true }),
       resultJson: runtime.getSync('resultJson', { reference: true }),
     };
+  } catch (error) {
+    isolate.dispose();
+    throw error;
   }
-  return entry.realm;
 }
 
-/** A run was cut off in this realm (or its isolate died): the next session starts from a fresh one. */
-function discardRealm(realm: WarmRealm): void {
-  for (const [memoryMb, entry] of isolates) {
-    if (entry.realm !== realm) continue;
-    entry.realm = null;
-    if (entry.isolate.isDisposed) isolates.delete(memoryMb);
-    else realm.context.release();
-  }
+/** The realm sessions are opened in, per memory limit, and one made ahead of need for when one retires. */
+const current = new Map<number, Realm>();
+let spare: Realm | null = null;
+let spareScheduled = false;
+
+function takeRealm(memoryMb: number): Realm {
+  const serving = current.get(memoryMb);
+  if (serving && !serving.isolate.isDisposed) return serving;
+  const ready = spare?.memoryMb === memoryMb && !spare.isolate.isDisposed ? spare : null;
+  if (ready) spare = null;
+  const realm = ready ?? makeRealm(memoryMb);
+  current.set(memoryMb, realm);
+  return realm;
+}
+
+/** Makes the next realm once the work under way has been answered (a macrotask runs after it). */
+function prepareSpare(memoryMb: number): void {
+  if (spareScheduled || (spare && spare.memoryMb === memoryMb)) return;
+  spareScheduled = true;
+  setImmediate(() => {
+    spareScheduled = false;
+    if (spare && spare.memoryMb === memoryMb) return;
+    if (spare) disposeRealm(spare);
+    spare = makeRealm(memoryMb);
+  });
+}
+
+/** Gets a process ready to grade: the compiler loaded, and a realm for the first submission. */
+export function prepareSandbox(memoryMb = resolveLimits().memoryMb): Promise<void> {
+  prepareSpare(memoryMb);
+  return startCompiler();
+}
+
+/** Ends a realm at once: its isolate and everything in it go, whatever the programs left queued. */
+function retire(realm: Realm): void {
+  disposeRealm(realm);
+  if (current.get(realm.memoryMb) === realm) current.delete(realm.memoryMb);
+  prepareSpare(realm.memoryMb);
+}
+
+function heapNearlyFull(realm: Realm): boolean {
+  const { used_heap_size: used, heap_size_limit: limit } = realm.isolate.getHeapStatisticsSync();
+  return used > RETIRING_HEAP_SHARE * limit;
+}
+
+function disposeRealm(realm: Realm): void {
+  if (!realm.isolate.isDisposed) realm.isolate.dispose();
+}
+
+function isolateSettings(request: RunRequest, limits: SandboxLimits): IsolateRunSettings {
+  return {
+    kernel: request.settings,
+    programs: request.programs.map(({ module, ...program }) => ({ ...program, moduleIndex: module ?? 0 })),
+    cpuBudgetMs: limits.cpuMs,
+  };
 }
 
 export class GradingSession implements Runner {
   /** The realm and this submission's module factories in it; rebuilt after a run was cut off. */
   private bound: Bound | null = null;
+  /** A run ended in a way that may have left something in the realm: it retires when the session closes. */
+  private tainted = false;
   /** Runs this session performed, for the benchmark and the worker's phase timings. */
   runCount = 0;
 
@@ -105,16 +184,19 @@ export class GradingSession implements Runner {
    * Compiles the submission's modules (a run's programs name theirs by index,
    * the first by default); a syntax error or a forbidden import is returned as a sentence.
    */
-  static open(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): GradingSession | { compileError: string } {
+  static async open(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): Promise<GradingSession | { compileError: string }> {
     const compiled: CompiledModule[] = [];
     for (const { source, fileName } of modules) {
-      const module = compileProgram(source, fileName);
+      const module = await compileWithinLimit(source, fileName);
       if (!module.ok) return { compileError: module.message };
       compiled.push({ fileName, script: module.script });
     }
     const session = new GradingSession(compiled, resolveLimits(limits));
     const problem = session.bind();
-    if (typeof problem === 'string') return { compileError: problem };
+    if (typeof problem === 'string') {
+      session.close();
+      return { compileError: problem };
+    }
     return session;
   }
 
@@ -130,24 +212,16 @@ export class GradingSession implements Runner {
     const { realm } = bound;
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
     try {
-      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(requests.map((r) => this.isolateSettings(r))).copyInto({ release: true }), ...this.factoriesOf(bound)], { timeout });
+      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(requests.map((r) => isolateSettings(r, this.limits))).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
       const results = JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as RunResult[];
       this.runCount += results.length;
+      if (results.some((result) => TAINTING_STATUSES.has(result.status))) this.tainted = true;
       return results;
     } catch {
-      this.bound = null;
-      discardRealm(realm);
+      this.discard(realm);
       return requests.map((request) => this.runOne(request));
     }
-  }
-
-  private isolateSettings(request: RunRequest): IsolateRunSettings {
-    return {
-      kernel: request.settings,
-      programs: request.programs.map(({ module, ...program }) => ({ ...program, moduleIndex: module ?? 0 })),
-      cpuBudgetMs: this.limits.cpuMs,
-    };
   }
 
   runOne(request: RunRequest): RunResult {
@@ -157,36 +231,45 @@ export class GradingSession implements Runner {
     const { realm } = bound;
     this.runCount++;
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
-    const isolateSettings = this.isolateSettings(request);
     try {
-      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings).copyInto({ release: true }), ...this.factoriesOf(bound)], { timeout });
+      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings(request, this.limits)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
-      return JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as RunResult;
+      const result = JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as RunResult;
+      if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
+      return result;
     } catch (error) {
-      // Whatever the run left half done in this context must not leak into the next run.
-      this.bound = null;
-      discardRealm(realm);
-      if (realm.isolate.isDisposed) return memoryLimitResult(this.limits, settings);
+      const outOfMemory = realm.isolate.isDisposed;
+      this.discard(realm);
+      if (outOfMemory) return memoryLimitResult(this.limits, settings);
       // isolated-vm's errors may come from another realm than ours (Jest's, for one): no instanceof.
       if (/timed out/i.test(String((error as { message?: unknown } | null)?.message))) return timeoutResult(this.limits, settings);
       return crashResult(error, settings);
     }
   }
 
-  /** Lets go of this submission's modules; the warm realm stays for the next one. */
+  /** Lets go of this submission's modules; the realm serves the next submission unless it must retire. */
   close(): void {
-    if (this.bound && !this.bound.realm.isolate.isDisposed) for (const factory of this.bound.factories) factory.release();
+    if (!this.bound) return;
+    const { realm, factories } = this.bound;
     this.bound = null;
+    if (realm.isolate.isDisposed) return;
+    for (const factory of factories) factory.release();
+    realm.gradings++;
+    if (this.tainted || realm.gradings >= gradingsPerIsolate || heapNearlyFull(realm)) retire(realm);
   }
 
-  private factoriesOf(bound: Bound): ivm.Dereference<ModuleFactory>[] {
-    return bound.factories.map((factory) => factory.derefInto());
+  /** Whatever a run left half done (or queued) in this realm must not reach the next run: its isolate goes. */
+  private discard(realm: Realm): void {
+    this.bound = null;
+    this.tainted = false;
+    retire(realm);
   }
 
-  /** The submission's factories, compiled into the warm realm (again, after a run had to be cut off). */
+  /** The submission's factories, compiled into the current realm (a fresh one after a run had to be cut off). */
   private bind(): Bound | string {
-    if (this.bound) return this.bound;
-    const realm = warmRealm(this.limits.memoryMb);
+    // Another session may have retired the realm this one was bound to.
+    if (this.bound && !this.bound.realm.isolate.isDisposed) return this.bound;
+    const realm = takeRealm(this.limits.memoryMb);
     const factories: ivm.Reference<ModuleFactory>[] = [];
     for (const { script, fileName } of this.modules) {
       let compiled: ivm.Script;
@@ -196,7 +279,7 @@ export class GradingSession implements Runner {
         for (const factory of factories) factory.release();
         return `Syntax error in ${fileName}: ${(error as Error).message}`;
       }
-      factories.push(compiled.runSync(realm.context, { reference: true, release: true }));
+      factories.push(compiled.runSync(realm.context, { reference: true, release: true, timeout: RUNTIME_LOAD_LIMIT_MS }));
     }
     this.bound = { realm, factories };
     return this.bound;

@@ -1,5 +1,6 @@
 /** What the rest of the product uses of the kernel. */
 export { Kernel } from './kernel';
 export { realm } from './realm';
+export { markProgramProxy } from './clone';
 export { SysError } from './errors';
 export type * from './types';

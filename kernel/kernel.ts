@@ -1,4 +1,4 @@
-import { cloneForDelivery, TooDeep, traceValue } from './clone';
+import { cloneForDelivery, traceValue, Uncopyable } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
 import { History } from './fork';
@@ -241,8 +241,8 @@ export class Kernel {
     try {
       kept = keepArguments(call, args);
     } catch (error) {
-      // The program's own getter or toJSON threw, in its own turn.
-      return Promise.reject(error instanceof TooDeep ? sysError('EINVAL', call, 'an argument nests more than 64 levels deep') : error);
+      // print's formatting ran the program's own toJSON, in its own turn, and it threw.
+      return Promise.reject(error instanceof Uncopyable ? sysError('EINVAL', call, error.message) : error);
     }
     const promise = new Promise(this.takeResolvers);
     frame.request = (frame.reuse ??= new Request(call, kept)).begin(call, kept, SYSCALLS[call], this.resolveCall, this.rejectCall);

@@ -3,7 +3,9 @@
  * - lib/generated/prisma: the Prisma client, generated from prisma/schema.prisma;
  * - dist/isolate-runtime.js: the kernel and the realm set-up, loaded into every sandbox context;
  * - dist/sandbox-process.js: the child process that owns the isolates;
- * - dist/cli.js: the `rendezvous` command line (bin/rendezvous.js loads it).
+ * - dist/compile-worker.js: the worker thread that compiles submissions under a time limit;
+ * - dist/cli.js: the `rendezvous` command line (bin/rendezvous.js loads it);
+ * - dist/seed.js, dist/worker.js, dist/demo.js: the demo seed, the grading worker and `npm run demo`.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
@@ -19,6 +21,21 @@ execFileSync(process.execPath, ['node_modules/prisma/build/index.js', 'generate'
   env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
 });
 const nodeExternals = ['isolated-vm', 'typescript', 'esbuild'];
+
+/** A CommonJS bundle for Node that loads the native and heavy packages (or, with `packages: 'external'`, all of them) from node_modules. */
+function nodeBundle(entry, outfile, options = { external: nodeExternals }) {
+  return build({
+    absWorkingDir: root,
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    ...options,
+  });
+}
 
 await Promise.all([
   build({
@@ -36,29 +53,11 @@ await Promise.all([
     footer: { js: 'return isolateRuntimeModule.runtime;\n})();' },
     logLevel: 'warning',
   }),
-  build({
-    absWorkingDir: root,
-    entryPoints: ['grader/sandbox-process.ts'],
-    outfile: 'dist/sandbox-process.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: nodeExternals,
-    logLevel: 'warning',
-  }),
-  build({
-    absWorkingDir: root,
-    entryPoints: ['bin/cli.ts'],
-    outfile: 'dist/cli.js',
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: nodeExternals,
-    logLevel: 'warning',
-  }),
-  build({ absWorkingDir: root, entryPoints: ['prisma/seed.ts'], outfile: 'dist/seed.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' }),
-  build({ absWorkingDir: root, entryPoints: ['worker/main.ts'], outfile: 'dist/worker.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' }),
-  build({ absWorkingDir: root, entryPoints: ['scripts/demo.ts'], outfile: 'dist/demo.js', bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' }),
+  nodeBundle('grader/sandbox-process.ts', 'dist/sandbox-process.js'),
+  nodeBundle('grader/compile-worker.ts', 'dist/compile-worker.js'),
+  nodeBundle('bin/cli.ts', 'dist/cli.js'),
+  // The platform's processes load their many dependencies from node_modules, like the web app.
+  nodeBundle('prisma/seed.ts', 'dist/seed.js', { packages: 'external' }),
+  nodeBundle('worker/main.ts', 'dist/worker.js', { packages: 'external' }),
+  nodeBundle('scripts/demo.ts', 'dist/demo.js', { packages: 'external' }),
 ]);

@@ -106,8 +106,9 @@ function moduleOf(build, program) {
 }
 
 /** A grading session of `build` (isolated-vm, one context) holding `program`, as the grader runs a submission. */
-function openSession(build, program, limits = {}) {
-  const session = builds[build].lib.GradingSession.open([program], limits);
+async function openSession(build, program, limits = {}) {
+  // Awaited: a session opens asynchronously now (the compile runs in a worker thread), synchronously in older baselines.
+  const session = await builds[build].lib.GradingSession.open([program], limits);
   if ('compileError' in session) throw new Error(`${program.fileName}: ${session.compileError}`);
   return {
     run: (argv, settings) => session.runOne({ programs: [{ entry: 'default', argv }], settings }),
@@ -218,7 +219,7 @@ async function streamPingPong(rounds) {
 
 async function benchPingPong() {
   const settings = pingPong.settings(ROUNDS);
-  const sessions = Object.fromEntries(BUILDS.map((build) => [build, openSession(build, pingPong, LONG_RUN_LIMITS)]));
+  const sessions = Object.fromEntries(await Promise.all(BUILDS.map(async (build) => [build, await openSession(build, pingPong, LONG_RUN_LIMITS)])));
   const inNode = Object.fromEntries(BUILDS.map((build) => [build, []]));
   const inIsolate = Object.fromEntries(BUILDS.map((build) => [build, []]));
   const isolateCpu = Object.fromEntries(BUILDS.map((build) => [build, []]));
@@ -273,7 +274,7 @@ async function benchPingPong() {
 
 async function benchProducerConsumer() {
   const settings = { ...producerConsumer.settings(), schedule: 'random' };
-  const sessions = Object.fromEntries(BUILDS.map((build) => [build, openSession(build, producerConsumer)]));
+  const sessions = Object.fromEntries(await Promise.all(BUILDS.map(async (build) => [build, await openSession(build, producerConsumer)])));
   let steps = 0;
   let runs = 0;
   const runIsolate = (build) => () => checked(producerConsumer, sessions[build].run([], { ...settings, seed: nextSeed++ }));
@@ -323,7 +324,7 @@ async function benchProducerConsumer() {
 
 async function benchMailbox() {
   const settings = mailboxRpc.settings(ROUNDS);
-  const sessions = Object.fromEntries(BUILDS.map((build) => [build, openSession(build, mailboxRpc, LONG_RUN_LIMITS)]));
+  const sessions = Object.fromEntries(await Promise.all(BUILDS.map(async (build) => [build, await openSession(build, mailboxRpc, LONG_RUN_LIMITS)])));
   for (const build of BUILDS) {
     await rate(async () => checked(mailboxRpc, await runInNode(build, mailboxRpc, [ROUNDS / 10], settings), ROUNDS / 10), { ms: WARM_UP_MS });
     await rate(() => checked(mailboxRpc, sessions[build].run([ROUNDS / 10], settings), ROUNDS / 10), { ms: WARM_UP_MS });
@@ -363,13 +364,13 @@ async function benchBoundedBuffer() {
   const base = { ...boundedBuffer.settings(), schedule: 'random' };
   // The switch must really switch: a racy program is caught with detection on and not with it off.
   for (const build of BUILDS) {
-    const racy = openSession(build, racyCell);
+    const racy = await openSession(build, racyCell);
     const caught = racy.run([], { ...racyCell.settings(), detectRaces: true }).races.length;
     const missed = racy.run([], { ...racyCell.settings(), detectRaces: false }).races.length;
     racy.close();
     if (caught === 0 || missed !== 0) throw new Error(`build ${build}: detectRaces does not switch the detector: ${caught} races on, ${missed} off`);
   }
-  const sessions = Object.fromEntries(BUILDS.map((build) => [build, openSession(build, boundedBuffer)]));
+  const sessions = Object.fromEntries(await Promise.all(BUILDS.map(async (build) => [build, await openSession(build, boundedBuffer)])));
   let steps = 0;
   let runs = 0;
   const runners = {

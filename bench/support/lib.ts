@@ -6,9 +6,11 @@
  */
 export { Kernel } from '../../kernel';
 export type { RunOptions, RunResult } from '../../kernel';
-export { GradingSession } from '../../grader/session';
+export { GradingSession, configureIsolates } from '../../grader/session';
+export { DEFAULT_GRADINGS_PER_ISOLATE } from '../../grader/job';
 export { grade, exerciseDefaults } from '../../grader/grade';
 export { loadExercise } from '../../grader/exercise';
 export { loadTests, runTest } from '../../grader/harness';
 export { compileProgram } from '../../grader/compile';
 export { moduleFrom } from '../../test/support/kernel';
+export { soak } from '../../test/support/soak';
