@@ -201,7 +201,8 @@ export class SandboxClient {
     if (this.child) return this.child;
     const walls = sandboxWalls(this.childArgs, this.walls);
     const child = spawn(walls.command, walls.args, {
-      env: walls.env,
+      // Exactly the walls' environment; the cast only quiets Next's typing, which requires NODE_ENV.
+      env: walls.env as NodeJS.ProcessEnv,
       uid: walls.uid,
       gid: walls.gid,
       // Structured clone keeps what JSON cannot (Infinity capacities, undefined).

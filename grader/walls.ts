@@ -59,13 +59,16 @@ function bubblewrapArgs(): string[] {
   ];
 }
 
+/** No variables at all; typed as an environment because Next's typing of one requires NODE_ENV. */
+const EMPTY_ENVIRONMENT = {} as NodeJS.ProcessEnv;
+
 /** What the child needs that a wall could hide: Node itself, and isolated-vm's native module from the project. */
 const PROBE = [process.execPath, '-e', "require('isolated-vm')"];
 
 /** Whether Node loads isolated-vm from the project as `uid` (inside bubblewrap when asked); why not, when it does not. */
 function probe(uid: number | undefined, inBubblewrap: boolean): string | null {
   const [command, ...args] = inBubblewrap ? ['bwrap', ...bubblewrapArgs(), '--', ...PROBE] : PROBE;
-  const result = spawnSync(command, args, { cwd: PROJECT_ROOT, env: {}, uid, gid: uid, encoding: 'utf8', timeout: 10_000 });
+  const result = spawnSync(command, args, { cwd: PROJECT_ROOT, env: EMPTY_ENVIRONMENT, uid, gid: uid, encoding: 'utf8', timeout: 10_000 });
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && inBubblewrap) return 'bwrap is not installed (Debian package bubblewrap)';
   if (result.error) return result.error.message;
   if (result.status !== 0) return result.stderr.trim().split('\n').find((line) => /error/i.test(line)) ?? `exit code ${result.status}`;

@@ -33,7 +33,7 @@ async function gradeRecording(slug: string, submission: SourceFile): Promise<Dig
     ...loadTests(exercise.visibleTests.source, exercise.visibleTests.fileName).map((test) => ({ test, visible: true })),
     ...loadTests(exercise.hiddenTests.source, exercise.hiddenTests.fileName).map((test) => ({ test, visible: false })),
   ];
-  const session = GradingSession.open([submission], exercise.metadata.limits);
+  const session = await GradingSession.open([submission], exercise.metadata.limits);
   if ('compileError' in session) throw new Error(session.compileError);
   const hash = createHash('sha256');
   const statuses: Record<string, number> = {};
