@@ -40,6 +40,14 @@ export interface CodeEditorProps {
   ref?: Ref<CodeEditorHandle>;
 }
 
+/**
+ * The editable content's name, and an explicit tab stop: with it, checkers see that the scrolling
+ * area around it holds focusable content (a long file scrolls, and a keyboard must reach it).
+ */
+function contentAttributes(label: string) {
+  return EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' });
+}
+
 export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly = false, label = 'Code', ref }: CodeEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
@@ -77,7 +85,7 @@ export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly 
           adaptiveTheme,
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           readOnlyCompartment.of(readOnlyExtensions(readOnly)),
-          labelCompartment.of(EditorView.contentAttributes.of({ 'aria-label': label })),
+          labelCompartment.of(contentAttributes(label)),
           languageService.of([]),
           graderErrors.of([]),
           EditorView.updateListener.of((update) => {
@@ -127,7 +135,7 @@ export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly 
 
   useEffect(() => {
     viewRef.current?.dispatch({
-      effects: compartments.current.label.reconfigure(EditorView.contentAttributes.of({ 'aria-label': label })),
+      effects: compartments.current.label.reconfigure(contentAttributes(label)),
     });
   }, [label]);
 
