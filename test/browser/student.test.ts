@@ -70,12 +70,20 @@ async function watchStatus(): Promise<void> {
 
 const statusesSeen = (): Promise<string[]> => page.evaluate(() => (window as unknown as { statusesSeen: string[] }).statusesSeen);
 
-/** Clicks Run visible tests or Submit, then waits until that very submission's result is on the page. */
-async function sendAndWait(button: 'Run visible tests' | 'Submit'): Promise<string> {
+const SHORTCUTS = { 'Run visible tests': 'ControlOrMeta+Enter', Submit: 'ControlOrMeta+Shift+Enter' } as const;
+
+/**
+ * Clicks Run visible tests or Submit (or, `byKeyboard`, presses its shortcut in the editor), then
+ * waits until that very submission's result is on the page.
+ */
+async function sendAndWait(button: 'Run visible tests' | 'Submit', byKeyboard = false): Promise<string> {
   await watchStatus();
+  const send = byKeyboard
+    ? page.getByRole('textbox', { name: 'Code' }).press(SHORTCUTS[button])
+    : page.getByRole('button', { name: button }).click();
   const [response] = await Promise.all([
     page.waitForResponse((r) => new URL(r.url()).pathname === '/api/submissions' && r.request().method() === 'POST'),
-    page.getByRole('button', { name: button }).click(),
+    send,
   ]);
   const { id } = (await response.json()) as { id: string };
   await page.locator(`a[href="/submissions/${id}"]`).waitFor({ timeout: 120_000 });
@@ -129,9 +137,9 @@ describe("a student's evening with pipe-message", () => {
     await page.keyboard.press('Escape');
   });
 
-  it('runs the visible tests and sees the live status end in a score', async () => {
+  it('runs the visible tests with Ctrl+Enter and sees the live status end in a score', async () => {
     await replaceCode(pack('pipe-message')['starter.ts']);
-    const status = await sendAndWait('Run visible tests');
+    const status = await sendAndWait('Run visible tests', true);
     expect(status).toMatch(/^Graded: \d+(\.\d+)?\/\d+$/);
     await screenshot(page, '04-visible-run');
   });
@@ -166,6 +174,18 @@ describe("a student's evening with pipe-message", () => {
     await expect(trace.textContent()).resolves.toMatch(/block/i);
     await screenshot(page, '06-trace');
     await page.getByRole('button', { name: 'Previous step' }).click();
+  });
+
+  it('sees a compile error at its line and column in the editor', async () => {
+    await visit(`/courses/${courseId}/exercises/pipe-message`);
+    await replaceCode('export default async function main(sys: any) {\n  const broken = ;\n}\n');
+    const [score] = scoreOf(await sendAndWait('Run visible tests'));
+    expect(score).toBe(0);
+    await expect(page.getByRole('region', { name: 'Test results' }).textContent()).resolves.toMatch(/does not compile: .*line 2, column 18/);
+    // The editor puts the cursor on the error and marks it.
+    await expect(page.locator('.cm-activeLine').textContent()).resolves.toContain('const broken = ;');
+    await page.locator('.cm-lintRange-error').first().waitFor();
+    await screenshot(page, '07-compile-error');
   });
 
   it('fixes the code and earns full marks', async () => {
