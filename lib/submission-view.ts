@@ -40,7 +40,7 @@ export function gradingExplanation(result: GradeResult): string | null {
     case 'graded':
       return null;
     case 'compile-error':
-      return `Your code does not compile: ${result.message ?? 'see the marked line'}. Nothing ran.`;
+      return `Your code does not compile: ${(result.message ?? 'see the marked line').replace(/\.$/, '')}. Nothing ran.`;
     case 'timeout':
       return `${result.message ?? 'Your program ran too long.'} This usually means a loop that never ends (a busy wait, or a read loop that never sees end of file).`;
     case 'memory-limit':
