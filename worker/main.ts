@@ -49,7 +49,8 @@ function start(): void {
     // A job whose worker died twice gets one more chance; after that the reconciler and the stored attempt count decide.
     maxStalledCount: 2,
   });
-  worker.on('ready', () => log.info({ concurrency: config.concurrency, lockMs: config.lockMs, reconcileMs: config.reconcileMs }, 'ready'));
+  // An operator sees at start which walls stand around students' code on this machine.
+  worker.on('ready', () => log.info({ concurrency: config.concurrency, lockMs: config.lockMs, reconcileMs: config.reconcileMs, walls: pool.describeWalls() }, 'ready'));
   worker.on('failed', (job, error) => log.warn({ submissionId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job failed; BullMQ retries it while attempts remain'));
   worker.on('stalled', (jobId) => log.warn({ submissionId: jobId }, 'job stalled (its worker stopped renewing the lock): back to the queue'));
   worker.on('error', (error) => log.warn({ err: error }, 'queue error'));

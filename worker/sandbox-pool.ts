@@ -26,6 +26,11 @@ export class SandboxPool {
     }
   }
 
+  /** The walls around every sandbox process (they are alike), for the start-up log. */
+  describeWalls(): string[] {
+    return this.all[0]?.describeWalls() ?? [];
+  }
+
   close(): void {
     for (const client of this.all) client.close();
   }
