@@ -17,7 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { clearTimeout, setTimeout } from 'node:timers';
-import { machine, median, percentile, printTable } from '../support/measure.mjs';
+import { machine, median, printTable, stats } from '../support/measure.mjs';
 import { benchPlatform, checkFullMarks, GRADING_DEADLINE_MS, loadPlatformLib, SLUG, submitThroughPlatform } from './platform.mjs';
 
 const args = process.argv.slice(2);
@@ -221,10 +221,6 @@ async function main() {
   console.log(`\nload averages (1, 5, 15 min): ${before.loadAverages} at the start, ${summary.machineAfter.loadAverages} at the end`);
   console.log(`\nJSON summary: ${JSON.stringify(summary)}`);
   if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(summary, null, 2)}\n`);
-}
-
-function stats(ms) {
-  return { count: ms.length, median: median(ms), p95: percentile(ms, 95), max: Math.max(...ms) };
 }
 
 try {

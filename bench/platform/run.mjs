@@ -14,7 +14,7 @@
 import { writeFileSync } from 'node:fs';
 import { clearTimeout, setTimeout } from 'node:timers';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { machine, median, now, percentile, printTable } from '../support/measure.mjs';
+import { machine, median, now, printTable, stats } from '../support/measure.mjs';
 import { benchPlatform, checkFullMarks, loadPlatformLib, SLUG, submitThroughPlatform } from './platform.mjs';
 
 const args = process.argv.slice(2);
@@ -162,10 +162,6 @@ async function main() {
   const summary = { startedAt, quick, machineBefore: before, machineAfter: machine(), figures };
   console.log(`\nJSON summary: ${JSON.stringify(summary)}`);
   if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(summary, null, 2)}\n`);
-}
-
-function stats(ms) {
-  return { count: ms.length, median: median(ms), p95: percentile(ms, 95), max: Math.max(...ms) };
 }
 
 try {

@@ -17,6 +17,11 @@ export function percentile(values, p) {
   return sorted[rank - 1];
 }
 
+/** A sample of milliseconds as the benches report it. */
+export function stats(ms) {
+  return { count: ms.length, median: median(ms), p95: percentile(ms, 95), max: Math.max(...ms) };
+}
+
 /**
  * Calls `once(i)` (sync or async) until `ms` milliseconds have passed and at
  * least `minCalls` calls were made; resolves to calls per second of wall time
