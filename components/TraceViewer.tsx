@@ -55,6 +55,11 @@ export default function TraceViewer({ counterexample, code, command }: Props) {
   const sites = callSites(code, step);
   return (
     <section role="region" aria-label="Trace" onKeyDown={onKeyDown} className="flex min-w-0 flex-col gap-3">
+      {counterexample.traceDropped > 0 && (
+        <p className="rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          This run was long: the kernel keeps only the end of a trace, so its first {counterexample.traceDropped.toLocaleString('en')} trace entries are not shown; the steps below lead up to the failure.
+        </p>
+      )}
       <Findings diagram={diagram} go={go} />
 
       <div className="flex flex-wrap items-center gap-2">

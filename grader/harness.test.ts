@@ -64,6 +64,18 @@ describe('the test harness', () => {
     expect(outcome.counterexample!.decisions.length).toBeLessThan(steps);
   });
 
+  it('a counterexample of a run longer than the kernel keeps says how much of its trace was dropped', async () => {
+    const long = await session(`export default async function main(sys) { for (let i = 0; i < 25000; i++) await sys.yield(); await sys.print('done'); }`);
+    try {
+      const outcome = await runTest(definition((t) => t.run({}, [props.stdoutIs('something else\n')])), false, long, defaults, 1);
+      const example = outcome.counterexample!;
+      expect(example.traceDropped).toBeGreaterThan(0);
+      expect(example.trace.length + example.traceDropped).toBeGreaterThan(25000);
+    } finally {
+      long.close();
+    }
+  });
+
   it('gives partial credit for the properties that held in every run', async () => {
     const outcome = await runTest(definition((t) => t.explore({ runs: 50 }, [props.stdoutIs('A\nB\n'), props.stdoutLines(['A', 'B'])]), 4), true, racy, defaults, 1);
     expect(outcome.properties).toEqual([{ name: 'stdout', held: false }, { name: 'stdout lines', held: true }]);

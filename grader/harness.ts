@@ -112,6 +112,8 @@ export interface Counterexample {
   /** The scheduling decisions that matter; past them the replay continues round robin. */
   decisions: string[];
   trace: TraceEntry[];
+  /** Entries the kernel dropped from the front of a long trace (it keeps the last 20,000). */
+  traceDropped: number;
   /** The data races of that replay, so a viewer can mark the two accesses without re-running it. */
   races: RaceReport[];
 }
@@ -355,6 +357,7 @@ async function shrink(runner: Runner, req: RunRequest, failing: RunResult, prope
     strategy: req.settings.schedule ?? 'rr',
     decisions: decisions.slice(0, kept),
     trace: exact.trace ?? [],
+    traceDropped: exact.traceDropped,
     races: exact.races,
   };
 }
