@@ -67,7 +67,7 @@ describe('the test harness', () => {
   it('a counterexample of a run longer than the kernel keeps says how much of its trace was dropped', async () => {
     const long = await session(`export default async function main(sys) { for (let i = 0; i < 25000; i++) await sys.yield(); await sys.print('done'); }`);
     try {
-      const outcome = await runTest(definition((t) => t.run({}, [props.stdoutIs('something else\n')])), false, long, defaults, 1);
+      const outcome = await runTest(definition(async (t) => { await t.run({}, [props.stdoutIs('something else\n')]); }), false, long, defaults, 1);
       const example = outcome.counterexample!;
       expect(example.traceDropped).toBeGreaterThan(0);
       expect(example.trace.length + example.traceDropped).toBeGreaterThan(25000);

@@ -11,7 +11,7 @@ import pino, { type Logger } from 'pino';
 import { db } from '../lib/db';
 import { closeQueue, GRADING_QUEUE, gradingQueue, type GradingJob } from '../lib/queue';
 import { connectRedis, keyPrefix } from '../lib/redis';
-import { HEARTBEAT_EVERY_MS, removeHeartbeat, writeHeartbeat } from '../lib/workers';
+import { HEARTBEAT_EVERY_MS, removeHeartbeat, writeHeartbeat } from '../lib/heartbeats';
 import { readConfig } from './config';
 import { gradingProcessor } from './grading';
 import { reconcile } from './reconciler';

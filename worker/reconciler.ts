@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { db } from '../lib/db';
 import { enqueueGrading, gradingQueue } from '../lib/queue';
 import { keyPrefix } from '../lib/redis';
-import { HEARTBEAT_TTL_MS, liveWorkers } from '../lib/workers';
+import { HEARTBEAT_TTL_MS, liveWorkers } from '../lib/heartbeats';
 
 /** Submissions looked at per pass, oldest first; a longer backlog is reached by the next passes. */
 const BATCH = 1_000;

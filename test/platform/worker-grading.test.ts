@@ -3,7 +3,7 @@
  * worker process built from dist/worker.js and real isolates (run `npm run build` first).
  */
 import { Redis } from 'ioredis';
-import { countLiveWorkers } from '../../lib/workers';
+import { countLiveWorkers } from '../../lib/heartbeats';
 import {
   createCourseWithExercise, createTestDatabase, exerciseFile, listenForStates, startRedis, startWorker, submit,
   uniquePrefix, useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,

@@ -1,7 +1,7 @@
 import { db } from '@/lib/db';
 import { json } from '@/lib/http';
 import { sharedRedis } from '@/lib/redis';
-import { countLiveWorkers } from '@/lib/workers';
+import { countLiveWorkers } from '@/lib/heartbeats';
 
 export const dynamic = 'force-dynamic';
 
