@@ -6,7 +6,7 @@ import TestResults from './TestResults';
 import TraceViewer from './TraceViewer';
 
 /** A submission's tests; a failed test with a counterexample opens the trace viewer on it. */
-export default function SubmissionResults({ result, code }: { result: GradeResult; code: string }) {
+export default function SubmissionResults({ submissionId, result, code }: { submissionId: string; result: GradeResult; code: string }) {
   const [open, setOpen] = useState<string | null>(null);
   return (
     <TestResults
@@ -20,7 +20,7 @@ export default function SubmissionResults({ result, code }: { result: GradeResul
             </button>
             {open === test.name && (
               <div className="mt-3">
-                <TraceViewer counterexample={test.counterexample} code={code} />
+                <TraceViewer counterexample={test.counterexample} code={code} source={{ submissionId, test: test.name }} />
               </div>
             )}
           </>

@@ -6,6 +6,7 @@ import { callSites, layoutTrace, type DiagramStep, type RaceMark, type TraceDiag
 import ReplayCommand from './trace/ReplayCommand';
 import SequenceDiagram from './trace/SequenceDiagram';
 import SourceLines from './trace/SourceLines';
+import WholeTrace from './trace/WholeTrace';
 
 interface Props {
   /** A failed test's counterexample, as the grader stored it. */
@@ -14,6 +15,8 @@ interface Props {
   code: string;
   /** The exact replay command, when the page knows the test's inputs. */
   command?: string;
+  /** Where the trace came from, so a trimmed one can be rebuilt whole. */
+  source?: { submissionId: string; test: string };
 }
 
 /** Steps the kernel takes on a thread's behalf, which no line of code makes. */
@@ -30,7 +33,9 @@ const jump = 'rounded px-1 font-mono text-indigo-700 underline hover:bg-indigo-5
  * The failing run of a test as a sequence diagram, stepped through one
  * scheduling decision at a time (buttons, or ← and → while it has focus).
  */
-export default function TraceViewer({ counterexample, code, command }: Props) {
+export default function TraceViewer({ counterexample: stored, code, command, source }: Props) {
+  const [whole, setWhole] = useState<Counterexample | null>(null);
+  const counterexample = whole ?? stored;
   const diagram = useMemo(() => layoutTrace(counterexample), [counterexample]);
   const [cursor, setCursor] = useState(0);
   const last = diagram.steps.length - 1;
@@ -60,6 +65,9 @@ export default function TraceViewer({ counterexample, code, command }: Props) {
           This run was long: the kernel keeps only the end of a trace, so its first {counterexample.traceDropped.toLocaleString('en')} trace entries are not shown; the steps below lead up to the failure.
         </p>
       )}
+      {source && counterexample.traceTrimmed ? (
+        <WholeTrace {...source} counterexample={counterexample} onLoaded={(loaded) => { setWhole(loaded); setCursor(0); }} />
+      ) : null}
       <Findings diagram={diagram} go={go} />
 
       <div className="flex flex-wrap items-center gap-2">

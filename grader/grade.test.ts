@@ -29,6 +29,14 @@ describe('grading an exercise', () => {
     expect(deadlock.message).toMatch(/close its own write end/);
   });
 
+  it('grading one test alone rebuilds the counterexample the whole grading found for it', async () => {
+    const wrong = exercise.wrong.find((w) => w.fileName.includes('parent-keeps-write-end'))!;
+    const whole = await grade(exercise, wrong);
+    const alone = await grade(exercise, wrong, { onlyTest: 'no deadlock' });
+    expect(alone.tests.map((t) => t.name)).toEqual(['no deadlock']);
+    expect(alone.tests[0].counterexample).toEqual(whole.tests.find((t) => t.name === 'no deadlock')!.counterexample);
+  });
+
   it('validate proves every known-wrong solution fails its declared tests', async () => {
     const checks = await validate(exercise);
     expect(checks.filter((c) => !c.ok)).toEqual([]);

@@ -29,6 +29,8 @@ export interface GradeOptions {
   seed?: number;
   /** Milliseconds the whole grading may take before it stops as `timeout` (default two minutes). */
   budgetMs?: number;
+  /** Runs this test alone (its seeds do not depend on the others): how a stored counterexample is rebuilt whole. */
+  onlyTest?: string;
 }
 
 /** The settings every run of this exercise starts from. */
@@ -124,7 +126,7 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
     tests = clock.time('load', () => [
       ...loadTests(exercise.visibleTests.source, exercise.visibleTests.fileName).map((test) => ({ test, visible: true })),
       ...(options.visibleOnly ? [] : loadTests(exercise.hiddenTests.source, exercise.hiddenTests.fileName).map((test) => ({ test, visible: false }))),
-    ]);
+    ].filter(({ test }) => options.onlyTest === undefined || test.name === options.onlyTest));
   } catch (error) {
     const message = error instanceof TestFileError ? error.message : String(error);
     return finish({ status: 'internal-error', message: `The exercise's tests could not be loaded: ${message}`, score: 0, maxScore: 0, tests: [], runs: 0 });

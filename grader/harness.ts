@@ -114,6 +114,8 @@ export interface Counterexample {
   trace: TraceEntry[];
   /** Entries the kernel dropped from the front of a long trace (it keeps the last 20,000). */
   traceDropped: number;
+  /** Entries the platform left out of the stored trace (it keeps the end); the worker rebuilds them on demand. */
+  traceTrimmed?: number;
   /** The data races of that replay, so a viewer can mark the two accesses without re-running it. */
   races: RaceReport[];
 }

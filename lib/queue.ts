@@ -33,18 +33,24 @@ export function gradingJobOptions(submissionId: string, reason: GradingReason): 
   };
 }
 
-let queue: Queue<GradingJob> | null = null;
-/** BullMQ leaves a connection it was handed open, so the queue's own is closed here. */
-let queueConnection: Redis | null = null;
+/** BullMQ leaves a connection it was handed open, so each queue's own is kept here to close. */
+const opened = new Map<string, { queue: Queue; connection: Redis }>();
 
-/** This process's handle on the grading queue (created on first use). */
-export function gradingQueue(): Queue<GradingJob> {
-  if (queue) return queue;
-  queueConnection = connectRedis({ maxRetriesPerRequest: 2, enableOfflineQueue: false });
-  queue = new Queue<GradingJob>(GRADING_QUEUE, { connection: queueConnection, prefix: keyPrefix() });
+/** This process's handle on the queue `name` (created on first use). */
+export function openQueue<T>(name: string): Queue<T> {
+  const known = opened.get(name);
+  if (known) return known.queue as Queue<T>;
+  const connection = connectRedis({ maxRetriesPerRequest: 2, enableOfflineQueue: false });
+  const queue = new Queue<T>(name, { connection, prefix: keyPrefix() });
   // A lost connection surfaces as a failed `add`, answered where it fails; unheard, the event would end the process.
   queue.on('error', () => undefined);
+  opened.set(name, { queue: queue as Queue, connection });
   return queue;
+}
+
+/** This process's handle on the grading queue. */
+export function gradingQueue(): Queue<GradingJob> {
+  return openQueue<GradingJob>(GRADING_QUEUE);
 }
 
 /** Hands a stored submission to the workers. Idempotent: a submission already waiting is not queued twice. */
@@ -53,8 +59,10 @@ export async function enqueueGrading(submissionId: string, reason: GradingReason
 }
 
 export async function closeQueue(): Promise<void> {
-  await queue?.close();
-  queueConnection?.disconnect();
-  queue = null;
-  queueConnection = null;
+  const handles = [...opened.values()];
+  opened.clear();
+  for (const { queue, connection } of handles) {
+    await queue.close();
+    connection.disconnect();
+  }
 }

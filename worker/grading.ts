@@ -10,12 +10,13 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { GradeResult } from '../grader/grade';
+import type { GradeOptions, GradeResult } from '../grader/grade';
 import type { ExercisePackage } from '../grader/sandbox-client';
 import { db, Prisma, type SubmissionKind } from '../lib/db';
 import { publishState } from '../lib/events';
 import { loadVersionPackage } from '../lib/exercises';
 import { GRADING_ATTEMPTS, gradingJobSchema, type GradingJob } from '../lib/queue';
+import { withTrimmedTraces } from '../lib/traces';
 import type { SandboxPool } from './sandbox-pool';
 
 export interface GradingDeps {
@@ -49,7 +50,7 @@ class PhaseTimer {
 }
 
 /** Exercise versions never change once published, so a worker keeps the latest few it graded against. */
-class VersionCache {
+export class VersionCache {
   private readonly packages = new Map<string, ExercisePackage>();
 
   constructor(private readonly capacity: number) {}
@@ -81,7 +82,7 @@ async function storeVerdict(submissionId: string, grade: GradeResult, state: 'gr
           status: grade.status,
           score: grade.score,
           maxScore: grade.maxScore,
-          grade: grade as unknown as Prisma.InputJsonValue,
+          grade: withTrimmedTraces(grade) as unknown as Prisma.InputJsonValue,
           durationMs: Math.round(grade.durationMs),
         },
       }),
@@ -114,6 +115,11 @@ async function announceVerdict(deps: GradingDeps, submissionId: string): Promise
   if (!result) return;
   const state = result.submission.state === 'error' ? 'error' : 'graded';
   await announce(deps, submissionId, { state, score: result.score, maxScore: result.maxScore });
+}
+
+/** How a submission of this kind is graded; a whole trace is rebuilt with the same options. */
+export function gradeOptionsFor(kind: SubmissionKind): GradeOptions {
+  return { visibleOnly: kind === 'visible' };
 }
 
 interface Claimed {
@@ -153,8 +159,7 @@ async function claim(submissionId: string): Promise<Claimed | 'missing' | 'final
 }
 
 /** The BullMQ processor: grades the job's submission, at most one stored result whatever happens. */
-export function gradingProcessor(deps: GradingDeps): (job: Job<GradingJob>) => Promise<string> {
-  const versions = new VersionCache(64);
+export function gradingProcessor(deps: GradingDeps, versions: VersionCache): (job: Job<GradingJob>) => Promise<string> {
   return async (job) => {
     const payload = gradingJobSchema.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`Malformed grading job ${job.id}: ${payload.error.message}`);
@@ -206,7 +211,7 @@ async function gradeOnce(deps: GradingDeps, versions: VersionCache, submissionId
       sandbox.grade({
         exercise,
         submission: { fileName: 'submission.ts', source: claimed.code },
-        options: { visibleOnly: claimed.kind === 'visible' },
+        options: gradeOptionsFor(claimed.kind),
       }),
     ),
   );

@@ -13,7 +13,9 @@ import { closeQueue, GRADING_QUEUE, gradingQueue, type GradingJob } from '../lib
 import { connectRedis, keyPrefix } from '../lib/redis';
 import { HEARTBEAT_EVERY_MS, removeHeartbeat, writeHeartbeat } from '../lib/heartbeats';
 import { readConfig } from './config';
-import { gradingProcessor } from './grading';
+import { gradingProcessor, VersionCache } from './grading';
+import { TRACE_QUEUE, type FullTraceJob } from '../lib/traces';
+import { fullTraceProcessor } from './traces';
 import { reconcile } from './reconciler';
 import { SandboxPool } from './sandbox-pool';
 
@@ -39,7 +41,8 @@ function start(): void {
 
   // BullMQ closes only the connections it made; this one is ours to close.
   const queueConnection = connectRedis();
-  const worker = new Worker<GradingJob, string>(GRADING_QUEUE, gradingProcessor({ pool, redis, log, inHand }), {
+  const versions = new VersionCache(64);
+  const worker = new Worker<GradingJob, string>(GRADING_QUEUE, gradingProcessor({ pool, redis, log, inHand }, versions), {
     connection: queueConnection,
     prefix: keyPrefix(),
     name: workerId,
@@ -49,6 +52,15 @@ function start(): void {
     // A job whose worker died twice gets one more chance; after that the reconciler and the stored attempt count decide.
     maxStalledCount: 2,
   });
+  // Whole traces wait behind nothing: the pool's slots are shared, and a student is looking at the page.
+  const traces = new Worker<FullTraceJob, string>(TRACE_QUEUE, fullTraceProcessor({ pool, versions, log }), {
+    connection: queueConnection,
+    prefix: keyPrefix(),
+    name: workerId,
+    concurrency: 1,
+    lockDuration: config.lockMs,
+  });
+  traces.on('error', (error) => log.warn({ err: error }, 'trace queue error'));
   // An operator sees at start which walls stand around students' code on this machine.
   worker.on('ready', () => log.info({ concurrency: config.concurrency, lockMs: config.lockMs, reconcileMs: config.reconcileMs, walls: pool.describeWalls() }, 'ready'));
   worker.on('failed', (job, error) => log.warn({ submissionId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job failed; BullMQ retries it while attempts remain'));
@@ -71,7 +83,7 @@ function start(): void {
     stopping = true;
     log.info({ signal, inHand: [...inHand] }, 'stopping: taking no new job, finishing the ones in hand');
     clearInterval(reconciler);
-    await worker.close();
+    await Promise.all([worker.close(), traces.close()]);
     clearInterval(heartbeat);
     pool.close();
     await removeHeartbeat(redis, workerId).catch(() => undefined);

@@ -9,20 +9,23 @@ export class SandboxPool {
   private readonly idle: SandboxClient[];
   /** Every client, held or not, so closing reaches them all. */
   private readonly all: SandboxClient[];
+  /** Jobs waiting for a client, first come first served (the grading and trace queues share the pool). */
+  private readonly waiting: ((client: SandboxClient) => void)[] = [];
 
   constructor(size: number) {
     this.all = Array.from({ length: size }, () => new SandboxClient());
     this.idle = [...this.all];
   }
 
-  /** Runs `use` with a client of its own; BullMQ's concurrency never asks for more than the pool holds. */
+  /** Runs `use` with a client of its own, waiting for one to be free. */
   async with<T>(use: (client: SandboxClient) => Promise<T>): Promise<T> {
-    const client = this.idle.pop();
-    if (!client) throw new Error('No idle sandbox: more jobs at once than the worker\'s concurrency.');
+    const client = this.idle.pop() ?? (await new Promise<SandboxClient>((resolve) => this.waiting.push(resolve)));
     try {
       return await use(client);
     } finally {
-      this.idle.push(client);
+      const next = this.waiting.shift();
+      if (next) next(client);
+      else this.idle.push(client);
     }
   }
 

@@ -231,6 +231,29 @@ describe('a shared-memory race in the trace viewer', () => {
   });
 });
 
+describe('a long run in the trace viewer', () => {
+  it('loads the whole trace of a run longer than a stored result keeps', async () => {
+    await visit(`/courses/${courseId}/exercises/pipe-message`);
+    // A known deadlock after 1,500 yields: its counterexample is stored with only its last steps.
+    const longDeadlock = pack('pipe-message')['wrong/parent-keeps-write-end.ts'].replace(
+      'const [readEnd, writeEnd] = await sys.pipe();',
+      'for (let i = 0; i < 1500; i++) await sys.yield();\n  const [readEnd, writeEnd] = await sys.pipe();',
+    );
+    await replaceCode(longDeadlock);
+    await sendAndWait('Submit');
+    await page.getByRole('link', { name: 'Open this submission' }).click();
+    await page.waitForURL('**/submissions/**');
+    await page.getByRole('listitem').filter({ hasText: 'no deadlock' }).getByRole('button', { name: 'Show trace' }).click();
+    const trace = page.getByRole('region', { name: 'Trace' });
+    const stepsShown = async () => Number((await trace.getByText(/^Step \d+ of [\d,]+$/).textContent())!.replace(/.* of /, '').replace(/,/g, ''));
+    const before = await stepsShown();
+    await trace.getByRole('button', { name: 'Load the whole trace' }).click();
+    await trace.getByRole('button', { name: 'Load the whole trace' }).waitFor({ state: 'detached', timeout: 60_000 });
+    expect(await stepsShown()).toBeGreaterThan(before);
+    await screenshot(page, '09-whole-trace');
+  });
+});
+
 describe('accessibility and small screens', () => {
   it('every student page has no serious or critical axe-core violation', async () => {
     const pages = [...new Set(visited)];

@@ -5,13 +5,20 @@
 import path from 'node:path';
 import { readPackageFolder } from '../../grader/exercise';
 import { publishExerciseVersion } from '../../lib/exercises';
+import { waitFor } from '../support/services';
 import { readStateEvents, startPlatform, type Account, type TestPlatform } from '../support/web';
 
 jest.setTimeout(180_000);
 
 const PACK = path.join(__dirname, '..', '..', 'exercises');
 const DAY_MS = 24 * 60 * 60 * 1000;
-const solution = readPackageFolder(path.join(PACK, 'pipe-message'))['solution.ts'];
+const pipeMessage = readPackageFolder(path.join(PACK, 'pipe-message'));
+const solution = pipeMessage['solution.ts'];
+/** A known deadlock that first yields 1,500 times: its counterexample's trace is longer than a stored result keeps. */
+const LONG_DEADLOCK = pipeMessage['wrong/parent-keeps-write-end.ts'].replace(
+  'const [readEnd, writeEnd] = await sys.pipe();',
+  'for (let i = 0; i < 1500; i++) await sys.yield();\n  const [readEnd, writeEnd] = await sys.pipe();',
+);
 
 let platform: TestPlatform;
 let courseId: string;
@@ -225,5 +232,41 @@ describe('when a dependency is down', () => {
     } finally {
       await platform.redis.restart();
     }
+  });
+});
+
+describe('whole traces', () => {
+  type Counterexample = { trace: unknown[]; traceTrimmed?: number };
+  type TraceView = { state: string; counterexample: Counterexample | null; message: string | null };
+
+  it('a stored result keeps the end of a long counterexample, and the worker rebuilds the whole trace when its student asks', async () => {
+    const owner = await platform.signUp('Student Trace', 'JOIN-OPEN');
+    const { id } = (await (await platform.request('/api/submissions', { body: submission(LONG_DEADLOCK), as: owner })).json()) as { id: string };
+    await readStateEvents(await platform.request(`/api/submissions/${id}/events`, { as: owner }));
+    const graded = (await (await platform.request(`/api/submissions/${id}`, { as: owner })).json()) as { result: { tests: { name: string; counterexample: Counterexample | null }[] } };
+    const stored = graded.result.tests.find((test) => test.name === 'no deadlock')!.counterexample!;
+    expect(stored.trace).toHaveLength(1_000);
+    expect(stored.traceTrimmed).toBeGreaterThan(500);
+
+    const asked = await platform.request(`/api/submissions/${id}/trace`, { body: { test: 'no deadlock' }, as: owner });
+    expect([200, 202]).toContain(asked.status);
+    const url = `/api/submissions/${id}/trace?test=${encodeURIComponent('no deadlock')}`;
+    const whole = await waitFor('the whole trace to be rebuilt', async () => {
+      const view = (await (await platform.request(url, { as: owner })).json()) as TraceView;
+      return view.state !== 'queued' && view;
+    });
+    expect(whole.state).toBe('ready');
+    expect(whole.counterexample!.trace).toHaveLength(stored.trace.length + stored.traceTrimmed!);
+    expect(whole.counterexample!.trace.slice(-1_000)).toEqual(stored.trace);
+  });
+
+  it('a whole trace is refused for a test the submission does not have, and hidden from other students', async () => {
+    const owner = await platform.signUp('Student Trace Two', 'JOIN-OPEN');
+    const { id } = (await (await platform.request('/api/submissions', { body: submission(LONG_DEADLOCK), as: owner })).json()) as { id: string };
+    await readStateEvents(await platform.request(`/api/submissions/${id}/events`, { as: owner }));
+    expect((await platform.request(`/api/submissions/${id}/trace`, { body: { test: 'a test nobody wrote' }, as: owner })).status).toBe(404);
+    expect((await platform.request(`/api/submissions/${id}/trace`, { body: {}, as: owner })).status).toBe(400);
+    const stranger = await platform.signUp('Student Elsewhere', 'JOIN-CLOSED');
+    expect((await platform.request(`/api/submissions/${id}/trace`, { body: { test: 'no deadlock' }, as: stranger })).status).toBe(404);
   });
 });

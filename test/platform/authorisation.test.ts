@@ -25,6 +25,8 @@ const ROLE: Record<ActorName, EffectiveRole | null> = {
 let platform: TestPlatform;
 let courseId: string;
 let ownersSubmission: string;
+/** The owner's graded submission whose stored counterexample was trimmed, so its whole trace may be asked for. */
+let ownersTrimmedSubmission: string;
 const accounts = {} as Record<Exclude<ActorName, 'anonymous'>, Account>;
 
 beforeAll(async () => {
@@ -50,7 +52,21 @@ beforeAll(async () => {
 
   const created = await platform.request('/api/submissions', { body: { course: courseId, exercise: EXERCISE, code, kind: 'visible' }, as: accounts.owner });
   ownersSubmission = ((await created.json()) as { id: string }).id;
+  ownersTrimmedSubmission = await storeGradedWithTrimmedTrace(ownersSubmission);
 });
+
+/** A copy of `submissionId` stored as graded, one test failed with a counterexample whose trace was trimmed. */
+async function storeGradedWithTrimmedTrace(submissionId: string): Promise<string> {
+  const { db } = platform.database;
+  const { userId, assignmentId, exerciseVersionId, code: source, kind } = await db.submission.findUniqueOrThrow({ where: { id: submissionId } });
+  const counterexample = { seed: 1, strategy: 'rr', decisions: [], trace: [], traceDropped: 0, traceTrimmed: 10, races: [] };
+  const grade = { status: 'graded', message: null, score: 0, maxScore: 1, durationMs: 1, phases: {}, runs: 1,
+    tests: [{ name: 'no deadlock', weight: 1, visible: true, passed: false, score: 0, message: 'deadlock', counterexample, properties: [], runs: 1 }] };
+  const submission = await db.submission.create({
+    data: { userId, assignmentId, exerciseVersionId, code: source, kind, state: 'graded', gradedAt: new Date(), result: { create: { status: 'graded', score: 0, maxScore: 1, grade, durationMs: 1 } } },
+  });
+  return submission.id;
+}
 
 afterAll(async () => {
   await platform?.stop();
@@ -103,6 +119,19 @@ const ROUTES: RouteCase[] = [
       await response.body?.cancel();
       return response;
     },
+    allowed: mayViewOwnersWork,
+    success: 200,
+  },
+  {
+    route: "POST /api/submissions/<the owner's>/trace",
+    call: (as) => platform.request(`/api/submissions/${ownersTrimmedSubmission}/trace`, { body: { test: 'no deadlock' }, as }),
+    allowed: mayViewOwnersWork,
+    // No worker runs here: the rebuilding stays queued.
+    success: 202,
+  },
+  {
+    route: "GET /api/submissions/<the owner's>/trace",
+    call: (as) => platform.request(`/api/submissions/${ownersTrimmedSubmission}/trace?test=${encodeURIComponent('no deadlock')}`, { as }),
     allowed: mayViewOwnersWork,
     success: 200,
   },

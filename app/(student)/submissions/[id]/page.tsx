@@ -31,7 +31,7 @@ export default async function SubmissionPage({ params }: { params: Promise<{ id:
         <dd className="tabular-nums">{view.score === null ? '—' : `${view.score}/${view.maxScore}`}</dd>
       </dl>
       {final ? <SubmissionStatus text={statusText(view.state, view.score, view.maxScore, view.result?.message)} /> : <LiveRefresh submissionId={view.id} state={view.state} />}
-      {view.result && <SubmissionResults result={view.result} code={view.code} />}
+      {view.result && <SubmissionResults submissionId={view.id} result={view.result} code={view.code} />}
       <section aria-labelledby="code-heading" className="flex flex-col gap-2">
         <h2 id="code-heading" className="text-lg font-semibold">Code</h2>
         <pre tabIndex={0} aria-labelledby="code-heading" className="overflow-x-auto rounded bg-zinc-100 p-3 text-sm leading-snug dark:bg-zinc-900"><code>{view.code}</code></pre>
