@@ -6,8 +6,8 @@
 import type { RunResult } from '../kernel/types';
 import type { Exercise, ExerciseMetadata, SourceFile } from './exercise';
 import { loadTests, runTest, TestFileError, type RunRequest, type Runner, type TestDefinition, type TestOutcome } from './harness';
-import { JOB_BUDGET_MS } from './job';
-import { GradingSession } from './session';
+import { JOB_BUDGET_MS, resolveLimits } from './job';
+import { GradingSession, spareGeneration, spareNeedsWarmUp } from './session';
 
 export type GradeStatus = 'graded' | 'compile-error' | 'timeout' | 'memory-limit' | 'internal-error';
 
@@ -109,8 +109,11 @@ function phaseClock(): Phased {
   };
 }
 
-/** Grades `submission`; never throws: every failure is a GradeResult with a sentence. */
-export async function grade(exercise: Exercise, submission: SourceFile, options: GradeOptions = {}): Promise<GradeResult> {
+/**
+ * Grades `submission`; never throws: every failure is a GradeResult with a sentence.
+ * `open` opens its session (a warm-up opens one in the spare realm).
+ */
+export async function grade(exercise: Exercise, submission: SourceFile, options: GradeOptions = {}, open = GradingSession.open): Promise<GradeResult> {
   const started = performance.now();
   const clock = phaseClock();
   const finish = (partial: Omit<GradeResult, 'durationMs' | 'phases'>): GradeResult => ({
@@ -131,7 +134,7 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
   }
   const maxScore = tests.reduce((sum, { test }) => sum + test.weight, 0);
 
-  const session = await clock.time('compile', () => GradingSession.open([submission], exercise.metadata.limits));
+  const session = await clock.time('compile', () => open([submission], exercise.metadata.limits));
   if ('compileError' in session) {
     return finish({ status: 'compile-error', message: session.compileError, score: 0, maxScore, tests: [], runs: 0 });
   }
@@ -162,6 +165,22 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
     return Math.round(outcomes.reduce((sum, outcome) => sum + outcome.score, 0) * 100) / 100;
   });
   return finish({ status: 'graded', message: null, score, maxScore, tests: outcomes, runs: session.runCount });
+}
+
+/**
+ * Warms the realm the next submission will be graded in, while the process has nothing else to
+ * do: the exercise's reference solution (trusted code, so nothing of a student is in it) is graded
+ * there a few times, with other seeds, until V8 has optimised the kernel's hot paths. A fresh
+ * realm's first grading otherwise costs about five warm ones. A grading that starts meanwhile
+ * takes the realm as it is, and the warm-up stops.
+ */
+export async function warmUpNextRealm(exercise: Exercise): Promise<void> {
+  const generation = spareGeneration();
+  const { memoryMb } = resolveLimits(exercise.metadata.limits);
+  for (let round = 1; spareGeneration() === generation && spareNeedsWarmUp(memoryMb); round++) {
+    const result = await grade(exercise, exercise.solution, { seed: 1 + round * 1_000 }, GradingSession.openWarmUp);
+    if (result.status !== 'graded') return;
+  }
 }
 
 /** A test whose required tests did not all pass earns nothing, and says which one it waits for. */

@@ -37,7 +37,7 @@ export function runWallLimitMs(limits: SandboxLimits): number {
 export const JOB_BUDGET_MS = 120_000;
 
 /** Gradings one isolate serves before it is retired anyway (see session.ts for when it retires sooner). */
-export const DEFAULT_GRADINGS_PER_ISOLATE = 100;
+export const DEFAULT_GRADINGS_PER_ISOLATE = 1;
 
 export interface SandboxJob {
   programs: ProgramSource[];

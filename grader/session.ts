@@ -46,6 +46,7 @@ let runtimeSource: string | null = null;
 /** V8's compilation cache for the runtime bundle, made by the first isolate: later ones skip parsing it. */
 let runtimeCache: ivm.ExternalCopy<ArrayBuffer> | null = null;
 let gradingsPerIsolate = DEFAULT_GRADINGS_PER_ISOLATE;
+let realmsMade = 0;
 
 /** How many gradings one isolate may serve (1: a fresh isolate for every grading). */
 export function configureIsolates(options: { gradingsPerIsolate: number }): void {
@@ -57,11 +58,15 @@ export function configureIsolates(options: { gradingsPerIsolate: number }): void
 
 /** An isolate with the runtime loaded in its one hardened context, and the runtime's entry points bound. */
 interface Realm {
+  /** Tells realms apart: every realm made gets the next number. */
+  serial: number;
   isolate: ivm.Isolate;
   memoryMb: number;
   context: ivm.Context;
   /** Sessions that have closed in this realm. */
   gradings: number;
+  /** Warm-up gradings of trusted code completed in this realm while it waited as the spare. */
+  warmUps: number;
   startRun: ivm.Reference<IsolateRuntime['startRun']>;
   startBatch: ivm.Reference<IsolateRuntime['startBatch']>;
   batchJson: ivm.Reference<IsolateRuntime['batchJson']>;
@@ -96,10 +101,12 @@ function makeRealm(memoryMb: number): Realm {
     const context = isolate.createContextSync();
     const runtime: ivm.Reference<IsolateRuntime> = script.runSync(context, { reference: true, release: true, timeout: RUNTIME_LOAD_LIMIT_MS });
     return {
+      serial: ++realmsMade,
       isolate,
       memoryMb,
       context,
       gradings: 0,
+      warmUps: 0,
       startRun: runtime.getSync('startRun', { reference: true }),
       startBatch: runtime.getSync('startBatch', { reference: true }),
       batchJson: runtime.getSync('batchJson', { reference: true }),
@@ -117,15 +124,48 @@ function makeRealm(memoryMb: number): Realm {
 const current = new Map<number, Realm>();
 let spare: Realm | null = null;
 let spareScheduled = false;
+/** How many times a grading took the spare: a warm-up under way in it stops when this moves. */
+let sparesTaken = 0;
+/** V8 has optimised the kernel's hot paths after about this many gradings in a realm (bench/README.md). */
+const WARM_UP_GRADINGS = 5;
 
 function takeRealm(memoryMb: number): Realm {
   const serving = current.get(memoryMb);
   if (serving && !serving.isolate.isDisposed) return serving;
   const ready = spare?.memoryMb === memoryMb && !spare.isolate.isDisposed ? spare : null;
-  if (ready) spare = null;
+  if (ready) {
+    spare = null;
+    sparesTaken++;
+  }
   const realm = ready ?? makeRealm(memoryMb);
   current.set(memoryMb, realm);
   return realm;
+}
+
+/** The spare realm for `memoryMb`, made now if it is not ready. */
+function spareRealm(memoryMb: number): Realm {
+  if (spare?.memoryMb !== memoryMb || spare.isolate.isDisposed) {
+    if (spare) disposeRealm(spare);
+    spare = makeRealm(memoryMb);
+  }
+  return spare;
+}
+
+/** Changes whenever a grading takes the spare realm. */
+export function spareGeneration(): number {
+  return sparesTaken;
+}
+
+/** The next grading's realm has not yet been warmed by enough trusted gradings (see grade.ts's warmUpNextRealm). */
+export function spareNeedsWarmUp(memoryMb: number): boolean {
+  return spare?.memoryMb !== memoryMb || spare.isolate.isDisposed || spare.warmUps < WARM_UP_GRADINGS;
+}
+
+/** A warm-up's realm was taken by a grading: the warm-up stops. */
+export class WarmUpInterrupted extends Error {
+  constructor() {
+    super('A grading took the realm this warm-up was warming.');
+  }
 }
 
 /** Makes the next realm once the work under way has been answered (a macrotask runs after it). */
@@ -149,6 +189,7 @@ export function prepareSandbox(memoryMb = resolveLimits().memoryMb): Promise<voi
 /** Ends a realm at once: its isolate and everything in it go, whatever the programs left queued. */
 function retire(realm: Realm): void {
   disposeRealm(realm);
+  if (spare === realm) spare = null;
   if (current.get(realm.memoryMb) === realm) current.delete(realm.memoryMb);
   prepareSpare(realm.memoryMb);
 }
@@ -195,20 +236,42 @@ export class GradingSession implements Runner {
   /** Runs this session performed, for the benchmark and the worker's phase timings. */
   runCount = 0;
 
-  private constructor(private readonly modules: CompiledModule[], readonly limits: SandboxLimits) {}
+  /** The realm this session's runs go to, by its serial number (null once closed): tells tests which sessions shared one. */
+  get realmSerial(): number | null {
+    return this.bound?.realm.serial ?? null;
+  }
+
+  /**
+   * @param warmingSince null for a grading; for a warm-up of trusted code in the spare realm, the
+   * spare generation it began in (it stops, between batches, once a grading took that realm).
+   */
+  private constructor(private readonly modules: CompiledModule[], readonly limits: SandboxLimits, private readonly warmingSince: number | null) {}
 
   /**
    * Compiles the submission's modules (a run's programs name theirs by index,
    * the first by default); a syntax error or a forbidden import is returned as a sentence.
    */
-  static async open(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): Promise<GradingSession | { compileError: string }> {
+  static open(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): Promise<GradingSession | { compileError: string }> {
+    return GradingSession.compile(modules, limits, null);
+  }
+
+  /**
+   * A session of trusted code (an exercise's reference solution) in the spare realm, which warms
+   * V8's JIT for the next submission. It does not count as a grading, lets the event loop turn
+   * before every batch, and throws WarmUpInterrupted once a grading has taken the realm.
+   */
+  static openWarmUp(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): Promise<GradingSession | { compileError: string }> {
+    return GradingSession.compile(modules, limits, sparesTaken);
+  }
+
+  private static async compile(modules: SourceFile[], limits: Partial<SandboxLimits>, warmingSince: number | null): Promise<GradingSession | { compileError: string }> {
     const compiled: CompiledModule[] = [];
     for (const { source, fileName } of modules) {
       const module = await compileWithinLimit(source, fileName);
       if (!module.ok) return { compileError: module.message };
       compiled.push({ fileName, script: module.script });
     }
-    const session = new GradingSession(compiled, resolveLimits(limits));
+    const session = new GradingSession(compiled, resolveLimits(limits), warmingSince);
     const problem = session.bind();
     if (typeof problem === 'string') {
       session.close();
@@ -224,6 +287,10 @@ export class GradingSession implements Runner {
    * kernel stopped as timeout runs again alone too: only its own CPU time counts.
    */
   async runMany(requests: RunRequest[]): Promise<RunResult[]> {
+    if (this.warmingSince !== null) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (sparesTaken !== this.warmingSince) throw new WarmUpInterrupted();
+    }
     if (requests.length <= 1) return requests.map((request) => this.runOne(request));
     const bound = this.bind();
     if (typeof bound === 'string') return requests.map((request) => crashResult(new Error(bound), request.settings));
@@ -305,6 +372,11 @@ export class GradingSession implements Runner {
     this.bound = null;
     if (realm.isolate.isDisposed) return;
     for (const factory of factories) factory.release();
+    if (this.warmingSince !== null) {
+      if (this.tainted) retire(realm);
+      else if (sparesTaken === this.warmingSince) realm.warmUps++;
+      return;
+    }
     realm.gradings++;
     if (this.tainted || realm.gradings >= gradingsPerIsolate || heapNearlyFull(realm)) retire(realm);
   }
@@ -320,7 +392,7 @@ export class GradingSession implements Runner {
   private bind(): Bound | string {
     // Another session may have retired the realm this one was bound to.
     if (this.bound && !this.bound.realm.isolate.isDisposed) return this.bound;
-    const realm = takeRealm(this.limits.memoryMb);
+    const realm = this.warmingSince === null ? takeRealm(this.limits.memoryMb) : spareRealm(this.limits.memoryMb);
     const factories: ivm.Reference<ModuleFactory>[] = [];
     for (const { script, fileName } of this.modules) {
       let compiled: ivm.Script;
