@@ -36,7 +36,7 @@ export function runWallLimitMs(limits: SandboxLimits): number {
 /** Grading time a job may use in all before it stops as `timeout`: every run has its own limit, so only a wasteful submission gets near. */
 export const JOB_BUDGET_MS = 120_000;
 
-/** Gradings one isolate serves before it is retired anyway (see session.ts for when it retires sooner). */
+/** Gradings one isolate serves before it is retired (1: nothing of one submission reaches the next; see session.ts). */
 export const DEFAULT_GRADINGS_PER_ISOLATE = 1;
 
 export interface SandboxJob {

@@ -77,7 +77,7 @@ export interface SandboxClientOptions {
   memoryCapMb?: number;
   /** Variables the child gets besides TZ=UTC (default none): the caller's environment is never passed on. */
   env?: Record<string, string>;
-  /** Gradings one isolate serves before a fresh one replaces it (default 100; 1: a fresh isolate for every grading). */
+  /** Gradings one isolate serves before a fresh one replaces it (default 1: a fresh isolate for every grading). */
   gradingsPerIsolate?: number;
 }
 

@@ -7,19 +7,22 @@
  * carries the run's time limit, so an endless loop costs the run, not the
  * process.
  *
- * A realm (an isolate, its one hardened context and the kernel's JIT-warm
- * code) serves consecutive submissions only while nothing of one can reach
- * the next. Realm-wide state is closed one by one: the intrinsics are frozen,
- * every process is a fresh module instance, Symbol.for is per run, and a call
- * that returns has drained the microtask queue. What is left is retired with
- * the isolate, and the session goes on in a fresh one: after a run was cut
- * off (a microtask may still be queued, and a context is never created in a
- * used isolate), after a run ended as timeout, memory-limit or crash, when
- * the heap holds more than half its limit after a grading, and after
- * `gradingsPerIsolate` gradings in any case (1: every grading in a fresh
- * isolate). A fresh isolate is about five times slower on its first grading
- * (V8 has not optimised the kernel yet), which is why realms are reused at all;
- * replacements are made ahead of need, while the previous results are written.
+ * Every grading gets a fresh realm (an isolate and its one hardened context),
+ * disposed when the session closes, so nothing of one submission can reach the
+ * next. Making one takes about 8 ms and happens ahead of need, while the
+ * previous results are written. What a fresh realm costs is V8's JIT: its
+ * kernel runs unoptimised for about five gradings. So while the process is
+ * idle the spare realm is warmed with trusted code (`openWarmUp`, see
+ * grade.ts's warmUpNextRealm), and a grading that arrives takes it as it is.
+ * `gradingsPerIsolate` lets a realm serve several clean gradings instead; it
+ * is retired sooner after a run was cut off (a microtask may still be queued,
+ * and a context is never created in a used isolate), after a run ended as
+ * timeout, memory-limit or crash, and when its heap holds more than half its
+ * limit after a grading.
+ *
+ * A run's limit is the CPU time it uses. The kernel and isolated-vm's timeout
+ * stop a run by wall time; a run stopped before it used its CPU budget (the
+ * machine was busy) runs again with more wall time, up to runWallLimitMs.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
