@@ -7,7 +7,7 @@ import type { RunResult } from '../kernel/types';
 import type { Exercise, ExerciseMetadata, SourceFile } from './exercise';
 import { loadTests, runTest, TestFileError, type RunRequest, type Runner, type TestDefinition, type TestOutcome } from './harness';
 import { JOB_BUDGET_MS, resolveLimits } from './job';
-import { GradingSession, spareGeneration, spareNeedsWarmUp } from './session';
+import { GradingSession, processCpuMs, spareGeneration, spareNeedsWarmUp } from './session';
 
 export type GradeStatus = 'graded' | 'compile-error' | 'timeout' | 'memory-limit' | 'internal-error';
 
@@ -27,7 +27,7 @@ export interface GradeOptions {
   visibleOnly?: boolean;
   /** Base seed of the exploration (default 1). */
   seed?: number;
-  /** Milliseconds the whole grading may take before it stops as `timeout` (default two minutes). */
+  /** Milliseconds of CPU time the whole grading may use before it stops as `timeout` (default two minutes). */
   budgetMs?: number;
 }
 
@@ -62,17 +62,18 @@ class GradingStopped extends Error {
 
 /**
  * Stops the grading at the first run the sandbox had to cut off (the same
- * code would cut off again), or once the whole job has used its budget. The
- * stop is kept: a test body may catch what its run threw, so the grading loop
+ * code would cut off again), or once the whole job has used its budget of CPU
+ * time (a busy machine slows a grading, but does not fail it). The stop is
+ * kept: a test body may catch what its run threw, so the grading loop
  * rethrows it.
  */
 function stoppingOnRunaways(runner: Runner, testName: () => string, budgetMs: number): Runner & { stopped: GradingStopped | null } {
-  const deadline = performance.now() + budgetMs;
+  const cpuDeadline = processCpuMs() + budgetMs;
   return {
     stopped: null,
     async runMany(requests) {
-      if (!this.stopped && performance.now() > deadline) {
-        this.stopped = new GradingStopped('timeout', `In test '${testName()}': grading took more than ${budgetMs / 1000} s in all, so it was stopped.`);
+      if (!this.stopped && processCpuMs() > cpuDeadline) {
+        this.stopped = new GradingStopped('timeout', `In test '${testName()}': grading took more than ${budgetMs / 1000} s of CPU time in all, so it was stopped.`);
       }
       if (this.stopped) throw this.stopped;
       const results: RunResult[] = await runner.runMany(requests);

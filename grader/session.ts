@@ -219,7 +219,7 @@ function isolateSettings(request: RunRequest, wallAllowanceMs: number): IsolateR
  * uses meanwhile is the run's (with V8's helper threads). isolated-vm's own `isolate.cpuTime`
  * counts wall time in this build (a spin of 1 s on a core shared with four busy processes reads 1 s).
  */
-function processCpuMs(): number {
+export function processCpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 }
@@ -227,6 +227,8 @@ function processCpuMs(): number {
 /** One attempt at a run: its result, and the CPU and wall time it took. */
 interface Attempt {
   result: RunResult;
+  /** isolated-vm's timeout cut the run off (the kernel did not stop it itself). */
+  cutOff: boolean;
   cpuMs: number;
   wallMs: number;
 }
@@ -313,7 +315,7 @@ export class GradingSession implements Runner {
     return results.map((result, index) => {
       if (result.status === 'timeout') {
         this.runCount--;
-        return this.runOne(requests[index]);
+        return this.runAlone(requests[index], result);
       }
       if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
       return result;
@@ -327,18 +329,29 @@ export class GradingSession implements Runner {
    * attempt that finishes is the run.
    */
   runOne(request: RunRequest): RunResult {
+    return this.runAlone(request, null);
+  }
+
+  /**
+   * runOne, given the kernel's own timeout result from an earlier attempt, if any: when the
+   * run then times out for good but was cut off (on a busy machine the kernel's check, every
+   * 256 steps, can come after the cut-off), the kernel's account is reported, with its output.
+   */
+  private runAlone(request: RunRequest, stoppedByKernel: RunResult | null): RunResult {
     this.runCount++;
     const wallLimitMs = runWallLimitMs(this.limits);
     let wallSpentMs = 0;
     let allowanceMs = this.limits.cpuMs;
+    let kernelTimeout = stoppedByKernel;
     for (;;) {
       const attempt = this.attempt(request, allowanceMs);
       wallSpentMs += attempt.wallMs;
       const { result } = attempt;
+      if (result.status === 'timeout' && !attempt.cutOff) kernelTimeout = result;
       const starved = result.status === 'timeout' && attempt.cpuMs < this.limits.cpuMs && wallSpentMs < wallLimitMs;
       if (!starved) {
         if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
-        return result;
+        return result.status === 'timeout' && attempt.cutOff && kernelTimeout ? kernelTimeout : result;
       }
       allowanceMs = Math.ceil(Math.min(2 * allowanceMs, wallLimitMs - wallSpentMs));
     }
@@ -349,10 +362,10 @@ export class GradingSession implements Runner {
     const settings = request.settings;
     const startedAt = performance.now();
     const bound = this.bind();
-    if (typeof bound === 'string') return { result: crashResult(new Error(bound), settings), cpuMs: 0, wallMs: 0 };
+    if (typeof bound === 'string') return { result: crashResult(new Error(bound), settings), cutOff: false, cpuMs: 0, wallMs: 0 };
     const { realm } = bound;
     const cpuBefore = processCpuMs();
-    const spent = (result: RunResult): Attempt => ({ result, cpuMs: processCpuMs() - cpuBefore, wallMs: performance.now() - startedAt });
+    const spent = (result: RunResult, cutOff = false): Attempt => ({ result, cutOff, cpuMs: processCpuMs() - cpuBefore, wallMs: performance.now() - startedAt });
     const timeout = allowanceMs + HARD_STOP_GRACE_MS;
     try {
       realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings(request, allowanceMs)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
@@ -362,7 +375,7 @@ export class GradingSession implements Runner {
       const outOfMemory = realm.isolate.isDisposed;
       // isolated-vm's errors may come from another realm than ours (Jest's, for one): no instanceof.
       const timedOut = /timed out/i.test(String((error as { message?: unknown } | null)?.message));
-      const attempt = spent(outOfMemory ? memoryLimitResult(this.limits, settings) : timedOut ? timeoutResult(this.limits, settings) : crashResult(error, settings));
+      const attempt = spent(outOfMemory ? memoryLimitResult(this.limits, settings) : timedOut ? timeoutResult(this.limits, settings) : crashResult(error, settings), timedOut);
       this.discard(realm);
       return attempt;
     }
