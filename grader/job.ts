@@ -22,11 +22,22 @@ export function resolveLimits(limits: Partial<SandboxLimits> = {}): SandboxLimit
   return { cpuMs: limits.cpuMs ?? 2000, memoryMb: limits.memoryMb ?? 64 };
 }
 
+/**
+ * A run's limit is CPU time, so a busy machine does not time out honest code; but a machine so busy
+ * that a run gets less than a tenth of a core stops it anyway, at this many times its budget in wall time.
+ */
+export const WALL_TIME_PER_CPU_BUDGET = 10;
+
+/** Wall time one run may take in all, its attempts on a busy machine included. */
+export function runWallLimitMs(limits: SandboxLimits): number {
+  return WALL_TIME_PER_CPU_BUDGET * limits.cpuMs;
+}
+
 /** Grading time a job may use in all before it stops as `timeout`: every run has its own limit, so only a wasteful submission gets near. */
 export const JOB_BUDGET_MS = 120_000;
 
-/** Gradings one isolate serves before it is retired anyway (see session.ts for when it retires sooner). */
-export const DEFAULT_GRADINGS_PER_ISOLATE = 100;
+/** Gradings one isolate serves before it is retired (1: nothing of one submission reaches the next; see session.ts). */
+export const DEFAULT_GRADINGS_PER_ISOLATE = 1;
 
 export interface SandboxJob {
   programs: ProgramSource[];

@@ -11,7 +11,7 @@ import type { RunResult } from '../kernel';
 import { COMPILE_LIMIT_MS } from './compiler';
 import { parseExercise, type ExerciseMetadata, type PackageFiles, type SourceFile } from './exercise';
 import type { GradeOptions, GradeResult, ValidationCheck } from './grade';
-import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, type SandboxJob } from './job';
+import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, runWallLimitMs, type SandboxJob } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
 import { reprobeWalls, sandboxWalls, type WallOptions } from './walls';
 
@@ -77,7 +77,7 @@ export interface SandboxClientOptions {
   memoryCapMb?: number;
   /** Variables the child gets besides TZ=UTC (default none): the caller's environment is never passed on. */
   env?: Record<string, string>;
-  /** Gradings one isolate serves before a fresh one replaces it (default 100; 1: a fresh isolate for every grading). */
+  /** Gradings one isolate serves before a fresh one replaces it (default 1: a fresh isolate for every grading). */
   gradingsPerIsolate?: number;
 }
 
@@ -105,7 +105,7 @@ export class SandboxClient {
   /** Runs a job in the child. Never rejects: a dead or stuck child is a RunResult too. */
   run(job: SandboxJob): Promise<RunResult> {
     const limits = resolveLimits(job.limits);
-    return this.enqueue({ kind: 'run', job }, COMPILE_LIMIT_MS + limits.cpuMs + WATCHDOG_GRACE_MS, {
+    return this.enqueue({ kind: 'run', job }, COMPILE_LIMIT_MS + runWallLimitMs(limits) + WATCHDOG_GRACE_MS, {
       died: () => memoryLimitResult(limits, job.settings),
       stuck: () => timeoutResult(limits, job.settings),
       failed: (error) => crashResult(error, job.settings),
@@ -247,11 +247,12 @@ export class SandboxClient {
 
 /**
  * How long a grading may take before the watchdog kills the child: compiling, the grading's own
- * budget, then the run under way when that budget ran out (it may be cut off and run again alone).
+ * budget, then the batch under way when that budget ran out (it may be cut off, and a run of it
+ * run again alone, on a busy machine with more wall time).
  */
 function gradingAllowanceMs(exercise: ExercisePackage, options: GradeOptions = {}): number {
-  const { cpuMs } = resolveLimits(readMetadata(exercise)?.limits);
-  return COMPILE_LIMIT_MS + (options.budgetMs ?? JOB_BUDGET_MS) + 2 * cpuMs + WATCHDOG_GRACE_MS;
+  const limits = resolveLimits(readMetadata(exercise)?.limits);
+  return COMPILE_LIMIT_MS + (options.budgetMs ?? JOB_BUDGET_MS) + limits.cpuMs + runWallLimitMs(limits) + WATCHDOG_GRACE_MS;
 }
 
 /** The package's metadata, or null when it is invalid: the child refuses such a package at once, so the defaults serve. */

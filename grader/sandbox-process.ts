@@ -4,12 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { InvalidExerciseError, parseExercise } from './exercise';
-import { grade, validate } from './grade';
+import { InvalidExerciseError, parseExercise, type Exercise } from './exercise';
+import { grade, validate, warmUpNextRealm } from './grade';
 import { crashResult } from './run-result';
 import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';
 import { configureIsolates, prepareSandbox } from './session';
+
+/** The exercise of the last grading: the next submission is likely of it too, so its reference warms the next realm. */
+let lastExercise: Exercise | null = null;
 
 async function answer(request: SandboxRequest): Promise<SandboxReply> {
   switch (request.kind) {
@@ -17,7 +20,8 @@ async function answer(request: SandboxRequest): Promise<SandboxReply> {
       return { id: request.id, kind: 'run', result: await runJob(request.job) };
     case 'grade': {
       const { exercise, submission, options } = request.task;
-      return { id: request.id, kind: 'grade', result: await grade(parseExercise(exercise.slug, exercise.files), submission, options) };
+      lastExercise = parseExercise(exercise.slug, exercise.files);
+      return { id: request.id, kind: 'grade', result: await grade(lastExercise, submission, options) };
     }
     case 'validate':
       try {
@@ -68,6 +72,8 @@ process.on('message', async (request: SandboxRequest) => {
     reply = failure(request, error);
   }
   process.send?.(reply);
+  // Once the answer is on its way: until the next job arrives, the next realm warms up.
+  if (lastExercise) void warmUpNextRealm(lastExercise);
 });
 
 // The parent closed the channel (or died): nothing more will come.

@@ -7,19 +7,22 @@
  * carries the run's time limit, so an endless loop costs the run, not the
  * process.
  *
- * A realm (an isolate, its one hardened context and the kernel's JIT-warm
- * code) serves consecutive submissions only while nothing of one can reach
- * the next. Realm-wide state is closed one by one: the intrinsics are frozen,
- * every process is a fresh module instance, Symbol.for is per run, and a call
- * that returns has drained the microtask queue. What is left is retired with
- * the isolate, and the session goes on in a fresh one: after a run was cut
- * off (a microtask may still be queued, and a context is never created in a
- * used isolate), after a run ended as timeout, memory-limit or crash, when
- * the heap holds more than half its limit after a grading, and after
- * `gradingsPerIsolate` gradings in any case (1: every grading in a fresh
- * isolate). A fresh isolate is about five times slower on its first grading
- * (V8 has not optimised the kernel yet), which is why realms are reused at all;
- * replacements are made ahead of need, while the previous results are written.
+ * Every grading gets a fresh realm (an isolate and its one hardened context),
+ * disposed when the session closes, so nothing of one submission can reach the
+ * next. Making one takes about 8 ms and happens ahead of need, while the
+ * previous results are written. What a fresh realm costs is V8's JIT: its
+ * kernel runs unoptimised for about five gradings. So while the process is
+ * idle the spare realm is warmed with trusted code (`openWarmUp`, see
+ * grade.ts's warmUpNextRealm), and a grading that arrives takes it as it is.
+ * `gradingsPerIsolate` lets a realm serve several clean gradings instead; it
+ * is retired sooner after a run was cut off (a microtask may still be queued,
+ * and a context is never created in a used isolate), after a run ended as
+ * timeout, memory-limit or crash, and when its heap holds more than half its
+ * limit after a grading.
+ *
+ * A run's limit is the CPU time it uses. The kernel and isolated-vm's timeout
+ * stop a run by wall time; a run stopped before it used its CPU budget (the
+ * machine was busy) runs again with more wall time, up to runWallLimitMs.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -29,11 +32,11 @@ import { compileWithinLimit, startCompiler } from './compiler';
 import type { SourceFile } from './exercise';
 import type { RunRequest, Runner } from './harness';
 import type { IsolateRunSettings, IsolateRuntime } from './isolate-protocol';
-import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, type SandboxLimits } from './job';
+import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, runWallLimitMs, type SandboxLimits } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
 
 const RUNTIME_BUNDLE = path.join(__dirname, '..', 'dist', 'isolate-runtime.js');
-/** The kernel ends a run itself at its budget; the hard stop waits this much longer for code that never yields. */
+/** The kernel ends a run itself at its wall allowance; the hard stop waits this much longer for code that never yields. */
 const HARD_STOP_GRACE_MS = 100;
 /** Loading and freezing the runtime takes a few milliseconds; more means the machine is starved, not that code is stuck. */
 const RUNTIME_LOAD_LIMIT_MS = 5_000;
@@ -46,6 +49,7 @@ let runtimeSource: string | null = null;
 /** V8's compilation cache for the runtime bundle, made by the first isolate: later ones skip parsing it. */
 let runtimeCache: ivm.ExternalCopy<ArrayBuffer> | null = null;
 let gradingsPerIsolate = DEFAULT_GRADINGS_PER_ISOLATE;
+let realmsMade = 0;
 
 /** How many gradings one isolate may serve (1: a fresh isolate for every grading). */
 export function configureIsolates(options: { gradingsPerIsolate: number }): void {
@@ -57,11 +61,15 @@ export function configureIsolates(options: { gradingsPerIsolate: number }): void
 
 /** An isolate with the runtime loaded in its one hardened context, and the runtime's entry points bound. */
 interface Realm {
+  /** Tells realms apart: every realm made gets the next number. */
+  serial: number;
   isolate: ivm.Isolate;
   memoryMb: number;
   context: ivm.Context;
   /** Sessions that have closed in this realm. */
   gradings: number;
+  /** Warm-up gradings of trusted code completed in this realm while it waited as the spare. */
+  warmUps: number;
   startRun: ivm.Reference<IsolateRuntime['startRun']>;
   startBatch: ivm.Reference<IsolateRuntime['startBatch']>;
   batchJson: ivm.Reference<IsolateRuntime['batchJson']>;
@@ -96,10 +104,12 @@ function makeRealm(memoryMb: number): Realm {
     const context = isolate.createContextSync();
     const runtime: ivm.Reference<IsolateRuntime> = script.runSync(context, { reference: true, release: true, timeout: RUNTIME_LOAD_LIMIT_MS });
     return {
+      serial: ++realmsMade,
       isolate,
       memoryMb,
       context,
       gradings: 0,
+      warmUps: 0,
       startRun: runtime.getSync('startRun', { reference: true }),
       startBatch: runtime.getSync('startBatch', { reference: true }),
       batchJson: runtime.getSync('batchJson', { reference: true }),
@@ -117,15 +127,48 @@ function makeRealm(memoryMb: number): Realm {
 const current = new Map<number, Realm>();
 let spare: Realm | null = null;
 let spareScheduled = false;
+/** How many times a grading took the spare: a warm-up under way in it stops when this moves. */
+let sparesTaken = 0;
+/** V8 has optimised the kernel's hot paths after about this many gradings in a realm (bench/README.md). */
+const WARM_UP_GRADINGS = 5;
 
 function takeRealm(memoryMb: number): Realm {
   const serving = current.get(memoryMb);
   if (serving && !serving.isolate.isDisposed) return serving;
   const ready = spare?.memoryMb === memoryMb && !spare.isolate.isDisposed ? spare : null;
-  if (ready) spare = null;
+  if (ready) {
+    spare = null;
+    sparesTaken++;
+  }
   const realm = ready ?? makeRealm(memoryMb);
   current.set(memoryMb, realm);
   return realm;
+}
+
+/** The spare realm for `memoryMb`, made now if it is not ready. */
+function spareRealm(memoryMb: number): Realm {
+  if (spare?.memoryMb !== memoryMb || spare.isolate.isDisposed) {
+    if (spare) disposeRealm(spare);
+    spare = makeRealm(memoryMb);
+  }
+  return spare;
+}
+
+/** Changes whenever a grading takes the spare realm. */
+export function spareGeneration(): number {
+  return sparesTaken;
+}
+
+/** The next grading's realm has not yet been warmed by enough trusted gradings (see grade.ts's warmUpNextRealm). */
+export function spareNeedsWarmUp(memoryMb: number): boolean {
+  return spare?.memoryMb !== memoryMb || spare.isolate.isDisposed || spare.warmUps < WARM_UP_GRADINGS;
+}
+
+/** A warm-up's realm was taken by a grading: the warm-up stops. */
+export class WarmUpInterrupted extends Error {
+  constructor() {
+    super('A grading took the realm this warm-up was warming.');
+  }
 }
 
 /** Makes the next realm once the work under way has been answered (a macrotask runs after it). */
@@ -149,6 +192,7 @@ export function prepareSandbox(memoryMb = resolveLimits().memoryMb): Promise<voi
 /** Ends a realm at once: its isolate and everything in it go, whatever the programs left queued. */
 function retire(realm: Realm): void {
   disposeRealm(realm);
+  if (spare === realm) spare = null;
   if (current.get(realm.memoryMb) === realm) current.delete(realm.memoryMb);
   prepareSpare(realm.memoryMb);
 }
@@ -162,12 +206,31 @@ function disposeRealm(realm: Realm): void {
   if (!realm.isolate.isDisposed) realm.isolate.dispose();
 }
 
-function isolateSettings(request: RunRequest, limits: SandboxLimits): IsolateRunSettings {
+function isolateSettings(request: RunRequest, wallAllowanceMs: number): IsolateRunSettings {
   return {
     kernel: request.settings,
     programs: request.programs.map(({ module, ...program }) => ({ ...program, moduleIndex: module ?? 0 })),
-    cpuBudgetMs: limits.cpuMs,
+    cpuBudgetMs: wallAllowanceMs,
   };
+}
+
+/**
+ * CPU time this process has used, in milliseconds. A run's calls block the process, so what it
+ * uses meanwhile is the run's (with V8's helper threads). isolated-vm's own `isolate.cpuTime`
+ * counts wall time in this build (a spin of 1 s on a core shared with four busy processes reads 1 s).
+ */
+export function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** One attempt at a run: its result, and the CPU and wall time it took. */
+interface Attempt {
+  result: RunResult;
+  /** isolated-vm's timeout cut the run off (the kernel did not stop it itself). */
+  cutOff: boolean;
+  cpuMs: number;
+  wallMs: number;
 }
 
 export class GradingSession implements Runner {
@@ -178,20 +241,42 @@ export class GradingSession implements Runner {
   /** Runs this session performed, for the benchmark and the worker's phase timings. */
   runCount = 0;
 
-  private constructor(private readonly modules: CompiledModule[], readonly limits: SandboxLimits) {}
+  /** The realm this session's runs go to, by its serial number (null once closed): tells tests which sessions shared one. */
+  get realmSerial(): number | null {
+    return this.bound?.realm.serial ?? null;
+  }
+
+  /**
+   * @param warmingSince null for a grading; for a warm-up of trusted code in the spare realm, the
+   * spare generation it began in (it stops, between batches, once a grading took that realm).
+   */
+  private constructor(private readonly modules: CompiledModule[], readonly limits: SandboxLimits, private readonly warmingSince: number | null) {}
 
   /**
    * Compiles the submission's modules (a run's programs name theirs by index,
    * the first by default); a syntax error or a forbidden import is returned as a sentence.
    */
-  static async open(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): Promise<GradingSession | { compileError: string }> {
+  static open(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): Promise<GradingSession | { compileError: string }> {
+    return GradingSession.compile(modules, limits, null);
+  }
+
+  /**
+   * A session of trusted code (an exercise's reference solution) in the spare realm, which warms
+   * V8's JIT for the next submission. It does not count as a grading, lets the event loop turn
+   * before every batch, and throws WarmUpInterrupted once a grading has taken the realm.
+   */
+  static openWarmUp(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): Promise<GradingSession | { compileError: string }> {
+    return GradingSession.compile(modules, limits, sparesTaken);
+  }
+
+  private static async compile(modules: SourceFile[], limits: Partial<SandboxLimits>, warmingSince: number | null): Promise<GradingSession | { compileError: string }> {
     const compiled: CompiledModule[] = [];
     for (const { source, fileName } of modules) {
       const module = await compileWithinLimit(source, fileName);
       if (!module.ok) return { compileError: module.message };
       compiled.push({ fileName, script: module.script });
     }
-    const session = new GradingSession(compiled, resolveLimits(limits));
+    const session = new GradingSession(compiled, resolveLimits(limits), warmingSince);
     const problem = session.bind();
     if (typeof problem === 'string') {
       session.close();
@@ -203,47 +288,96 @@ export class GradingSession implements Runner {
   /**
    * Runs a batch in one call into the isolate. The batch shares one run's time
    * limit; if it had to be cut off, it runs again one run at a time, so the
-   * run that never ends is the one reported (runs are deterministic).
+   * run that never ends is the one reported (runs are deterministic). A run the
+   * kernel stopped as timeout runs again alone too: only its own CPU time counts.
    */
   async runMany(requests: RunRequest[]): Promise<RunResult[]> {
+    if (this.warmingSince !== null) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (sparesTaken !== this.warmingSince) throw new WarmUpInterrupted();
+    }
     if (requests.length <= 1) return requests.map((request) => this.runOne(request));
     const bound = this.bind();
     if (typeof bound === 'string') return requests.map((request) => crashResult(new Error(bound), request.settings));
     const { realm } = bound;
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
+    let results: RunResult[];
     try {
-      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(requests.map((r) => isolateSettings(r, this.limits))).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
+      const settings = requests.map((request) => isolateSettings(request, this.limits.cpuMs));
+      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(settings).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
-      const results = JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as RunResult[];
-      this.runCount += results.length;
-      if (results.some((result) => TAINTING_STATUSES.has(result.status))) this.tainted = true;
-      return results;
+      results = JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as RunResult[];
     } catch {
       this.discard(realm);
       return requests.map((request) => this.runOne(request));
     }
-  }
-
-  runOne(request: RunRequest): RunResult {
-    const settings = request.settings;
-    const bound = this.bind();
-    if (typeof bound === 'string') return crashResult(new Error(bound), settings);
-    const { realm } = bound;
-    this.runCount++;
-    const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
-    try {
-      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings(request, this.limits)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
-      while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
-      const result = JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as RunResult;
+    this.runCount += results.length;
+    return results.map((result, index) => {
+      if (result.status === 'timeout') {
+        this.runCount--;
+        return this.runAlone(requests[index], result);
+      }
       if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
       return result;
+    });
+  }
+
+  /**
+   * One run, limited by the CPU time it uses: a run stopped before its budget
+   * because the machine was busy (its wall time ran out first) runs again with
+   * more wall time, up to `runWallLimitMs`. Runs are deterministic, so the
+   * attempt that finishes is the run.
+   */
+  runOne(request: RunRequest): RunResult {
+    return this.runAlone(request, null);
+  }
+
+  /**
+   * runOne, given the kernel's own timeout result from an earlier attempt, if any: when the
+   * run then times out for good but was cut off (on a busy machine the kernel's check, every
+   * 256 steps, can come after the cut-off), the kernel's account is reported, with its output.
+   */
+  private runAlone(request: RunRequest, stoppedByKernel: RunResult | null): RunResult {
+    this.runCount++;
+    const wallLimitMs = runWallLimitMs(this.limits);
+    let wallSpentMs = 0;
+    let allowanceMs = this.limits.cpuMs;
+    let kernelTimeout = stoppedByKernel;
+    for (;;) {
+      const attempt = this.attempt(request, allowanceMs);
+      wallSpentMs += attempt.wallMs;
+      const { result } = attempt;
+      if (result.status === 'timeout' && !attempt.cutOff) kernelTimeout = result;
+      const starved = result.status === 'timeout' && attempt.cpuMs < this.limits.cpuMs && wallSpentMs < wallLimitMs;
+      if (!starved) {
+        if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
+        return result.status === 'timeout' && attempt.cutOff && kernelTimeout ? kernelTimeout : result;
+      }
+      allowanceMs = Math.ceil(Math.min(2 * allowanceMs, wallLimitMs - wallSpentMs));
+    }
+  }
+
+  /** Runs `request` once with `allowanceMs` of wall time (the kernel stops it then, or the hard stop just after). */
+  private attempt(request: RunRequest, allowanceMs: number): Attempt {
+    const settings = request.settings;
+    const startedAt = performance.now();
+    const bound = this.bind();
+    if (typeof bound === 'string') return { result: crashResult(new Error(bound), settings), cutOff: false, cpuMs: 0, wallMs: 0 };
+    const { realm } = bound;
+    const cpuBefore = processCpuMs();
+    const spent = (result: RunResult, cutOff = false): Attempt => ({ result, cutOff, cpuMs: processCpuMs() - cpuBefore, wallMs: performance.now() - startedAt });
+    const timeout = allowanceMs + HARD_STOP_GRACE_MS;
+    try {
+      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings(request, allowanceMs)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
+      while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
+      return spent(JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as RunResult);
     } catch (error) {
       const outOfMemory = realm.isolate.isDisposed;
-      this.discard(realm);
-      if (outOfMemory) return memoryLimitResult(this.limits, settings);
       // isolated-vm's errors may come from another realm than ours (Jest's, for one): no instanceof.
-      if (/timed out/i.test(String((error as { message?: unknown } | null)?.message))) return timeoutResult(this.limits, settings);
-      return crashResult(error, settings);
+      const timedOut = /timed out/i.test(String((error as { message?: unknown } | null)?.message));
+      const attempt = spent(outOfMemory ? memoryLimitResult(this.limits, settings) : timedOut ? timeoutResult(this.limits, settings) : crashResult(error, settings), timedOut);
+      this.discard(realm);
+      return attempt;
     }
   }
 
@@ -254,6 +388,11 @@ export class GradingSession implements Runner {
     this.bound = null;
     if (realm.isolate.isDisposed) return;
     for (const factory of factories) factory.release();
+    if (this.warmingSince !== null) {
+      if (this.tainted) retire(realm);
+      else if (sparesTaken === this.warmingSince) realm.warmUps++;
+      return;
+    }
     realm.gradings++;
     if (this.tainted || realm.gradings >= gradingsPerIsolate || heapNearlyFull(realm)) retire(realm);
   }
@@ -269,7 +408,7 @@ export class GradingSession implements Runner {
   private bind(): Bound | string {
     // Another session may have retired the realm this one was bound to.
     if (this.bound && !this.bound.realm.isolate.isDisposed) return this.bound;
-    const realm = takeRealm(this.limits.memoryMb);
+    const realm = this.warmingSince === null ? takeRealm(this.limits.memoryMb) : spareRealm(this.limits.memoryMb);
     const factories: ivm.Reference<ModuleFactory>[] = [];
     for (const { script, fileName } of this.modules) {
       let compiled: ivm.Script;

@@ -5,7 +5,7 @@
  * reports gradings/s beside an honest-only stream measured in the same run, and the child's
  * resident memory.
  *
- *   node --no-node-snapshot bench/soak/run.mjs [--gradings N] [--seed N] [--json FILE]
+ *   node --no-node-snapshot bench/soak/run.mjs [--gradings N] [--seed N] [--gradings-per-isolate N] [--json FILE]
  */
 import { writeFileSync } from 'node:fs';
 import { loadLib } from '../support/build.mjs';
@@ -16,6 +16,7 @@ const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name
 const gradings = Number(option('--gradings', '2000'));
 const seed = Number(option('--seed', '1'));
 const jsonFile = option('--json', null);
+const gradingsPerIsolate = option('--gradings-per-isolate', null);
 
 const lib = await loadLib();
 const before = machine();
@@ -23,11 +24,12 @@ const report = await lib.soak({
   gradings,
   hostileShare: 0.2,
   seed,
+  gradingsPerIsolate: gradingsPerIsolate === null ? undefined : Number(gradingsPerIsolate),
   onGraded: (done) => {
     if (done % 100 === 0) process.stderr.write(`${done}/${gradings} graded\n`);
   },
 });
-const summary = { bench: 'soak', machine: before, loadAverage1mAtEnd: machine().loadAverage1m, seed, ...report };
+const summary = { bench: 'soak', machine: before, loadAverage1mAtEnd: machine().loadAverage1m, seed, gradingsPerIsolate: gradingsPerIsolate ?? 'default', ...report };
 console.log(`\nSoak: ${report.gradings} gradings (${report.honest} honest, ${report.hostile} hostile) through one sandbox in ${report.seconds} s`);
 console.log(`  ${report.gradingsPerSec} gradings/s; an honest-only stream in the same run: ${report.honestOnlyGradingsPerSec} gradings/s`);
 console.log(`  child resident memory: first sample ${report.residentMb.first} MiB, max ${report.residentMb.max} MiB, last ${report.residentMb.last} MiB; ${report.children} children started`);

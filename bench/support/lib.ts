@@ -8,7 +8,7 @@ export { Kernel } from '../../kernel';
 export type { RunOptions, RunResult } from '../../kernel';
 export { GradingSession, configureIsolates } from '../../grader/session';
 export { DEFAULT_GRADINGS_PER_ISOLATE } from '../../grader/job';
-export { grade, exerciseDefaults } from '../../grader/grade';
+export { grade, exerciseDefaults, warmUpNextRealm } from '../../grader/grade';
 export { loadExercise } from '../../grader/exercise';
 export { loadTests, runTest } from '../../grader/harness';
 export { compileProgram } from '../../grader/compile';

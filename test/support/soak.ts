@@ -26,6 +26,8 @@ export interface SoakOptions {
   /** Share of the stream that is hostile. */
   hostileShare: number;
   seed: number;
+  /** Gradings one isolate of the sandboxes serves (default: the product's, a fresh isolate for each). */
+  gradingsPerIsolate?: number;
   /** Called after each grading, for a progress line. */
   onGraded?: (done: number) => void;
 }
@@ -87,7 +89,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
     return { submission: pool[Math.floor(random() * pool.length)], honest: pool === honest };
   });
 
-  const client = new SandboxClient();
+  const client = new SandboxClient({ gradingsPerIsolate: options.gradingsPerIsolate });
   const resident: number[] = [];
   const mismatches: string[] = [];
   const statuses: Record<string, number> = {};
@@ -112,7 +114,7 @@ export async function soak(options: SoakOptions): Promise<SoakReport> {
   }
   const seconds = (performance.now() - started) / 1000;
 
-  const honestOnly = new SandboxClient();
+  const honestOnly = new SandboxClient({ gradingsPerIsolate: options.gradingsPerIsolate });
   const honestRuns = Math.max(10, Math.round(options.gradings / 10));
   const honestStarted = performance.now();
   try {

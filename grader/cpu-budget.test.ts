@@ -1,0 +1,142 @@
+/**
+ * A run's limit is the CPU time it uses, not the wall time it takes: on a machine where other
+ * processes hold the core, an honest run that needs less than its budget still finishes, and code
+ * that never ends is still stopped. The load is made real: this test process and busy child
+ * processes are pinned to one core, so the run gets a fraction of it.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { RunResult } from '../kernel';
+import { runWallLimitMs } from './job';
+import { GradingSession } from './session';
+
+const CPU_MS = 400;
+/** Busy processes sharing the run's core: the run gets at most a fifth of it. */
+const BUSY_PROCESSES = 4;
+
+/**
+ * Does `argv[0]` chunks of work, with a scheduling point between chunks, then prints a checksum.
+ * The work is a builtin's (JSON), so its cost does not move with what the JIT makes of the loop.
+ */
+const HONEST = `
+export default async function main(sys: any, argv: string[]) {
+  const data = Array.from({ length: 1000 }, (_, i) => i * 1.5);
+  let sum = 0;
+  for (let chunk = 0; chunk < Number(argv[0]); chunk++) {
+    for (let i = 0; i < 5; i++) sum += JSON.stringify(data).length;
+    await sys.yield();
+  }
+  sys.print(String(sum));
+}
+`;
+
+/** Computes forever without a system call. */
+const ENDLESS = 'export default async function main() { for (;;) { /* spin */ } }';
+
+/** Computes forever, with a scheduling point between chunks: the kernel stops it at its budget. */
+const ENDLESS_YIELDING = `
+export default async function main(sys: any) {
+  let sum = 0;
+  for (;;) {
+    for (let i = 0; i < 200_000; i++) sum = (sum * 31 + i) % 1_000_003;
+    await sys.yield();
+  }
+}
+`;
+
+/** One run of `source` through a grading session; the wall time is the run's alone, compiling excluded. */
+async function run(source: string, argv: string[] = []): Promise<{ result: RunResult; wallMs: number; cpuMs: number }> {
+  const session = await GradingSession.open([{ source, fileName: 'main.ts' }], { cpuMs: CPU_MS });
+  if ('compileError' in session) throw new Error(session.compileError);
+  try {
+    const began = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const result = session.runOne({ programs: [{ argv }], settings: { maxSteps: 1_000_000 } });
+    const cpu = process.cpuUsage(cpuBefore);
+    return { result, wallMs: performance.now() - began, cpuMs: (cpu.user + cpu.system) / 1000 };
+  } finally {
+    session.close();
+  }
+}
+
+const allCores = `0-${availableParallelism() - 1}`;
+let busy: ChildProcess[] = [];
+
+/** Sets the cores every thread of this process may run on (a thread may end meanwhile: then it needs none). */
+function pinThisProcess(cores: string): void {
+  for (const thread of readdirSync('/proc/self/task')) {
+    try {
+      execFileSync('taskset', ['-p', '-c', cores, thread], { stdio: 'ignore' });
+    } catch {
+      // The thread ended.
+    }
+  }
+}
+
+/** Pins this process and `BUSY_PROCESSES` spinning processes to core 0. */
+function loadOneCore(): void {
+  pinThisProcess('0');
+  busy = Array.from({ length: BUSY_PROCESSES }, () => spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' }));
+}
+
+function unload(): void {
+  for (const child of busy) child.kill('SIGKILL');
+  busy = [];
+  pinThisProcess(allCores);
+}
+
+afterEach(unload);
+
+/** CPU milliseconds one chunk of HONEST takes on this machine (by CPU time: other sessions may load it already). */
+async function cpuMsPerChunk(): Promise<number> {
+  await run(HONEST, ['50']); // warm the compiler and the realm
+  const { result, cpuMs } = await run(HONEST, ['200']);
+  expect(result.status).toBe('ok');
+  return cpuMs / 200;
+}
+
+/** The share of a core this process gets now: CPU time over wall time of a short spin. */
+function shareOfACore(): number {
+  const began = performance.now();
+  const cpuBefore = process.cpuUsage();
+  while (performance.now() - began < 300) {
+    // spin
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  return (cpu.user + cpu.system) / 1000 / (performance.now() - began);
+}
+
+describe('the CPU budget of a run', () => {
+  test('an honest run within its CPU budget finishes on a core shared with busy processes, past its budget in wall time', async () => {
+    const perChunk = await cpuMsPerChunk();
+    loadOneCore();
+    // Work that takes three times the budget in wall time with the share this run will get, well within ten times.
+    const chunks = Math.max(1, Math.round((3 * CPU_MS * shareOfACore()) / perChunk));
+    unload();
+    const alone = await run(HONEST, [String(chunks)]);
+    expect(alone.result.status).toBe('ok');
+    expect(alone.cpuMs).toBeLessThan(CPU_MS);
+    loadOneCore();
+    const loaded = await run(HONEST, [String(chunks)]);
+    // The load bites: the run took longer than its budget in wall time, so a wall-clock limit would have stopped it.
+    expect(loaded.wallMs).toBeGreaterThan(CPU_MS);
+    expect({ status: loaded.result.status, stdout: loaded.result.stdout }).toEqual({ status: 'ok', stdout: alone.result.stdout });
+  }, 60_000);
+
+  test.each([['without a system call', ENDLESS], ['yielding between chunks', ENDLESS_YIELDING]])(
+    'an endless computation %s is stopped as timeout, also on a loaded core',
+    async (_, source) => {
+      const idle = await run(source);
+      const wallLimitMs = runWallLimitMs({ cpuMs: CPU_MS, memoryMb: 64 });
+      expect(idle.result.status).toBe('timeout');
+      expect(idle.wallMs).toBeLessThan(wallLimitMs);
+      loadOneCore();
+      const loaded = await run(source);
+      expect(loaded.result.status).toBe('timeout');
+      // The hard stop's timer thread shares the starved core too, so it may fire late.
+      expect(loaded.wallMs).toBeLessThan(2 * wallLimitMs);
+    },
+    60_000,
+  );
+});

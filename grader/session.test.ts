@@ -1,0 +1,63 @@
+/**
+ * Nothing of one submission reaches the next: every grading gets a fresh isolate, made and
+ * warmed (with trusted code only) while the process waits for work.
+ */
+import { loadExercise } from './exercise';
+import { grade, warmUpNextRealm } from './grade';
+import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits } from './job';
+import { configureIsolates, GradingSession, spareNeedsWarmUp } from './session';
+
+const PROGRAM = { source: 'export default async function main(sys: any) { sys.print("hi"); }', fileName: 'main.ts' };
+const exercise = loadExercise('pipe-message');
+const { memoryMb } = resolveLimits(exercise.metadata.limits);
+
+/** The realm a session of PROGRAM ran in, closed after one run. */
+async function realmOfOneGrading(): Promise<number> {
+  const session = await GradingSession.open([PROGRAM]);
+  if ('compileError' in session) throw new Error(session.compileError);
+  expect(session.runOne({ programs: [{}], settings: {} }).stdout).toBe('hi\n');
+  const serial = session.realmSerial!;
+  session.close();
+  return serial;
+}
+
+afterEach(() => configureIsolates({ gradingsPerIsolate: DEFAULT_GRADINGS_PER_ISOLATE }));
+
+describe('isolates per grading', () => {
+  test('by default every grading runs in a fresh isolate', async () => {
+    const realms = [await realmOfOneGrading(), await realmOfOneGrading(), await realmOfOneGrading()];
+    expect(new Set(realms).size).toBe(3);
+  });
+
+  test('configured for reuse, an isolate serves that many clean gradings', async () => {
+    configureIsolates({ gradingsPerIsolate: 2 });
+    const realms = [await realmOfOneGrading(), await realmOfOneGrading(), await realmOfOneGrading()];
+    expect(realms[0]).toBe(realms[1]);
+    expect(realms[2]).not.toBe(realms[1]);
+  });
+});
+
+describe('warming the next realm while idle', () => {
+  test('the reference solution warms the realm the next grading gets, which then grades as before', async () => {
+    const before = await grade(exercise, exercise.solution);
+    await warmUpNextRealm(exercise);
+    expect(spareNeedsWarmUp(memoryMb)).toBe(false);
+    const after = await grade(exercise, exercise.solution);
+    expect({ status: after.status, score: after.score, runs: after.runs }).toEqual({ status: before.status, score: before.maxScore, runs: before.runs });
+    // That grading took the warmed realm: the next one is not warmed yet.
+    expect(spareNeedsWarmUp(memoryMb)).toBe(true);
+  }, 60_000);
+
+  test('a grading that starts during a warm-up takes the realm at once, and the warm-up stops', async () => {
+    await grade(exercise, exercise.solution);
+    let warmUpDone = false;
+    const warming = warmUpNextRealm(exercise).then(() => (warmUpDone = true));
+    const graded = await grade(exercise, exercise.starter);
+    expect(graded.status).toBe('graded');
+    expect(graded.score).toBeLessThan(graded.maxScore);
+    await warming;
+    expect(warmUpDone).toBe(true);
+    // It stopped rather than warming the realm made for the submission after.
+    expect(spareNeedsWarmUp(memoryMb)).toBe(true);
+  }, 60_000);
+});
