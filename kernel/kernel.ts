@@ -8,11 +8,11 @@ import { Host, Proc, type Image } from './proc';
 import { PROGRAMS } from './bin';
 import { Network } from './net';
 import { mixSeed, Rng } from './rng';
-import { createScheduler, type Scheduler } from './sched';
+import { createScheduler, decisionOf, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
 import { setActiveKernel } from './realm';
 import { createSys, formatArgs, SYSCALLS } from './syscalls';
-import { BLOCKED, GONE, PENDING, Request, Thread, type Frame } from './thread';
+import { BLOCKED, GONE, PARTIAL, PENDING, Request, Thread, type Frame } from './thread';
 import { TimerQueue } from './time';
 import { TerminalInput, TerminalOutput, capture } from './tty';
 import type {
@@ -80,6 +80,10 @@ export class Kernel {
   readonly rng: Rng;
   /** The gid of the thread chosen at each step; named by key only in the result. */
   private readonly chosen: number[] = [];
+  /** Step index → the I/O count the scheduler chose there, where it was not the usual one. */
+  private readonly counts = new Map<number, number>();
+  /** The step whose I/O count was chosen last: one choice per step. */
+  private countedStep = 0;
   /** Thread gid → its key (fixed once the thread is adopted); index 0 is never a gid. */
   private readonly keys: string[] = [''];
   readonly trace: TraceEntry[] | null;
@@ -382,7 +386,7 @@ export class Kernel {
       if (this.current) this.current.blocked = thread.blockDetail(this);
       return false;
     }
-    if (outcome === GONE) return false;
+    if (outcome === GONE || outcome === PARTIAL) return false;
     if (outcome === PENDING) return true;
     this.complete(thread, request, outcome);
     return true;
@@ -574,6 +578,23 @@ export class Kernel {
     return holders.length ? holders.join(', ') : 'no process';
   }
 
+  /**
+   * How many of `max` characters this step's I/O moves, as real kernels
+   * choose: a read may return any count from 1 to what is there, a long write
+   * may be split anywhere. The scheduler decides (round robin: `usual`), and a
+   * count other than `usual` is part of the step's decision, so replay
+   * repeats it. Only the step's own call chooses; later I/O in it is usual.
+   */
+  ioCount(max: number, usual: number): number {
+    if (max <= 1 || this.countedStep === this.steps) return usual;
+    this.countedStep = this.steps;
+    const choice = this.choices?.[this.steps - 1];
+    if (choice) choice.ioMax = max;
+    const count = this.scheduler.count(this.steps, max, usual);
+    if (count !== usual) this.counts.set(this.steps - 1, count);
+    return count;
+  }
+
   /** Ids of kernel objects handed to programs (semaphores, mutexes, ...), counted per run so runs repeat exactly. */
   newHandleId(): number {
     return this.nextHandle++;
@@ -663,7 +684,7 @@ export class Kernel {
       simTimeMs: this.simTime,
       trace: this.trace && this.trace.length > TRACE_LIMIT ? this.trace.slice(-TRACE_LIMIT) : this.trace,
       traceDropped: this.traceDropped + Math.max(0, (this.trace?.length ?? 0) - TRACE_LIMIT),
-      decisions: this.chosen.map((gid) => this.keys[gid]),
+      decisions: this.chosen.map((gid, index) => decisionOf(this.keys[gid], this.counts.get(index))),
       seed: this.options.seed,
       strategy: this.options.schedule,
       debugLog: this.debugText,

@@ -12,6 +12,11 @@ export interface Scheduler {
   choose(runnable: readonly Thread[], step: number): Thread;
   /** A new thread exists (PCT gives it a priority). */
   admit(thread: Thread): void;
+  /**
+   * How many of `max` characters (max > 1) the I/O of step `step` moves: a
+   * read's count, a long write's piece. `usual` is what round robin moves.
+   */
+  count(step: number, max: number, usual: number): number;
   /** Replay only: the recorded decisions ran out or named a thread that could not run. */
   readonly diverged: boolean;
 }
@@ -53,6 +58,27 @@ class RoundRobin implements Scheduler {
   }
 
   admit(): void {}
+
+  count(_step: number, _max: number, usual: number): number {
+    return usual;
+  }
+}
+
+/**
+ * Real kernels may return a short read and split a long write anywhere; the
+ * sampling strategies do so half the time, at a uniformly random count.
+ */
+class CountPicker {
+  private readonly rng: Rng;
+
+  constructor(seed: number) {
+    // A stream of its own, so the thread choices of a seed stay what they were.
+    this.rng = new Rng(mixSeed(seed, 0x10c0));
+  }
+
+  count(max: number, usual: number): number {
+    return this.rng.chance(0.5) ? usual : 1 + this.rng.below(max);
+  }
 }
 
 /** Uniformly random among the runnable threads. */
@@ -60,9 +86,11 @@ class RandomScheduler implements Scheduler {
   readonly strategy = 'random';
   readonly diverged = false;
   private readonly rng: Rng;
+  private readonly counts: CountPicker;
 
   constructor(seed: number) {
     this.rng = new Rng(mixSeed(seed, 0x5c4ed));
+    this.counts = new CountPicker(seed);
   }
 
   choose(runnable: readonly Thread[]): Thread {
@@ -70,6 +98,10 @@ class RandomScheduler implements Scheduler {
   }
 
   admit(): void {}
+
+  count(_step: number, max: number, usual: number): number {
+    return this.counts.count(max, usual);
+  }
 }
 
 /** Consecutive steps after which PCT stops favouring a thread that never blocks. */
@@ -98,9 +130,16 @@ class PctScheduler implements Scheduler {
   /** Priorities handed to starving spinners count down from here, below the change points. */
   private lowest = 0;
 
+  private readonly counts: CountPicker;
+
   constructor(seed: number, private readonly depth: number, steps: number) {
     this.rng = new Rng(mixSeed(seed, 0x9c7));
     for (let i = 1; i < depth; i++) this.changePoints.set(1 + this.rng.below(Math.max(1, steps)), depth - i);
+    this.counts = new CountPicker(seed);
+  }
+
+  count(_step: number, max: number, usual: number): number {
+    return this.counts.count(max, usual);
   }
 
   admit(thread: Thread): void {
@@ -123,20 +162,39 @@ class PctScheduler implements Scheduler {
   }
 }
 
+/** A decision names the chosen thread, and the count its I/O moved when that was not the usual one: `2:2@3`. */
+export function decisionOf(key: string, count: number | undefined): string {
+  return count === undefined ? key : `${key}@${count}`;
+}
+
 /** Follows recorded decisions; past their end, or where one cannot be followed, round robin. */
 class ReplayScheduler implements Scheduler {
   readonly strategy = 'replay';
   diverged = false;
   private readonly fallback = new RoundRobin();
+  private readonly keys: string[];
+  /** Step index → the I/O count recorded there, if any. */
+  private readonly counts: (number | undefined)[];
 
-  constructor(private readonly decisions: readonly string[]) {}
+  constructor(decisions: readonly string[]) {
+    this.keys = decisions.map((decision) => decision.split('@')[0]);
+    this.counts = decisions.map((decision) => {
+      const at = decision.indexOf('@');
+      return at < 0 ? undefined : Number(decision.slice(at + 1));
+    });
+  }
 
   choose(runnable: readonly Thread[], step: number): Thread {
-    const wanted = this.decisions[step - 1];
+    const wanted = this.keys[step - 1];
     if (wanted !== undefined) for (const candidate of runnable) if (candidate.key === wanted) return candidate;
-    if (step <= this.decisions.length) this.diverged = true;
+    if (step <= this.keys.length) this.diverged = true;
     return this.fallback.choose(runnable);
   }
 
   admit(): void {}
+
+  count(step: number, max: number, usual: number): number {
+    const recorded = this.counts[step - 1];
+    return recorded === undefined || !Number.isInteger(recorded) ? usual : Math.min(max, Math.max(1, recorded));
+  }
 }

@@ -42,7 +42,7 @@ export interface RunOptions {
   pctDepth?: number;
   /** PCT: how many steps the change points are spread over. */
   pctSteps?: number;
-  /** For `replay`: the thread chosen at each step, as in the trace. */
+  /** For `replay`: the thread chosen at each step, as in the trace, with `@count` where its I/O moved an unusual count. */
   decisions?: string[];
   enable?: 'all' | Group[];
   /** Files of the simulated file system; relative paths are under /home. */
@@ -134,6 +134,8 @@ export interface StepChoice {
   runnable: string[];
   /** For each runnable thread, the keys of what its pending call touches ('*': anything). */
   footprints: string[][];
+  /** The chosen thread's I/O could move 1 to this many characters (absent: no such choice). */
+  ioMax?: number;
 }
 
 /** Shared memory a run left behind. */
