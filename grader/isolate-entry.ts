@@ -4,7 +4,7 @@
  */
 import { Kernel, SysError, type ModuleFactory, type RunOptions, type RunResult } from '../kernel';
 import { hardenRealm } from './harden';
-import type { IsolateRunSettings, IsolateRuntime } from './isolate-protocol';
+import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
 import {
   installDebugConsole, installFixedSizeBuffers, installRecognisableProxies, installRunLocalSymbolRegistry, installSeededRandom, installSimulatedDate,
 } from './realm-hooks';
@@ -51,7 +51,22 @@ function continueBatch(): void {
   if (next) start(next, current.modules, continueBatch);
 }
 
-export const runtime: IsolateRuntime = {
+/** The runtime's own exceptions carry RUNTIME_FAILURE; anything else the host sees thrown is a program's unhandled rejection. */
+function guarded<T extends Record<string, (...args: never[]) => unknown>>(entries: T): T {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(entries)) {
+    wrapped[name] = (...args: never[]) => {
+      try {
+        return entry(...args);
+      } catch (error) {
+        throw new Error(`${RUNTIME_FAILURE}${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+  }
+  return wrapped as T;
+}
+
+export const runtime: IsolateRuntime = guarded({
   startRun(settings, ...modules) {
     batch = null;
     start(settings, modules, null);
@@ -74,4 +89,15 @@ export const runtime: IsolateRuntime = {
   batchJson() {
     return JSON.stringify(batch?.results ?? []);
   },
-};
+  advance() {
+    return currentRun().advance();
+  },
+  unhandledRejection(reason) {
+    currentRun().unhandledRejection(reason);
+  },
+  timedOutJson(message) {
+    const run = currentRun();
+    run.finish('timeout', message);
+    return JSON.stringify(run.result());
+  },
+});

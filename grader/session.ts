@@ -28,7 +28,7 @@ import type { ModuleFactory, RunResult } from '../kernel';
 import { compileWithinLimit, startCompiler } from './compiler';
 import type { SourceFile } from './exercise';
 import type { RunRequest, Runner } from './harness';
-import type { IsolateRunSettings, IsolateRuntime } from './isolate-protocol';
+import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
 import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, type SandboxLimits } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
 
@@ -67,6 +67,9 @@ interface Realm {
   batchJson: ivm.Reference<IsolateRuntime['batchJson']>;
   idle: ivm.Reference<IsolateRuntime['idle']>;
   finished: ivm.Reference<IsolateRuntime['finished']>;
+  advance: ivm.Reference<IsolateRuntime['advance']>;
+  unhandledRejection: ivm.Reference<IsolateRuntime['unhandledRejection']>;
+  timedOutJson: ivm.Reference<IsolateRuntime['timedOutJson']>;
   resultJson: ivm.Reference<IsolateRuntime['resultJson']>;
 }
 
@@ -105,6 +108,9 @@ function makeRealm(memoryMb: number): Realm {
       batchJson: runtime.getSync('batchJson', { reference: true }),
       idle: runtime.getSync('idle', { reference: true }),
       finished: runtime.getSync('finished', { reference: true }),
+      advance: runtime.getSync('advance', { reference: true }),
+      unhandledRejection: runtime.getSync('unhandledRejection', { reference: true }),
+      timedOutJson: runtime.getSync('timedOutJson', { reference: true }),
       resultJson: runtime.getSync('resultJson', { reference: true }),
     };
   } catch (error) {
@@ -156,6 +162,20 @@ function retire(realm: Realm): void {
 function heapNearlyFull(realm: Realm): boolean {
   const { used_heap_size: used, heap_size_limit: limit } = realm.isolate.getHeapStatisticsSync();
   return used > RETIRING_HEAP_SHARE * limit;
+}
+
+// isolated-vm's errors may come from another realm than ours (Jest's, for one): no instanceof.
+function messageOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
+}
+
+function isTimeout(error: unknown): boolean {
+  return /timed out/i.test(messageOf(error));
+}
+
+/** What isolated-vm threw after a call that left a promise rejected with no handler: neither a limit nor the runtime's own failure. */
+function isUnhandledRejection(error: unknown, realm: Realm): boolean {
+  return !realm.isolate.isDisposed && !isTimeout(error) && !messageOf(error).startsWith(RUNTIME_FAILURE);
 }
 
 function disposeRealm(realm: Realm): void {
@@ -218,13 +238,20 @@ export class GradingSession implements Runner {
       this.runCount += results.length;
       if (results.some((result) => TAINTING_STATUSES.has(result.status))) this.tainted = true;
       return results;
-    } catch {
-      this.discard(realm);
+    } catch (error) {
+      // An unhandled rejection leaves the realm as it was; anything else may have left it half done.
+      if (!isUnhandledRejection(error, realm)) this.discard(realm);
       return requests.map((request) => this.runOne(request));
     }
   }
 
-  runOne(request: RunRequest): RunResult {
+  /**
+   * One run. A program that leaves a promise rejected with no handler makes
+   * isolated-vm throw its reason after the call: the run is then made again
+   * stepwise, so that the process whose code ran in that step dies of it, as
+   * in Node, rather than the grader reporting a failure of its own.
+   */
+  runOne(request: RunRequest, stepwise = false): RunResult {
     const settings = request.settings;
     const bound = this.bind();
     if (typeof bound === 'string') return crashResult(new Error(bound), settings);
@@ -232,18 +259,42 @@ export class GradingSession implements Runner {
     this.runCount++;
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
     try {
-      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings(request, this.limits)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
-      while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
+      const kernel = stepwise ? { ...settings, stepwise } : settings;
+      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings({ ...request, settings: kernel }, this.limits)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
+      if (stepwise) {
+        for (;;) {
+          try {
+            if (realm.advance.applySync(undefined, [], { timeout })) break;
+          } catch (error) {
+            if (!isUnhandledRejection(error, realm)) throw error;
+            realm.unhandledRejection.applySync(undefined, [messageOf(error)], { timeout });
+          }
+        }
+      } else {
+        while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
+      }
       const result = JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as RunResult;
       if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
       return result;
     } catch (error) {
+      if (!stepwise && isUnhandledRejection(error, realm)) return this.runOne(request, true);
       const outOfMemory = realm.isolate.isDisposed;
+      const timedOut = !outOfMemory && isTimeout(error);
+      // A run cut off at its time limit keeps the output and process table it had, when the realm still answers.
+      const kept = timedOut ? this.resultAfterTimeout(realm, settings) : null;
       this.discard(realm);
       if (outOfMemory) return memoryLimitResult(this.limits, settings);
-      // isolated-vm's errors may come from another realm than ours (Jest's, for one): no instanceof.
-      if (/timed out/i.test(String((error as { message?: unknown } | null)?.message))) return timeoutResult(this.limits, settings);
+      if (timedOut) return kept ?? timeoutResult(this.limits, settings);
       return crashResult(error, settings);
+    }
+  }
+
+  private resultAfterTimeout(realm: Realm, settings: RunRequest['settings']): RunResult | null {
+    try {
+      const message = timeoutResult(this.limits, settings).message!;
+      return JSON.parse(realm.timedOutJson.applySync(undefined, [message], { timeout: HARD_STOP_GRACE_MS })) as RunResult;
+    } catch {
+      return null;
     }
   }
 

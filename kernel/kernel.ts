@@ -57,6 +57,7 @@ function normalize(options: RunOptions): KernelOptions {
     socketCapacity: options.socketCapacity ?? 4096,
     hosts: options.hosts ?? [],
     recordChoices: options.recordChoices ?? false,
+    stepwise: options.stepwise ?? false,
     overBudget: options.overBudget ?? null,
   };
 }
@@ -101,6 +102,8 @@ export class Kernel {
   steps = 0;
   /** The thread whose code is running now (or last ran); calls and Math.random belong to it. */
   running: Thread | null = null;
+  /** The thread whose code was resumed last: what ran before the host saw a promise rejected with no handler. */
+  private lastRan: Thread | null = null;
   /** Processes that exist (live or zombie), init excepted: the limit counts these. */
   procCount = 0;
   status: RunStatus | null = null;
@@ -273,7 +276,34 @@ export class Kernel {
   queueDispatch(): void {
     if (this.dispatchQueued) return;
     this.dispatchQueued = true;
-    SETTLED.then(this.dispatchLater);
+    if (!this.options.stepwise) SETTLED.then(this.dispatchLater);
+  }
+
+  /**
+   * Stepwise runs only: the host calls this once per step, each call a task
+   * of its own, so that after each one it learns whether the code that ran
+   * left a promise rejected with no handler. True when the run is over.
+   */
+  advance(): boolean {
+    if (this.status === null) {
+      if (this.dispatchQueued) this.dispatchLater();
+      else this.idle();
+    }
+    return this.finished;
+  }
+
+  /**
+   * The code that ran last left a promise rejected with no handler (an
+   * async helper called without await, and it threw): as Node does, its
+   * process dies with status 1 and `Uncaught (in promise) …` on its stderr.
+   */
+  unhandledRejection(reason: string): void {
+    const proc = this.lastRan?.proc;
+    if (this.status !== null || !proc?.alive || proc.replay) return;
+    this.writeUncaught(proc, `Uncaught (in promise) ${reason}\n`);
+    this.exitProcess(proc, 1, null);
+    if (this.running && !this.running.proc.alive) this.running = null;
+    this.queueDispatch();
   }
 
   /** Steps until some thread's code runs again (it will hand back) or the run ends. */
@@ -352,7 +382,7 @@ export class Kernel {
       this.enterCode(thread, thread.frames[0], thread.body);
       proc.history?.started(thread.tid);
       thread.frames[0].request = null;
-      this.running = thread;
+      this.running = this.lastRan = thread;
       return true;
     }
     const spec = request.spec!;
@@ -416,7 +446,7 @@ export class Kernel {
   /** Resolves the thread's pending call with `value`; its code runs next. */
   complete(thread: Thread, request: Request, value: unknown): void {
     thread.top.request = null;
-    this.running = thread;
+    this.running = this.lastRan = thread;
     thread.proc.history?.result(thread.tid, request.call, value);
     if (this.current && this.current.step === this.steps) this.current.result = traceValue(value);
     request.resolve(request.spec?.sameProcess ? value : cloneForDelivery(value));
@@ -424,7 +454,7 @@ export class Kernel {
 
   fail(thread: Thread, request: Request, error: SysError): void {
     thread.top.request = null;
-    this.running = thread;
+    this.running = this.lastRan = thread;
     thread.proc.history?.error(thread.tid, request.call, { code: error.code, syscall: error.syscall, message: error.message });
     if (this.current && this.current.step === this.steps) this.current.error = error.message;
     request.reject(error);
@@ -437,7 +467,7 @@ export class Kernel {
     acquire(thread, signals);
     const frame: Frame = { request: null, reuse: null, signal: sig, restart: handler.restart };
     thread.frames.push(frame);
-    this.running = thread;
+    this.running = this.lastRan = thread;
     thread.proc.history?.handler(thread.tid, sig);
     this.note({ step: this.steps, thread: thread.key, call: 'signal-handler', args: [sig], simTimeMs: this.simTime });
     this.enterCode(thread, frame, () => handler.fn(sig));
@@ -483,17 +513,23 @@ export class Kernel {
 
   /** An exception escaped: `Uncaught <message>` on fd 2, then exit status 1. */
   uncaught(proc: Proc, error: unknown): void {
-    const text = `Uncaught ${error instanceof Error ? error.message : String(error)}\n`;
+    this.writeUncaught(proc, `Uncaught ${error instanceof Error ? error.message : String(error)}\n`);
+    this.exitProcess(proc, 1, null);
+  }
+
+  /** What Node prints when an error escapes, on the process's fd 2, wherever that leads. */
+  private writeUncaught(proc: Proc, text: string): void {
     const stderr = proc.fds.get(2);
     if (stderr instanceof TerminalOutput) capture(this, proc, stderr.stream, text);
     else if (stderr?.writable && proc.main) {
+      // Not a step of the schedule: the message goes in whole, with no I/O count to choose.
+      this.countedStep = this.steps;
       try {
         stderr.write(this, proc.main, new Request('write', [2, text]), text);
       } catch {
         // The message is best effort: fd 2 may be a closed pipe.
       }
     }
-    this.exitProcess(proc, 1, null);
   }
 
   private forget(thread: Thread): void {

@@ -67,6 +67,12 @@ export interface RunOptions {
   hosts?: string[];
   /** Record, at every step, the runnable threads and what their pending calls touch (exhaustive exploration). */
   recordChoices?: boolean;
+  /**
+   * Each step waits for the host to call \`Kernel.advance()\`: the sandbox runs
+   * so when a program leaves promises rejected with no handler, to learn after
+   * which step each happened.
+   */
+  stepwise?: boolean;
   /** Polled every few hundred steps by the sandbox's CPU clock; true ends the run as `timeout`. */
   overBudget?: () => boolean;
 }
