@@ -135,6 +135,42 @@ describe('the test harness', () => {
   });
 });
 
+describe('a livelock costs one run', () => {
+  /** Spins on a shared cell nobody sets under some schedules: the parent waits for a flag the child sets only when it runs first. */
+  const SOMETIMES_SPINS = `
+  export default async function main(sys) {
+    const flag = await sys.shmat(await sys.shmget('flag', 1));
+    if (await sys.fork() === 0) { await flag.store(0, 1); return 0; }
+    await sys.yield();
+    if ((await flag.load(0)) === 0) for (;;) await sys.yield();
+    await sys.wait();
+  }`;
+
+  it('a run that hits the step limit ends the exploration of the test at once, even inside a batch', async () => {
+    const spinning = await session(SOMETIMES_SPINS);
+    let requested = 0;
+    let made = 0;
+    const counting = {
+      async runMany(requests: RunRequest[], options?: { stopAtStepLimit?: boolean }) {
+        requested += requests.length;
+        const results = await spinning.runMany(requests, options);
+        made += results.length;
+        return results;
+      },
+    };
+    try {
+      const outcome = await runTest(definition((t) => t.explore({ runs: 200, maxSteps: 5000 }, [props.finishes(), props.noRace()])), false, counting, defaults, 1);
+      expect(outcome.passed).toBe(false);
+      expect(outcome.message).toMatch(/scheduling points|step/);
+      // The rr run passes; the first sampled run that spins ends the batch and the exploration.
+      expect(outcome.runs).toBeLessThan(50);
+      expect(made).toBeLessThan(requested);
+    } finally {
+      spinning.close();
+    }
+  });
+});
+
 describe('test files', () => {
   it('collects the tests a file declares, with weights', () => {
     const tests = loadTests(`export default ({ test }) => { test('a', { weight: 3 }, () => {}); test('b', () => {}); }`, 'tests/hidden.ts');

@@ -9,7 +9,7 @@
 import ts from 'typescript';
 import type { Group, NetworkFaults, RaceReport, RunResult, Strategy, TraceEntry } from '../kernel/types';
 import { exploreExhaustively } from './exhaustive';
-import type { KernelSettings } from './job';
+import { pctStepsFor, type KernelSettings } from './job';
 import { props, type Properties, type Property } from './properties';
 
 /** One process the run starts from the submission: an export, its argv and stdin, its host. */
@@ -28,9 +28,14 @@ export interface RunRequest {
   programs: ProgramLaunch[];
 }
 
+export interface RunManyOptions {
+  /** End the batch after the first run that hits the step limit (its results stop there). */
+  stopAtStepLimit?: boolean;
+}
+
 /** What runs the submission (the sandbox, in production). */
 export interface Runner {
-  runMany(requests: RunRequest[]): Promise<RunResult[]>;
+  runMany(requests: RunRequest[], options?: RunManyOptions): Promise<RunResult[]>;
 }
 
 /** What a test may set for its runs; the exercise's metadata gives the defaults. */
@@ -266,8 +271,10 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
       const [first] = await runner.runMany([base]);
       runs++;
       check(properties, base, first, records, describeSchedule(base, 1, total));
+      // A run that hits the step limit ends the exploration at once: a livelock costs one run, not hundreds.
+      if (first.status === 'step-limit') return;
       // PCT spreads its change points over the run's length, measured by the first run.
-      const pctSteps = Math.max(10, Math.ceil(first.steps * 1.2));
+      const pctSteps = pctStepsFor(first);
       const batchSize = 50;
       for (let start = 1; start < total && records.some((r) => r.held); start += batchSize) {
         const batch: RunRequest[] = [];
@@ -275,9 +282,10 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
           const strategy = strategies[(i - 1) % strategies.length];
           batch.push({ ...base, settings: { ...base.settings, schedule: strategy, seed: base.settings.seed! + i, pctSteps } });
         }
-        const results = await runner.runMany(batch);
+        const results = await runner.runMany(batch, { stopAtStepLimit: true });
         runs += results.length;
         results.forEach((result, j) => check(properties, batch[j], result, records, describeSchedule(batch[j], start + j + 1, total)));
+        if (results.some((result) => result.status === 'step-limit')) return;
       }
     },
     fail(message) {
@@ -341,7 +349,8 @@ async function shrink(runner: Runner, req: RunRequest, failing: RunResult, prope
   const stillFails = (run: RunResult): boolean => (property ? property.check(run) !== null : run.status === failing.status && run.stdout === failing.stdout);
   let low = 0;
   let high = decisions.length;
-  if (property) {
+  // A run that hit the step limit is replayed whole: each probe of a search would cost as much again.
+  if (property && failing.status !== 'step-limit') {
     while (low < high) {
       const middle = Math.floor((low + high) / 2);
       const [run] = await runner.runMany([replayOf(middle, false)]);

@@ -23,7 +23,7 @@ hardenRealm(globalThis);
 
 let kernel: Kernel | null = null;
 /** The batch under way: what is left to run, and what has been run. */
-let batch: { pending: IsolateRunSettings[]; modules: ModuleFactory[]; results: RunResult[] } | null = null;
+let batch: { pending: IsolateRunSettings[]; modules: ModuleFactory[]; results: RunResult[]; stopAtStepLimit: boolean } | null = null;
 
 function currentRun(): Kernel {
   if (!kernel) throw new Error('No run has started in this sandbox context.');
@@ -46,16 +46,20 @@ function start(settings: IsolateRunSettings, modules: ModuleFactory[], onFinish:
 /** Starts the batch's next run, or ends the batch. */
 function continueBatch(): void {
   const current = batch!;
-  if (kernel?.finished) current.results.push(kernel.result());
+  if (kernel?.finished) {
+    const result = kernel.result();
+    current.results.push(result);
+    if (result.status === 'step-limit' && current.stopAtStepLimit) current.pending.length = 0;
+  }
   const next = current.pending.shift();
   if (next) start(next, current.modules, continueBatch);
 }
 
 /** The runtime's own exceptions carry RUNTIME_FAILURE; anything else the host sees thrown is a program's unhandled rejection. */
-function guarded<T extends Record<string, (...args: never[]) => unknown>>(entries: T): T {
+function guarded(entries: IsolateRuntime): IsolateRuntime {
   const wrapped: Record<string, unknown> = {};
-  for (const [name, entry] of Object.entries(entries)) {
-    wrapped[name] = (...args: never[]) => {
+  for (const [name, entry] of Object.entries(entries) as [string, (...args: unknown[]) => unknown][]) {
+    wrapped[name] = (...args: unknown[]) => {
       try {
         return entry(...args);
       } catch (error) {
@@ -63,7 +67,7 @@ function guarded<T extends Record<string, (...args: never[]) => unknown>>(entrie
       }
     };
   }
-  return wrapped as T;
+  return wrapped as unknown as IsolateRuntime;
 }
 
 export const runtime: IsolateRuntime = guarded({
@@ -73,7 +77,7 @@ export const runtime: IsolateRuntime = guarded({
   },
   startBatch(settings, ...modules) {
     kernel = null;
-    batch = { pending: [...settings], modules, results: [] };
+    batch = { pending: [...settings], modules, results: [], stopAtStepLimit: settings.some((run) => run.stopBatchAtStepLimit === true) };
     continueBatch();
   },
   idle() {

@@ -12,6 +12,8 @@ export interface IsolateRunSettings {
   programs: IsolateProgram[];
   /** Real milliseconds after which the kernel ends the run as `timeout`, keeping its output. */
   cpuBudgetMs: number;
+  /** In a batch: a run that hits the step limit ends the batch (the runs after it are not made). */
+  stopBatchAtStepLimit?: boolean;
 }
 
 /** Prefixes the runtime's own failures, so the sandbox tells them from a program's unhandled rejection, which isolated-vm throws after a call. */

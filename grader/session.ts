@@ -27,7 +27,7 @@ import ivm from 'isolated-vm';
 import type { ModuleFactory, RunResult } from '../kernel';
 import { compileWithinLimit, startCompiler } from './compiler';
 import type { SourceFile } from './exercise';
-import type { RunRequest, Runner } from './harness';
+import type { RunManyOptions, RunRequest, Runner } from './harness';
 import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
 import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, type SandboxLimits } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
@@ -225,14 +225,16 @@ export class GradingSession implements Runner {
    * limit; if it had to be cut off, it runs again one run at a time, so the
    * run that never ends is the one reported (runs are deterministic).
    */
-  async runMany(requests: RunRequest[]): Promise<RunResult[]> {
+  async runMany(requests: RunRequest[], options: RunManyOptions = {}): Promise<RunResult[]> {
     if (requests.length <= 1) return requests.map((request) => this.runOne(request));
+    const stopAtStepLimit = options.stopAtStepLimit === true;
     const bound = this.bind();
     if (typeof bound === 'string') return requests.map((request) => crashResult(new Error(bound), request.settings));
     const { realm } = bound;
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
     try {
-      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(requests.map((r) => isolateSettings(r, this.limits))).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
+      const batch = requests.map((r) => ({ ...isolateSettings(r, this.limits), stopBatchAtStepLimit: stopAtStepLimit }));
+      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(batch).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
       const results = JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as RunResult[];
       this.runCount += results.length;
@@ -241,7 +243,13 @@ export class GradingSession implements Runner {
     } catch (error) {
       // An unhandled rejection leaves the realm as it was; anything else may have left it half done.
       if (!isUnhandledRejection(error, realm)) this.discard(realm);
-      return requests.map((request) => this.runOne(request));
+      const results: RunResult[] = [];
+      for (const request of requests) {
+        const result = this.runOne(request);
+        results.push(result);
+        if (stopAtStepLimit && result.status === 'step-limit') break;
+      }
+      return results;
     }
   }
 
