@@ -238,6 +238,22 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
     });
   };
 
+  /**
+   * A run that hits the step limit ends the exploration at once (a livelock
+   * costs one run, not hundreds), and what it could not establish fails with
+   * it: the properties still holding were never checked on the runs not made.
+   */
+  const endsAtStepLimit = (req: RunRequest, run: RunResult, records: CheckRecord[], where: string): boolean => {
+    if (run.status !== 'step-limit') return false;
+    for (const record of records) {
+      if (!record.held) continue;
+      record.held = false;
+      record.message = `${run.message ?? 'the run never ended'} (${where})`;
+      record.failure = { request: req, run, property: null, where };
+    }
+    return true;
+  };
+
   const register = (properties: readonly Property[]): CheckRecord[] => {
     const records = properties.map((p) => ({ name: p.name, kind: p.kind, held: true, message: null, failure: null }));
     checks.push(...records);
@@ -271,8 +287,7 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
       const [first] = await runner.runMany([base]);
       runs++;
       check(properties, base, first, records, describeSchedule(base, 1, total));
-      // A run that hits the step limit ends the exploration at once: a livelock costs one run, not hundreds.
-      if (first.status === 'step-limit') return;
+      if (endsAtStepLimit(base, first, records, describeSchedule(base, 1, total))) return;
       // PCT spreads its change points over the run's length, measured by the first run.
       const pctSteps = pctStepsFor(first);
       const batchSize = 50;
@@ -285,7 +300,8 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
         const results = await runner.runMany(batch, { stopAtStepLimit: true });
         runs += results.length;
         results.forEach((result, j) => check(properties, batch[j], result, records, describeSchedule(batch[j], start + j + 1, total)));
-        if (results.some((result) => result.status === 'step-limit')) return;
+        const limited = results.findIndex((result) => result.status === 'step-limit');
+        if (limited >= 0 && endsAtStepLimit(batch[limited], results[limited], records, describeSchedule(batch[limited], start + limited + 1, total))) return;
       }
     },
     fail(message) {
