@@ -8,7 +8,7 @@ import { Host, Proc, type Image } from './proc';
 import { PROGRAMS } from './bin';
 import { Network } from './net';
 import { mixSeed, Rng } from './rng';
-import { createScheduler, decisionOf, type Scheduler } from './sched';
+import { createScheduler, decisionOf, NonPreemptive, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
 import { setActiveKernel } from './realm';
 import { createSys, formatArgs, SYSCALLS } from './syscalls';
@@ -57,6 +57,7 @@ function normalize(options: RunOptions): KernelOptions {
     socketCapacity: options.socketCapacity ?? 4096,
     hosts: options.hosts ?? [],
     recordChoices: options.recordChoices ?? false,
+    afterReplay: options.afterReplay ?? 'rr',
     stepwise: options.stepwise ?? false,
     overBudget: options.overBudget ?? null,
   };
@@ -138,7 +139,7 @@ export class Kernel {
     this.options = normalize(run);
     this.scheduler = createScheduler({
       strategy: this.options.schedule, seed: this.options.seed, pctDepth: this.options.pctDepth,
-      pctSteps: this.options.pctSteps, decisions: this.options.decisions,
+      pctSteps: this.options.pctSteps, decisions: this.options.decisions, afterReplay: this.options.afterReplay,
     });
     this.rng = new Rng(mixSeed(this.options.seed, 0xda7a));
     this.trace = this.options.trace ? [] : null;
@@ -338,7 +339,7 @@ export class Kernel {
       runnable.length = 0;
       for (const thread of this.threads) if (thread.runnable) runnable.push(thread);
       if (runnable.length > 0) {
-        this.choices?.push({ runnable: runnable.map((thread) => thread.key), footprints: runnable.map((thread) => footprint(thread)) });
+        if (this.choices) this.recordChoice(runnable);
         return this.scheduler.choose(runnable, this.steps + 1);
       }
       if (this.threads.length === 0) {
@@ -353,6 +354,21 @@ export class Kernel {
       this.simTime = Math.max(this.simTime, at);
       this.timers.fireDue(this.simTime);
     }
+  }
+
+  /** What exploration needs to know of this step's options. */
+  private recordChoice(runnable: readonly Thread[]): void {
+    const withFootprints = this.options.recordChoices === true;
+    const choice: StepChoice = {
+      runnable: runnable.map((thread) => thread.key),
+      footprints: runnable.map((thread) => (withFootprints ? footprint(thread) : [])),
+    };
+    const lastGid = this.chosen[this.chosen.length - 1];
+    const last = lastGid === undefined ? null : runnable.find((thread) => thread.gid === lastGid) ?? null;
+    // Past its streak limit a spinner gives way without a preemption; the streak is not known here, so this is conservative.
+    const staying = NonPreemptive.staying(last, runnable, 0);
+    if (staying) choice.staying = staying.key;
+    this.choices!.push(choice);
   }
 
   /** Performs one scheduling decision; true when user code now runs and will hand back. */

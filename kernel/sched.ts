@@ -27,6 +27,8 @@ export interface SchedulerOptions {
   pctDepth: number;
   pctSteps: number;
   decisions: readonly string[];
+  /** Replay: how the run goes on past the decisions (round robin, or without preemption). */
+  afterReplay: 'rr' | 'nonpreemptive';
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
@@ -34,7 +36,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     case 'rr': return new RoundRobin();
     case 'random': return new RandomScheduler(options.seed);
     case 'pct': return new PctScheduler(options.seed, options.pctDepth, options.pctSteps);
-    case 'replay': return new ReplayScheduler(options.decisions);
+    case 'replay': return new ReplayScheduler(options.decisions, options.afterReplay === 'nonpreemptive' ? new NonPreemptive() : new RoundRobin());
   }
 }
 
@@ -162,6 +164,49 @@ class PctScheduler implements Scheduler {
   }
 }
 
+/**
+ * Runs the thread that ran last for as long as it can, so a schedule's
+ * preemptions are only the ones a replayed prefix asks for (iterative context
+ * bounding). A thread that yields or sleeps gives way, as does one that has run
+ * STARVATION_LIMIT steps in a row while others could run (a spin on a shared
+ * cell would otherwise never end); then the next in creation order goes.
+ */
+export class NonPreemptive implements Scheduler {
+  readonly strategy = 'replay';
+  readonly diverged = false;
+  private last: Thread | null = null;
+  private streak = 0;
+
+  /** The thread non-preemptive scheduling keeps running at this step, if any. */
+  static staying(last: Thread | null, runnable: readonly Thread[], streak: number): Thread | null {
+    if (!last || !runnable.includes(last) || streak >= STARVATION_LIMIT) return null;
+    const call = last.request?.call;
+    return call === 'yield' || call === 'sleep' ? null : last;
+  }
+
+  choose(runnable: readonly Thread[]): Thread {
+    let next = NonPreemptive.staying(this.last, runnable, this.streak);
+    if (!next) {
+      const after = this.last?.gid ?? 0;
+      next = runnable.find((thread) => thread.gid > after) ?? runnable[0];
+    }
+    this.follow(next, runnable.length);
+    return next;
+  }
+
+  /** The thread chosen at this step, whoever chose it (a replayed decision included). */
+  follow(chosen: Thread, runnableCount: number): void {
+    this.streak = chosen === this.last && runnableCount > 1 ? this.streak + 1 : 0;
+    this.last = chosen;
+  }
+
+  admit(): void {}
+
+  count(_step: number, _max: number, usual: number): number {
+    return usual;
+  }
+}
+
 /** A decision names the chosen thread, and the count its I/O moved when that was not the usual one: `2:2@3`. */
 export function decisionOf(key: string, count: number | undefined): string {
   return count === undefined ? key : `${key}@${count}`;
@@ -171,12 +216,11 @@ export function decisionOf(key: string, count: number | undefined): string {
 class ReplayScheduler implements Scheduler {
   readonly strategy = 'replay';
   diverged = false;
-  private readonly fallback = new RoundRobin();
   private readonly keys: string[];
   /** Step index → the I/O count recorded there, if any. */
   private readonly counts: (number | undefined)[];
 
-  constructor(decisions: readonly string[]) {
+  constructor(decisions: readonly string[], private readonly fallback: RoundRobin | NonPreemptive) {
     this.keys = decisions.map((decision) => decision.split('@')[0]);
     this.counts = decisions.map((decision) => {
       const at = decision.indexOf('@');
@@ -186,7 +230,13 @@ class ReplayScheduler implements Scheduler {
 
   choose(runnable: readonly Thread[], step: number): Thread {
     const wanted = this.keys[step - 1];
-    if (wanted !== undefined) for (const candidate of runnable) if (candidate.key === wanted) return candidate;
+    if (wanted !== undefined) {
+      for (const candidate of runnable) {
+        if (candidate.key !== wanted) continue;
+        if (this.fallback instanceof NonPreemptive) this.fallback.follow(candidate, runnable.length);
+        return candidate;
+      }
+    }
     if (step <= this.keys.length) this.diverged = true;
     return this.fallback.choose(runnable);
   }
