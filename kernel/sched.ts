@@ -164,12 +164,15 @@ class PctScheduler implements Scheduler {
   }
 }
 
+/** Steps in a row after which a thread that never blocks gives way in a run without preemption: a spin makes no progress. */
+const SPIN_LIMIT = 8;
+
 /**
  * Runs the thread that ran last for as long as it can, so a schedule's
  * preemptions are only the ones a replayed prefix asks for (iterative context
  * bounding). A thread that yields or sleeps gives way, as does one that has run
- * STARVATION_LIMIT steps in a row while others could run (a spin on a shared
- * cell would otherwise never end); then the next in creation order goes.
+ * SPIN_LIMIT steps in a row while others could run (a spin on a shared
+ * cell would otherwise never end, and each of its steps would be a place to preempt); then the next in creation order goes.
  */
 export class NonPreemptive implements Scheduler {
   readonly strategy = 'replay';
@@ -179,7 +182,7 @@ export class NonPreemptive implements Scheduler {
 
   /** The thread non-preemptive scheduling keeps running at this step, if any. */
   static staying(last: Thread | null, runnable: readonly Thread[], streak: number): Thread | null {
-    if (!last || !runnable.includes(last) || streak >= STARVATION_LIMIT) return null;
+    if (!last || !runnable.includes(last) || streak >= SPIN_LIMIT) return null;
     const call = last.request?.call;
     return call === 'yield' || call === 'sleep' ? null : last;
   }
