@@ -169,7 +169,7 @@ export async function exploreBounded(
         const short = shortCount(choice, decision);
         if (short) (levels[level + 1] ??= []).push({ from: run.decisions, step, decision: short });
         for (const alternative of choice.runnable) {
-          if (alternative === chosen) continue;
+          if (alternative === chosen || alternative === choice.spinning) continue;
           const cost = choice.staying !== undefined && alternative !== choice.staying ? 1 : 0;
           (levels[level + cost] ??= []).push({ from: run.decisions, step, decision: alternative });
         }

@@ -307,18 +307,7 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
       check(properties, base, first, records, describeSchedule(base, 1, total));
       if (endsAtStepLimit(base, first, records, describeSchedule(base, 1, total))) return;
       const sampling = strategies.filter((strategy): strategy is 'random' | 'pct' => strategy !== 'icb');
-      // The bounded search comes on top of the sampled seeds (a quarter as many runs), so the seeds a test always had still run.
-      const bounded = strategies.includes('icb') ? (sampling.length === 0 ? total - 1 : Math.floor(total / 4)) : 0;
       const covered = ['round robin'];
-      if (bounded > 0 && records.some((r) => r.held)) {
-        const before = runs;
-        const summary = await exploreBounded(runner, base, bounded, visitor(() => `found by the preemption-bounded search, run ${runs - before} of ${bounded}`));
-        covered.push(describeBounded(summary));
-        if (records.every((r) => !r.held)) {
-          coverage.push(covered.join(', '));
-          return;
-        }
-      }
       // PCT spreads its change points over the run's length, measured by the first run.
       const pctSteps = pctStepsFor(first);
       const batchSize = 50;
@@ -338,6 +327,13 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
         if (limited >= 0 && endsAtStepLimit(batch[limited], results[limited], records, describeSchedule(batch[limited], start + limited + 1, total))) break;
       }
       if (made > 0) covered.push(`${made} sampled schedule${made === 1 ? '' : 's'} (${sampling.join(', ')})`);
+      // The bounded search comes after the sampled seeds and on top of them (a quarter as many runs): every seed a test sampled before still runs.
+      const bounded = strategies.includes('icb') ? (sampling.length === 0 ? total - 1 : Math.floor(total / 4)) : 0;
+      if (bounded > 0 && records.some((r) => r.held)) {
+        const before = runs;
+        const summary = await exploreBounded(runner, base, bounded, visitor(() => `found by the preemption-bounded search, run ${runs - before} of ${bounded}`));
+        covered.push(describeBounded(summary));
+      }
       coverage.push(covered.join(', '));
     },
     fail(message) {

@@ -365,9 +365,12 @@ export class Kernel {
     };
     const lastGid = this.chosen[this.chosen.length - 1];
     const last = lastGid === undefined ? null : runnable.find((thread) => thread.gid === lastGid) ?? null;
-    // Past its streak limit a spinner gives way without a preemption; the streak is not known here, so this is conservative.
-    const staying = NonPreemptive.staying(last, runnable, 0);
+    // How many steps in a row the last thread has run: past a limit, a spinner gives way (and spinning on is no new schedule).
+    let streak = -1;
+    for (let i = this.chosen.length - 1; i >= 0 && this.chosen[i] === lastGid && !NonPreemptive.spinning(streak); i--) streak++;
+    const staying = NonPreemptive.staying(last, runnable, streak);
     if (staying) choice.staying = staying.key;
+    else if (last && NonPreemptive.spinning(streak)) choice.spinning = last.key;
     this.choices!.push(choice);
   }
 

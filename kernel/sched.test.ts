@@ -318,3 +318,26 @@ describe('I/O counts are scheduling decisions', () => {
     }
   });
 });
+
+describe('replay without preemption (for the preemption-bounded search)', () => {
+  test('past its decisions it keeps running the last thread until that one blocks or yields', async () => {
+    const result = await run(twoPrinters, { schedule: 'replay', decisions: [], afterReplay: 'nonpreemptive' });
+    // Each printer yields nothing, so it prints all three lines before the other starts.
+    expect(result.stdout).toBe('A0\nA1\nA2\nB0\nB1\nB2\n');
+    expect((await run(twoPrinters)).stdout).not.toBe(result.stdout);
+  });
+
+  test('a thread that spins gives way after a few steps, so a busy wait still ends', async () => {
+    const spinner = program(`
+      const flag = await sys.shmat(await sys.shmget('flag', 1));
+      const waiter = await sys.thread(async () => { while ((await flag.load(0)) === 0) {} await sys.print('released'); });
+      const setter = await sys.thread(async () => { await flag.store(0, 1); });
+      await sys.join(waiter);
+      await sys.join(setter);
+    `);
+    const result = await run(spinner, { schedule: 'replay', decisions: [], afterReplay: 'nonpreemptive', recordChoices: 'runnable', maxSteps: 1000 });
+    expect(result).toMatchObject({ status: 'ok', stdout: 'released\n' });
+    // Where the spinner gave way, the choice says so: spinning on is no new schedule.
+    expect(result.choices!.some((choice) => choice.spinning !== undefined)).toBe(true);
+  });
+});

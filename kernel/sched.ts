@@ -180,9 +180,14 @@ export class NonPreemptive implements Scheduler {
   private last: Thread | null = null;
   private streak = 0;
 
+  /** A thread that has run this many steps in a row (after its first) gives way: it spins. */
+  static spinning(streak: number): boolean {
+    return streak >= SPIN_LIMIT;
+  }
+
   /** The thread non-preemptive scheduling keeps running at this step, if any. */
   static staying(last: Thread | null, runnable: readonly Thread[], streak: number): Thread | null {
-    if (!last || !runnable.includes(last) || streak >= SPIN_LIMIT) return null;
+    if (!last || !runnable.includes(last) || NonPreemptive.spinning(streak)) return null;
     const call = last.request?.call;
     return call === 'yield' || call === 'sleep' ? null : last;
   }

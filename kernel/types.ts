@@ -149,6 +149,8 @@ export interface StepChoice {
   ioMax?: number;
   /** The thread that ran last, when it could go on without a preemption (absent: any choice is free). */
   staying?: string;
+  /** The thread that ran last has run so many steps in a row that it spins: it gives way, and letting it spin on is no new schedule. */
+  spinning?: string;
 }
 
 /** Shared memory a run left behind. */
