@@ -15,7 +15,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { baselineCommit, loadBaselineLib, loadLib } from '../support/build.mjs';
-import { machine, printTable } from '../support/measure.mjs';
+import { machine, now, printTable } from '../support/measure.mjs';
 import { PROGRAMS } from './programs.mjs';
 
 const args = process.argv.slice(2);
@@ -67,9 +67,9 @@ async function explore(lib, source, program, strategy) {
   if ('compileError' in session) throw new Error(`${program.name}: ${session.compileError}`);
   try {
     const [test] = lib.loadTests(testSource(program, strategy), 'tests/hidden.ts');
-    const started = performance.now();
+    const started = now();
     const outcome = await lib.runTest(test, false, session, { programs: [{}], settings: {} }, 1);
-    return { failed: !outcome.passed, runs: runsToHit(outcome), ms: performance.now() - started, message: outcome.message, coverage: outcome.coverage ?? null };
+    return { failed: !outcome.passed, runs: runsToHit(outcome), ms: now() - started, message: outcome.message, coverage: outcome.coverage ?? null };
   } finally {
     session.close();
   }
