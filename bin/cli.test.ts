@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pctStepsFor } from '../grader/job';
+import { GradingSession } from '../grader/session';
 
 const CLI = path.join(__dirname, 'rendezvous.js');
 let workDir: string;
@@ -100,6 +102,23 @@ describe('rendezvous run', () => {
     writeFileSync(path.join(workDir, 'original.json'), JSON.stringify(original));
     const replayed = await runJson('forks.ts', '--replay', 'original.json');
     expect(replayed).toMatchObject({ strategy: 'replay', seed: 11, stdout: original.stdout, decisions: original.decisions });
+  });
+
+  test("--schedule pct with a seed is the grader's PCT run of that seed: change points over 1.2x the round-robin run's steps", async () => {
+    const source = readFileSync(path.join(workDir, 'forks.ts'), 'utf8');
+    const opened = await GradingSession.open([{ source, fileName: 'forks.ts' }]);
+    if ('compileError' in opened) throw new Error(opened.compileError);
+    try {
+      const [roundRobin] = await opened.runMany([{ programs: [{}], settings: {} }]);
+      for (const seed of [3, 8]) {
+        const [graders] = await opened.runMany([{ programs: [{}], settings: { schedule: 'pct', seed, pctSteps: pctStepsFor(roundRobin) } }]);
+        const cli = await runJson('forks.ts', '--schedule', 'pct', '--seed', String(seed));
+        expect(cli.decisions).toEqual(graders.decisions);
+        expect(cli.stdout).toBe(graders.stdout);
+      }
+    } finally {
+      opened.close();
+    }
   });
 
   test('--host starts a program on another host as its first user process', async () => {

@@ -9,7 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { builtInExerciseFolder, InvalidExerciseError, parseExercise, readPackageFolder } from '../grader/exercise';
 import type { GradeResult } from '../grader/grade';
-import type { KernelSettings, ProgramSource, SandboxJob, SandboxLimits } from '../grader/job';
+import { pctStepsFor, type KernelSettings, type ProgramSource, type SandboxJob, type SandboxLimits } from '../grader/job';
 import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
 import { GROUPS, type Group, type RunResult, type Strategy, type TraceEntry } from '../kernel/types';
 
@@ -206,6 +206,11 @@ async function runCommand(args: string[], output: CliOutput): Promise<number> {
   const client = new SandboxClient();
   let result: RunResult;
   try {
+    // PCT spreads its change points over the round-robin run's length, as the grader does: its seeds reproduce here.
+    if (job.settings.schedule === 'pct') {
+      const roundRobin = await client.run({ ...job, settings: { ...job.settings, schedule: 'rr', trace: false } });
+      job.settings.pctSteps = pctStepsFor(roundRobin);
+    }
     result = await client.run(job);
   } finally {
     client.close();

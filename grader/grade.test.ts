@@ -37,6 +37,20 @@ describe('grading an exercise', () => {
     expect(alone.tests[0].counterexample).toEqual(whole.tests.find((t) => t.name === 'no deadlock')!.counterexample);
   });
 
+  it('a helper called without await that throws is graded as the program failing, not the grader, and quickly', async () => {
+    const source = exercise.solution.source.replace(
+      'await sys.write(writeEnd, argv[0]);',
+      "check(argv[0]); await sys.write(writeEnd, argv[0]);",
+    ) + '\nasync function check(text: string) { if (text.length > 0) throw new Error(`cannot send ${text.length} characters`); }\n';
+    const started = Date.now();
+    const result = await grade(exercise, { fileName: 'unawaited.ts', source });
+    expect(result.status).toBe('graded');
+    expect(result.score).toBeLessThan(result.maxScore);
+    expect(result.message ?? '').not.toMatch(/grader failed/);
+    expect(result.tests.map((t) => t.message ?? '').join(' ')).not.toMatch(/grader failed/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('validate proves every known-wrong solution fails its declared tests', async () => {
     const checks = await validate(exercise);
     expect(checks.filter((c) => !c.ok)).toEqual([]);

@@ -73,12 +73,12 @@ function stoppingOnRunaways(runner: Runner, testName: () => string, budgetMs: nu
   const cpuDeadline = processCpuMs() + budgetMs;
   return {
     stopped: null,
-    async runMany(requests) {
+    async runMany(requests, options) {
       if (!this.stopped && processCpuMs() > cpuDeadline) {
         this.stopped = new GradingStopped('timeout', `In test '${testName()}': grading took more than ${budgetMs / 1000} s of CPU time in all, so it was stopped.`);
       }
       if (this.stopped) throw this.stopped;
-      const results: RunResult[] = await runner.runMany(requests);
+      const results: RunResult[] = await runner.runMany(requests, options);
       for (const { status, message } of results) {
         if (status !== 'timeout' && status !== 'memory-limit') continue;
         this.stopped = new GradingStopped(status, `In test '${testName()}': ${message ?? status}`);

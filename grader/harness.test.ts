@@ -47,7 +47,7 @@ describe('the test harness', () => {
     const outcome = await runTest(definition((t) => t.explore({ runs: 100 }, [props.stdoutIs('A\nB\n')])), false, racy, defaults, 1);
     expect(outcome.passed).toBe(false);
     expect(outcome.score).toBe(0);
-    expect(outcome.message).toMatch(/stdout was "B\\nA\\n" but should be "A\\nB\\n" \(found by the (random|pct) schedule with seed \d+, run \d+ of 100\)/);
+    expect(outcome.message).toMatch(/stdout was "B\\nA\\n" but should be "A\\nB\\n" \(found by (the (random|pct) schedule with seed \d+), run \d+ of 100\)/);
   });
 
   it('a counterexample replays exactly and fails the same way', async () => {
@@ -97,7 +97,11 @@ describe('the test harness', () => {
 
   it('a passing test earns its whole weight and has no counterexample', async () => {
     const outcome = await runTest(definition((t) => t.explore({ runs: 50 }, [props.stdoutLines(['A', 'B']), props.finishes()]), 3), true, racy, defaults, 1);
-    expect(outcome).toMatchObject({ passed: true, score: 3, message: null, counterexample: null, runs: 50 });
+    expect(outcome).toMatchObject({ passed: true, score: 3, message: null, counterexample: null });
+    // 50 sampled schedules (round robin first), and up to a quarter as many for the preemption-bounded search, which covers this small program in fewer.
+    expect(outcome.runs).toBeGreaterThan(50);
+    expect(outcome.runs).toBeLessThanOrEqual(62);
+    expect(outcome.coverage).toMatch(/^round robin, 49 sampled schedules \(random, pct\), every schedule \(\d+ runs\)$/);
   });
 
   it('a custom assertion failure becomes the test message', async () => {
@@ -131,6 +135,43 @@ describe('the test harness', () => {
       expect(summary.runs).toBeLessThan(60);
     } finally {
       printers.close();
+    }
+  });
+});
+
+describe('a livelock costs one run', () => {
+  /** Spins on a shared cell nobody sets under some schedules: the parent waits for a flag the child sets only when it runs first. */
+  const SOMETIMES_SPINS = `
+  export default async function main(sys) {
+    const flag = await sys.shmat(await sys.shmget('flag', 1));
+    if (await sys.fork() === 0) { await flag.store(0, 1); return 0; }
+    await sys.yield();
+    if ((await flag.load(0)) === 0) for (;;) await sys.yield();
+    await sys.wait();
+  }`;
+
+  it('a run that hits the step limit ends the exploration of the test at once', async () => {
+    const spinning = await session(SOMETIMES_SPINS);
+    try {
+      const outcome = await runTest(definition((t) => t.explore({ runs: 200, maxSteps: 5000 }, [props.finishes(), props.noRace()])), false, spinning, defaults, 1);
+      expect(outcome.passed).toBe(false);
+      expect(outcome.message).toMatch(/step limit/);
+      expect(outcome.runs).toBeLessThan(50);
+      // What the livelocked run could not establish fails with it: noRace was never checked on the runs not made.
+      expect(outcome.properties).toEqual([{ name: expect.any(String), held: false }, { name: expect.any(String), held: false }]);
+    } finally {
+      spinning.close();
+    }
+  });
+
+  it('a batch asked to stop at the step limit ends at its first step-limited run', async () => {
+    const forever = await session('export default async function main(sys) { for (;;) await sys.yield(); }');
+    try {
+      const requests: RunRequest[] = [1, 2, 3, 4, 5].map((seed) => ({ programs: [{}], settings: { schedule: 'random', seed, maxSteps: 1000 } }));
+      expect((await forever.runMany(requests, { stopAtStepLimit: true })).map((run) => run.status)).toEqual(['step-limit']);
+      expect(await forever.runMany(requests)).toHaveLength(5);
+    } finally {
+      forever.close();
     }
   });
 });

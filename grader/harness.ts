@@ -8,8 +8,8 @@
  */
 import ts from 'typescript';
 import type { Group, NetworkFaults, RaceReport, RunResult, Strategy, TraceEntry } from '../kernel/types';
-import { exploreExhaustively } from './exhaustive';
-import type { KernelSettings } from './job';
+import { describeBounded, exploreBounded, exploreExhaustively } from './exhaustive';
+import { pctStepsFor, type KernelSettings } from './job';
 import { props, type Properties, type Property } from './properties';
 
 /** One process the run starts from the submission: an export, its argv and stdin, its host. */
@@ -28,9 +28,14 @@ export interface RunRequest {
   programs: ProgramLaunch[];
 }
 
+export interface RunManyOptions {
+  /** End the batch after the first run that hits the step limit (its results stop there). */
+  stopAtStepLimit?: boolean;
+}
+
 /** What runs the submission (the sandbox, in production). */
 export interface Runner {
-  runMany(requests: RunRequest[]): Promise<RunResult[]>;
+  runMany(requests: RunRequest[], options?: RunManyOptions): Promise<RunResult[]>;
 }
 
 /** What a test may set for its runs; the exercise's metadata gives the defaults. */
@@ -58,10 +63,20 @@ export interface RunSpec {
   trace?: boolean;
 }
 
+/** How explore chooses schedules beside its round-robin run: sampled seeds, or a preemption-bounded search. */
+export type ExploreStrategy = 'random' | 'pct' | 'icb';
+
+/** Random and PCT seeds in turn, and a share of the runs for iterative context bounding. */
+export const DEFAULT_STRATEGIES: readonly ExploreStrategy[] = ['random', 'pct', 'icb'];
+
 export interface ExploreSpec extends RunSpec {
-  /** How many schedules to run: one round robin, then seeds of the strategies in turn (default 200). */
+  /**
+   * How many schedules to sample (default 200): one round robin, then seeds
+   * of the sampling strategies in turn. With 'icb' a preemption-bounded
+   * search runs a quarter as many again (all of them when it is the only strategy).
+   */
   runs?: number;
-  strategies?: ('random' | 'pct')[];
+  strategies?: ExploreStrategy[];
   /**
    * Instead of sampling, enumerate interleavings depth first (with partial-order
    * reduction) until all are covered or `runs` is reached: for small programs.
@@ -132,6 +147,8 @@ export interface TestOutcome {
   /** Properties checked and how each fared, for partial credit. */
   properties: { name: string; held: boolean }[];
   runs: number;
+  /** What the exploration covered, in words ("every schedule with at most 2 preemptions, and 150 sampled schedules"); null for single runs. */
+  coverage: string | null;
 }
 
 export class TestFileError extends Error {}
@@ -204,6 +221,7 @@ interface CheckRecord {
  */
 export async function runTest(test: TestDefinition, visible: boolean, runner: Runner, defaults: RunRequest, baseSeed: number): Promise<TestOutcome> {
   const checks: CheckRecord[] = [];
+  const coverage: string[] = [];
   let runs = 0;
   let lastRun = null as { request: RunRequest; run: RunResult } | null;
 
@@ -235,6 +253,22 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
     });
   };
 
+  /**
+   * A run that hits the step limit ends the exploration at once (a livelock
+   * costs one run, not hundreds), and what it could not establish fails with
+   * it: the properties still holding were never checked on the runs not made.
+   */
+  const endsAtStepLimit = (req: RunRequest, run: RunResult, records: CheckRecord[], where: string): boolean => {
+    if (run.status !== 'step-limit') return false;
+    for (const record of records) {
+      if (!record.held) continue;
+      record.held = false;
+      record.message = `${run.message ?? 'the run never ended'} (${where})`;
+      record.failure = { request: req, run, property: null, where };
+    }
+    return true;
+  };
+
   const register = (properties: readonly Property[]): CheckRecord[] => {
     const records = properties.map((p) => ({ name: p.name, kind: p.kind, held: true, message: null, failure: null }));
     checks.push(...records);
@@ -253,34 +287,56 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
       if (failed) throw new TestFailure(failed.message!);
       return result;
     },
-    async explore({ runs: requested, strategies = ['random', 'pct'], exhaustive, ...spec }, properties) {
+    async explore({ runs: requested, strategies = [...DEFAULT_STRATEGIES], exhaustive, ...spec }, properties) {
       const total = Math.max(1, requested ?? 200);
       const records = register(properties);
       const base = request(spec);
+      /** Checks a run of a systematic search; false ends the search (nothing left to find, or a livelock). */
+      const visitor = (where: () => string) => (req: RunRequest, result: RunResult): boolean => {
+        runs++;
+        check(properties, req, result, records, where());
+        if (endsAtStepLimit(req, result, records, where())) return false;
+        return records.some((r) => r.held);
+      };
       if (exhaustive) {
-        await exploreExhaustively(runner, base, total, (req, result) => {
-          check(properties, req, result, records, `found by exhaustive exploration, run ${runs + 1}`);
-          runs++;
-          return records.some((r) => r.held);
-        });
+        const first = runs;
+        const summary = await exploreExhaustively(runner, base, total, visitor(() => `found by exhaustive exploration, run ${runs - first}`));
+        coverage.push(summary.complete ? `every interleaving (${summary.runs} runs)` : `${summary.runs} interleavings (not all)`);
         return;
       }
       const [first] = await runner.runMany([base]);
       runs++;
       check(properties, base, first, records, describeSchedule(base, 1, total));
+      if (endsAtStepLimit(base, first, records, describeSchedule(base, 1, total))) return;
+      const sampling = strategies.filter((strategy): strategy is 'random' | 'pct' => strategy !== 'icb');
+      const covered = ['round robin'];
       // PCT spreads its change points over the run's length, measured by the first run.
-      const pctSteps = Math.max(10, Math.ceil(first.steps * 1.2));
+      const pctSteps = pctStepsFor(first);
       const batchSize = 50;
-      for (let start = 1; start < total && records.some((r) => r.held); start += batchSize) {
+      const sampled = sampling.length === 0 ? 0 : total - 1;
+      let made = 0;
+      for (let start = 1; start <= sampled && records.some((r) => r.held); start += batchSize) {
         const batch: RunRequest[] = [];
-        for (let i = start; i < Math.min(total, start + batchSize); i++) {
-          const strategy = strategies[(i - 1) % strategies.length];
+        for (let i = start; i < Math.min(sampled + 1, start + batchSize); i++) {
+          const strategy = sampling[(i - 1) % sampling.length];
           batch.push({ ...base, settings: { ...base.settings, schedule: strategy, seed: base.settings.seed! + i, pctSteps } });
         }
-        const results = await runner.runMany(batch);
+        const results = await runner.runMany(batch, { stopAtStepLimit: true });
         runs += results.length;
+        made += results.length;
         results.forEach((result, j) => check(properties, batch[j], result, records, describeSchedule(batch[j], start + j + 1, total)));
+        const limited = results.findIndex((result) => result.status === 'step-limit');
+        if (limited >= 0 && endsAtStepLimit(batch[limited], results[limited], records, describeSchedule(batch[limited], start + limited + 1, total))) break;
       }
+      if (made > 0) covered.push(`${made} sampled schedule${made === 1 ? '' : 's'} (${sampling.join(', ')})`);
+      // The bounded search comes after the sampled seeds and on top of them (a quarter as many runs): every seed a test sampled before still runs.
+      const bounded = strategies.includes('icb') ? (sampling.length === 0 ? total - 1 : Math.floor(total / 4)) : 0;
+      if (bounded > 0 && records.some((r) => r.held)) {
+        const before = runs;
+        const summary = await exploreBounded(runner, base, bounded, visitor(() => `found by the preemption-bounded search, run ${runs - before} of ${bounded}`));
+        covered.push(describeBounded(summary));
+      }
+      coverage.push(covered.join(', '));
     },
     fail(message) {
       throw new TestFailure(message);
@@ -317,6 +373,7 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
     counterexample,
     properties,
     runs,
+    coverage: coverage.length > 0 ? coverage.join('; ') : null,
   };
 }
 
@@ -338,12 +395,14 @@ async function shrink(runner: Runner, req: RunRequest, failing: RunResult, prope
   const decisions = failing.decisions;
   const replayOf = (count: number, trace: boolean): RunRequest => ({
     ...req,
-    settings: { ...req.settings, schedule: 'replay', decisions: decisions.slice(0, count), trace },
+    // Replayed as `rendezvous run --replay` does: round robin past the decisions, whatever search found them.
+    settings: { ...req.settings, schedule: 'replay', decisions: decisions.slice(0, count), trace, afterReplay: 'rr', recordChoices: false },
   });
   const stillFails = (run: RunResult): boolean => (property ? property.check(run) !== null : run.status === failing.status && run.stdout === failing.stdout);
   let low = 0;
   let high = decisions.length;
-  if (property) {
+  // A run that hit the step limit is replayed whole: each probe of a search would cost as much again.
+  if (property && failing.status !== 'step-limit') {
     while (low < high) {
       const middle = Math.floor((low + high) / 2);
       const [run] = await runner.runMany([replayOf(middle, false)]);

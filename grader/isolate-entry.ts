@@ -4,7 +4,7 @@
  */
 import { Kernel, SysError, type ModuleFactory, type RunOptions, type RunResult } from '../kernel';
 import { hardenRealm } from './harden';
-import type { IsolateRunSettings, IsolateRuntime } from './isolate-protocol';
+import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
 import {
   installDebugConsole, installFixedSizeBuffers, installRecognisableProxies, installRunLocalSymbolRegistry, installSeededRandom, installSimulatedDate,
 } from './realm-hooks';
@@ -23,7 +23,7 @@ hardenRealm(globalThis);
 
 let kernel: Kernel | null = null;
 /** The batch under way: what is left to run, and what has been run. */
-let batch: { pending: IsolateRunSettings[]; modules: ModuleFactory[]; results: RunResult[] } | null = null;
+let batch: { pending: IsolateRunSettings[]; modules: ModuleFactory[]; results: RunResult[]; stopAtStepLimit: boolean } | null = null;
 
 function currentRun(): Kernel {
   if (!kernel) throw new Error('No run has started in this sandbox context.');
@@ -46,19 +46,38 @@ function start(settings: IsolateRunSettings, modules: ModuleFactory[], onFinish:
 /** Starts the batch's next run, or ends the batch. */
 function continueBatch(): void {
   const current = batch!;
-  if (kernel?.finished) current.results.push(kernel.result());
+  if (kernel?.finished) {
+    const result = kernel.result();
+    current.results.push(result);
+    if (result.status === 'step-limit' && current.stopAtStepLimit) current.pending.length = 0;
+  }
   const next = current.pending.shift();
   if (next) start(next, current.modules, continueBatch);
 }
 
-export const runtime: IsolateRuntime = {
+/** The runtime's own exceptions carry RUNTIME_FAILURE; anything else the host sees thrown is a program's unhandled rejection. */
+function guarded(entries: IsolateRuntime): IsolateRuntime {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(entries) as [string, (...args: unknown[]) => unknown][]) {
+    wrapped[name] = (...args: unknown[]) => {
+      try {
+        return entry(...args);
+      } catch (error) {
+        throw new Error(`${RUNTIME_FAILURE}${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+  }
+  return wrapped as unknown as IsolateRuntime;
+}
+
+export const runtime: IsolateRuntime = guarded({
   startRun(settings, ...modules) {
     batch = null;
     start(settings, modules, null);
   },
   startBatch(settings, ...modules) {
     kernel = null;
-    batch = { pending: [...settings], modules, results: [] };
+    batch = { pending: [...settings], modules, results: [], stopAtStepLimit: settings.some((run) => run.stopBatchAtStepLimit === true) };
     continueBatch();
   },
   idle() {
@@ -74,4 +93,15 @@ export const runtime: IsolateRuntime = {
   batchJson() {
     return JSON.stringify(batch?.results ?? []);
   },
-};
+  advance() {
+    return currentRun().advance();
+  },
+  unhandledRejection(reason) {
+    currentRun().unhandledRejection(reason);
+  },
+  timedOutJson(message) {
+    const run = currentRun();
+    run.finish('timeout', message);
+    return JSON.stringify(run.result());
+  },
+});

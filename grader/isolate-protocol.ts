@@ -12,7 +12,12 @@ export interface IsolateRunSettings {
   programs: IsolateProgram[];
   /** Real milliseconds after which the kernel ends the run as `timeout`, keeping its output. */
   cpuBudgetMs: number;
+  /** In a batch: a run that hits the step limit ends the batch (the runs after it are not made). */
+  stopBatchAtStepLimit?: boolean;
 }
+
+/** Prefixes the runtime's own failures, so the sandbox tells them from a program's unhandled rejection, which isolated-vm throws after a call. */
+export const RUNTIME_FAILURE = 'rendezvous runtime: ';
 
 /** The script's completion value: held by the sandbox only, never reachable from student code. */
 export interface IsolateRuntime {
@@ -26,6 +31,12 @@ export interface IsolateRuntime {
   idle(): void;
   /** The run (or the whole batch) is over. */
   finished(): boolean;
+  /** A stepwise run (`kernel.stepwise`): performs its next step; true when the run is over. */
+  advance(): boolean;
+  /** The last step's code left a promise rejected with no handler (isolated-vm threw its reason after the call). */
+  unhandledRejection(reason: string): void;
+  /** The host cut a call off at the time limit: the run ends as `timeout`, keeping its output and process table. */
+  timedOutJson(message: string): string;
   resultJson(): string;
   /** The batch's RunResults, as one JSON array. */
   batchJson(): string;

@@ -1,5 +1,5 @@
 /** What a caller asks the sandbox to run: plain data, so it can cross to the sandbox's child process. */
-import type { ProgramSpec, RunOptions } from '../kernel';
+import type { ProgramSpec, RunOptions, RunResult } from '../kernel';
 
 /** One program of a run, as source: compiled in the sandbox, instantiated once per simulated process. */
 export interface ProgramSource extends Omit<ProgramSpec, 'module'> {
@@ -43,4 +43,13 @@ export interface SandboxJob {
   programs: ProgramSource[];
   settings: KernelSettings;
   limits?: Partial<SandboxLimits>;
+}
+
+/**
+ * PCT spreads its change points over an estimate of the run's length: the
+ * round-robin run's steps times 1.2 (at least 10). `rendezvous run --schedule
+ * pct\` uses the same estimate, so a PCT seed of the grader reproduces there.
+ */
+export function pctStepsFor(roundRobin: Pick<RunResult, 'steps'>): number {
+  return Math.max(10, Math.ceil(roundRobin.steps * 1.2));
 }

@@ -29,6 +29,37 @@ async function expectSandboxStillWorks(runNext: (source: string) => Promise<RunR
   expect(next.stdout).toBe('hello\n');
 }
 
+describe("student mistakes are the student's", () => {
+  /** The child calls an async helper without await, and the helper throws: an unhandled rejection. */
+  const UNAWAITED = `
+    async function check(text) { if (text.length > 3) throw new Error('too long: ' + text.length); }
+    export default async function main(sys) {
+      const pid = await sys.fork();
+      if (pid === 0) { check('hello'); await sys.print('child goes on'); return 0; }
+      const child = await sys.wait();
+      await sys.print('child status ' + child.status);
+    }`;
+
+  test('an unhandled rejection ends that simulated process like Node does: status 1, Uncaught (in promise) on its stderr', async () => {
+    const result = await run(UNAWAITED);
+    expect(result.status).toBe('ok');
+    expect(result.stdout).toBe('child status 1\n');
+    const child = result.processes.find((p) => p.pid === 3)!;
+    expect(child).toMatchObject({ status: 1, stderr: 'Uncaught (in promise) too long: 5\n' });
+    expect(result.processes.find((p) => p.pid === 2)!.status).toBe(0);
+    await expectSandboxStillWorks(run);
+  });
+
+  test('an unhandled rejection is the same under every schedule and replays', async () => {
+    for (const seed of [1, 2, 3]) {
+      const result = await run(UNAWAITED, { settings: { schedule: 'random', seed } });
+      expect({ seed, status: result.status, stdout: result.stdout }).toEqual({ seed, status: 'ok', stdout: 'child status 1\n' });
+      const replayed = await run(UNAWAITED, { settings: { schedule: 'replay', decisions: result.decisions, seed } });
+      expect(replayed.decisions).toEqual(result.decisions);
+    }
+  });
+});
+
 describe('limits', () => {
   test('while (true) {} ends the run as timeout, and the next run works', async () => {
     const result = await run(`export default async function main() { while (true) {} }`, { limits: { cpuMs: 300 } });
@@ -45,6 +76,21 @@ describe('limits', () => {
     const result = await run(source, { limits: { cpuMs: 300 }, settings: { maxSteps: 1e7 } });
     expect(result.status).toBe('timeout');
     expect(result.stdout).toBe('before\n');
+  });
+
+  test('a run cut off at its time limit keeps the output and the process table it had', async () => {
+    const source = `export default async function main(sys) {
+      if (await sys.fork() === 0) { await sys.print('child'); return 0; }
+      await sys.wait();
+      await sys.print('before');
+      while (true) {}
+    }`;
+    const result = await run(source, { limits: { cpuMs: 300 } });
+    expect(result.status).toBe('timeout');
+    expect(result.message).toMatch(/300 ms of CPU time/);
+    expect(result.stdout).toBe('child\nbefore\n');
+    expect(result.processes.map(({ pid, status }) => ({ pid, status }))).toEqual([{ pid: 2, status: null }, { pid: 3, status: 0 }]);
+    await expectSandboxStillWorks(run);
   });
 
   test('an allocation bomb ends the run as memory-limit, and the next run works', async () => {

@@ -30,8 +30,8 @@ import ivm from 'isolated-vm';
 import type { ModuleFactory, RunResult } from '../kernel';
 import { compileWithinLimit, startCompiler } from './compiler';
 import type { SourceFile } from './exercise';
-import type { RunRequest, Runner } from './harness';
-import type { IsolateRunSettings, IsolateRuntime } from './isolate-protocol';
+import type { RunManyOptions, RunRequest, Runner } from './harness';
+import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
 import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, runWallLimitMs, type SandboxLimits } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
 
@@ -75,6 +75,9 @@ interface Realm {
   batchJson: ivm.Reference<IsolateRuntime['batchJson']>;
   idle: ivm.Reference<IsolateRuntime['idle']>;
   finished: ivm.Reference<IsolateRuntime['finished']>;
+  advance: ivm.Reference<IsolateRuntime['advance']>;
+  unhandledRejection: ivm.Reference<IsolateRuntime['unhandledRejection']>;
+  timedOutJson: ivm.Reference<IsolateRuntime['timedOutJson']>;
   resultJson: ivm.Reference<IsolateRuntime['resultJson']>;
 }
 
@@ -115,6 +118,9 @@ function makeRealm(memoryMb: number): Realm {
       batchJson: runtime.getSync('batchJson', { reference: true }),
       idle: runtime.getSync('idle', { reference: true }),
       finished: runtime.getSync('finished', { reference: true }),
+      advance: runtime.getSync('advance', { reference: true }),
+      unhandledRejection: runtime.getSync('unhandledRejection', { reference: true }),
+      timedOutJson: runtime.getSync('timedOutJson', { reference: true }),
       resultJson: runtime.getSync('resultJson', { reference: true }),
     };
   } catch (error) {
@@ -200,6 +206,20 @@ function retire(realm: Realm): void {
 function heapNearlyFull(realm: Realm): boolean {
   const { used_heap_size: used, heap_size_limit: limit } = realm.isolate.getHeapStatisticsSync();
   return used > RETIRING_HEAP_SHARE * limit;
+}
+
+// isolated-vm's errors may come from another realm than ours (Jest's, for one): no instanceof.
+function messageOf(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'message' in error ? String((error as { message: unknown }).message) : String(error);
+}
+
+function isTimeout(error: unknown): boolean {
+  return /timed out/i.test(messageOf(error));
+}
+
+/** What isolated-vm threw after a call that left a promise rejected with no handler: neither a limit nor the runtime's own failure. */
+function isUnhandledRejection(error: unknown, realm: Realm): boolean {
+  return !realm.isolate.isDisposed && !isTimeout(error) && !messageOf(error).startsWith(RUNTIME_FAILURE);
 }
 
 function disposeRealm(realm: Realm): void {
@@ -291,25 +311,33 @@ export class GradingSession implements Runner {
    * run that never ends is the one reported (runs are deterministic). A run the
    * kernel stopped as timeout runs again alone too: only its own CPU time counts.
    */
-  async runMany(requests: RunRequest[]): Promise<RunResult[]> {
+  async runMany(requests: RunRequest[], options: RunManyOptions = {}): Promise<RunResult[]> {
     if (this.warmingSince !== null) {
       await new Promise((resolve) => setImmediate(resolve));
       if (sparesTaken !== this.warmingSince) throw new WarmUpInterrupted();
     }
     if (requests.length <= 1) return requests.map((request) => this.runOne(request));
+    const stopAtStepLimit = options.stopAtStepLimit === true;
     const bound = this.bind();
     if (typeof bound === 'string') return requests.map((request) => crashResult(new Error(bound), request.settings));
     const { realm } = bound;
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
     let results: RunResult[];
     try {
-      const settings = requests.map((request) => isolateSettings(request, this.limits.cpuMs));
-      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(settings).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
+      const batch = requests.map((request) => ({ ...isolateSettings(request, this.limits.cpuMs), stopBatchAtStepLimit: stopAtStepLimit }));
+      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(batch).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
       results = JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as RunResult[];
-    } catch {
-      this.discard(realm);
-      return requests.map((request) => this.runOne(request));
+    } catch (error) {
+      // An unhandled rejection leaves the realm as it was; anything else may have left it half done.
+      if (!isUnhandledRejection(error, realm)) this.discard(realm);
+      const alone: RunResult[] = [];
+      for (const request of requests) {
+        const result = this.runOne(request);
+        alone.push(result);
+        if (stopAtStepLimit && result.status === 'step-limit') break;
+      }
+      return alone;
     }
     this.runCount += results.length;
     return results.map((result, index) => {
@@ -357,8 +385,13 @@ export class GradingSession implements Runner {
     }
   }
 
-  /** Runs `request` once with `allowanceMs` of wall time (the kernel stops it then, or the hard stop just after). */
-  private attempt(request: RunRequest, allowanceMs: number): Attempt {
+  /**
+   * Runs `request` once with `allowanceMs` of wall time (the kernel stops it then, or the hard stop
+   * just after). A program that leaves a promise rejected with no handler makes isolated-vm throw
+   * its reason after the call: the run is then made again stepwise, so that the process whose code
+   * ran in that step dies of it, as in Node, rather than the grader reporting a failure of its own.
+   */
+  private attempt(request: RunRequest, allowanceMs: number, stepwise = false): Attempt {
     const settings = request.settings;
     const startedAt = performance.now();
     const bound = this.bind();
@@ -368,16 +401,39 @@ export class GradingSession implements Runner {
     const spent = (result: RunResult, cutOff = false): Attempt => ({ result, cutOff, cpuMs: processCpuMs() - cpuBefore, wallMs: performance.now() - startedAt });
     const timeout = allowanceMs + HARD_STOP_GRACE_MS;
     try {
-      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings(request, allowanceMs)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
-      while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
+      const kernel = stepwise ? { ...settings, stepwise } : settings;
+      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings({ ...request, settings: kernel }, allowanceMs)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
+      if (stepwise) {
+        for (;;) {
+          try {
+            if (realm.advance.applySync(undefined, [], { timeout })) break;
+          } catch (error) {
+            if (!isUnhandledRejection(error, realm)) throw error;
+            realm.unhandledRejection.applySync(undefined, [messageOf(error)], { timeout });
+          }
+        }
+      } else {
+        while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
+      }
       return spent(JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as RunResult);
     } catch (error) {
+      if (!stepwise && isUnhandledRejection(error, realm)) return this.attempt(request, allowanceMs, true);
       const outOfMemory = realm.isolate.isDisposed;
-      // isolated-vm's errors may come from another realm than ours (Jest's, for one): no instanceof.
-      const timedOut = /timed out/i.test(String((error as { message?: unknown } | null)?.message));
-      const attempt = spent(outOfMemory ? memoryLimitResult(this.limits, settings) : timedOut ? timeoutResult(this.limits, settings) : crashResult(error, settings), timedOut);
+      const timedOut = !outOfMemory && isTimeout(error);
+      // A run cut off at its time limit keeps the output and process table it had, when the realm still answers.
+      const kept = timedOut ? this.resultAfterTimeout(realm, settings) : null;
       this.discard(realm);
-      return attempt;
+      const result = outOfMemory ? memoryLimitResult(this.limits, settings) : timedOut ? (kept ?? timeoutResult(this.limits, settings)) : crashResult(error, settings);
+      return spent(result, timedOut);
+    }
+  }
+
+  private resultAfterTimeout(realm: Realm, settings: RunRequest['settings']): RunResult | null {
+    try {
+      const message = timeoutResult(this.limits, settings).message!;
+      return JSON.parse(realm.timedOutJson.applySync(undefined, [message], { timeout: HARD_STOP_GRACE_MS })) as RunResult;
+    } catch {
+      return null;
     }
   }
 

@@ -2,14 +2,21 @@ import type { OpenFile } from './fd';
 import type { Thread } from './thread';
 
 /**
- * What a thread's pending call may touch, as keys: two steps of different
- * processes whose footprints share no key commute, which is what lets
- * exhaustive exploration skip equivalent interleavings (partial-order
- * reduction). Over-approximating is always safe: '*' conflicts with
- * everything. Steps of one process always conflict (threads share memory the
- * kernel does not see).
+ * What a thread's pending call may touch, as keys of kernel objects: two
+ * steps whose footprints share no key (or share only keys both merely read)
+ * commute, which is what lets exhaustive exploration skip equivalent
+ * interleavings (partial-order reduction). Over-approximating is always safe:
+ * '*' conflicts with everything.
+ *
+ * Footprints are per object (a descriptor table, a pipe, a semaphore, a
+ * mutex, a shared-memory cell, a queue, a mailbox, a socket), so steps of two
+ * threads of one process commute when they touch different objects. Like the
+ * race detector, this takes threads to share data through kernel objects:
+ * JavaScript variables they share are not seen by the kernel.
  */
 export const EVERYTHING = '*';
+/** Suffix of a key the step only reads: two reads of one object commute. */
+const READ = '?';
 
 const ids = new WeakMap<object, number>();
 let nextId = 1;
@@ -20,15 +27,22 @@ function keyOf(object: object): string {
   return `#${id}`;
 }
 
-/** Calls whose only effect is on the caller's own process. */
-const LOCAL = new Set(['start', 'yield', 'sleep', 'thread', 'join', 'signal', 'alarm', 'mutex_init', 'cond_init', 'sem_init']);
-/** Calls that act on the descriptor in their first argument. */
-const ON_FD = new Set(['read', 'write', 'close', 'dup', 'send', 'recv', 'sendto', 'recvfrom', 'shutdown', 'getsockname', 'getpeername']);
-/** Calls that act on the kernel object behind the handle in their first argument. */
+/** Calls that touch nothing another thread can observe: their step is the caller's own code. */
+const NOTHING = new Set(['start', 'yield', 'sleep']);
+/** Calls that change the caller's process (its children, dispositions, alarm, threads). */
+const ON_PROCESS = new Set(['signal', 'alarm', 'thread', 'join']);
+/** Calls that make a new kernel object: only the handle numbering orders them. */
+const MAKES_HANDLE = new Set(['mutex_init', 'cond_init', 'sem_init']);
+/** Calls that use the descriptor in their first argument without changing the table. */
+const ON_FD = new Set(['read', 'write', 'send', 'recv', 'sendto', 'recvfrom', 'shutdown', 'getsockname', 'getpeername']);
+/** Calls that change the descriptor table through the descriptor in their first argument. */
+const CHANGES_FD = new Set(['close', 'dup']);
+/** Calls on the kernel object behind the handle in their first argument. */
 const ON_HANDLE = new Set([
-  'sem_wait', 'sem_trywait', 'sem_post', 'sem_getvalue', 'mutex_lock', 'mutex_trylock', 'mutex_unlock',
-  'cond_signal', 'cond_broadcast', 'shm_load', 'shm_store', 'shm_compareExchange', 'shm_add', 'shmdt',
+  'sem_wait', 'sem_trywait', 'sem_post', 'sem_getvalue', 'mutex_lock', 'mutex_trylock', 'mutex_unlock', 'cond_signal', 'cond_broadcast',
 ]);
+/** Shared-memory cells: a load reads its cell, the others write it. */
+const ON_CELL = new Map([['shm_load', true], ['shm_store', false], ['shm_compareExchange', false], ['shm_add', false]]);
 /** Calls on a System V queue or mailbox named by id in their first argument. */
 const ON_ID = new Map([
   ['msgsnd', 'mq'], ['msgrcv', 'mq'], ['msgctl', 'mq'],
@@ -43,21 +57,45 @@ function channelsOf(file: OpenFile | undefined): string[] {
 export function footprint(thread: Thread): string[] {
   const request = thread.request;
   if (!request) return [EVERYTHING];
-  const own = `pid:${thread.proc.host.addr}/${thread.proc.pid}`;
+  const proc = thread.proc;
+  const where = `${proc.host.addr}/${proc.pid}`;
+  const call = request.call;
   const arg = request.args[0];
-  const fds = thread.proc.fds;
-  if (thread.isMain && thread.proc.signals.pending.size > 0) return [EVERYTHING];
-  if (LOCAL.has(request.call) || (request.call === 'fork' && request.state.child)) return [own];
-  if (request.call === 'print') return [own, ...channelsOf(fds.get(1))];
-  if (ON_FD.has(request.call)) return [own, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined)];
-  if (request.call === 'dup2') return [own, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined), ...channelsOf(fds.get(request.args[1] as number))];
-  if (ON_HANDLE.has(request.call) && typeof arg === 'object' && arg !== null) return [own, keyOf(arg)];
-  if (request.call === 'cond_wait' && typeof arg === 'object' && arg !== null && typeof request.args[1] === 'object' && request.args[1] !== null) {
-    return [own, keyOf(arg), keyOf(request.args[1])];
+  const fds = proc.fds;
+  const table = `fds:${where}`;
+  if (thread.isMain && proc.signals.pending.size > 0) return [EVERYTHING];
+  if (NOTHING.has(call)) return [];
+  if (ON_PROCESS.has(call) || (call === 'fork' && request.state.child)) return [`proc:${where}`];
+  if (MAKES_HANDLE.has(call)) return ['handles'];
+  if (call === 'print') return [table + READ, ...channelsOf(fds.get(1))];
+  if (ON_FD.has(call)) return [table + READ, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined)];
+  if (CHANGES_FD.has(call)) return [table, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined)];
+  if (call === 'dup2') return [table, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined), ...channelsOf(fds.get(request.args[1] as number))];
+  const isObject = typeof arg === 'object' && arg !== null;
+  const reads = ON_CELL.get(call);
+  if (reads !== undefined && isObject) return [`${keyOf(arg)}[${String(request.args[1])}]${reads ? READ : ''}`];
+  if (ON_HANDLE.has(call) && isObject) return [keyOf(arg)];
+  if (call === 'cond_wait' && isObject && typeof request.args[1] === 'object' && request.args[1] !== null) {
+    return [keyOf(arg), keyOf(request.args[1])];
   }
-  const group = ON_ID.get(request.call);
-  if (group) return [own, `${group}:${thread.proc.host.addr}/${String(arg)}`];
-  if (request.call === 'send_to') return [own, `inbox:${thread.proc.host.addr}/${String(arg)}`];
-  if (request.call === 'receive_from') return [own, `inbox:${thread.proc.host.addr}/${thread.proc.pid}`];
+  const group = ON_ID.get(call);
+  if (group) return [`${group}:${proc.host.addr}/${String(arg)}`];
+  if (call === 'send_to') return [`inbox:${proc.host.addr}/${String(arg)}`];
+  if (call === 'receive_from') return [`inbox:${where}`];
   return [EVERYTHING];
+}
+
+function objectOf(key: string): string {
+  return key.endsWith(READ) ? key.slice(0, -1) : key;
+}
+
+/** Two steps commute: neither may touch everything, and every object both touch, both only read. */
+export function independent(a: readonly string[], b: readonly string[]): boolean {
+  if (a.includes(EVERYTHING) || b.includes(EVERYTHING)) return false;
+  for (const x of a) {
+    for (const y of b) {
+      if (objectOf(x) === objectOf(y) && !(x.endsWith(READ) && y.endsWith(READ))) return false;
+    }
+  }
+  return true;
 }

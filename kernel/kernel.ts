@@ -8,11 +8,11 @@ import { Host, Proc, type Image } from './proc';
 import { PROGRAMS } from './bin';
 import { Network } from './net';
 import { mixSeed, Rng } from './rng';
-import { createScheduler, type Scheduler } from './sched';
+import { createScheduler, decisionOf, NonPreemptive, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
 import { setActiveKernel } from './realm';
 import { createSys, formatArgs, SYSCALLS } from './syscalls';
-import { BLOCKED, GONE, PENDING, Request, Thread, type Frame } from './thread';
+import { BLOCKED, GONE, PARTIAL, PENDING, Request, Thread, type Frame } from './thread';
 import { TimerQueue } from './time';
 import { TerminalInput, TerminalOutput, capture } from './tty';
 import type {
@@ -57,6 +57,8 @@ function normalize(options: RunOptions): KernelOptions {
     socketCapacity: options.socketCapacity ?? 4096,
     hosts: options.hosts ?? [],
     recordChoices: options.recordChoices ?? false,
+    afterReplay: options.afterReplay ?? 'rr',
+    stepwise: options.stepwise ?? false,
     overBudget: options.overBudget ?? null,
   };
 }
@@ -80,6 +82,10 @@ export class Kernel {
   readonly rng: Rng;
   /** The gid of the thread chosen at each step; named by key only in the result. */
   private readonly chosen: number[] = [];
+  /** Step index → the I/O count the scheduler chose there, where it was not the usual one. */
+  private readonly counts = new Map<number, number>();
+  /** The step whose I/O count was chosen last: one choice per step. */
+  private countedStep = 0;
   /** Thread gid → its key (fixed once the thread is adopted); index 0 is never a gid. */
   private readonly keys: string[] = [''];
   readonly trace: TraceEntry[] | null;
@@ -97,6 +103,8 @@ export class Kernel {
   steps = 0;
   /** The thread whose code is running now (or last ran); calls and Math.random belong to it. */
   running: Thread | null = null;
+  /** The thread whose code was resumed last: what ran before the host saw a promise rejected with no handler. */
+  private lastRan: Thread | null = null;
   /** Processes that exist (live or zombie), init excepted: the limit counts these. */
   procCount = 0;
   status: RunStatus | null = null;
@@ -131,7 +139,7 @@ export class Kernel {
     this.options = normalize(run);
     this.scheduler = createScheduler({
       strategy: this.options.schedule, seed: this.options.seed, pctDepth: this.options.pctDepth,
-      pctSteps: this.options.pctSteps, decisions: this.options.decisions,
+      pctSteps: this.options.pctSteps, decisions: this.options.decisions, afterReplay: this.options.afterReplay,
     });
     this.rng = new Rng(mixSeed(this.options.seed, 0xda7a));
     this.trace = this.options.trace ? [] : null;
@@ -269,7 +277,34 @@ export class Kernel {
   queueDispatch(): void {
     if (this.dispatchQueued) return;
     this.dispatchQueued = true;
-    SETTLED.then(this.dispatchLater);
+    if (!this.options.stepwise) SETTLED.then(this.dispatchLater);
+  }
+
+  /**
+   * Stepwise runs only: the host calls this once per step, each call a task
+   * of its own, so that after each one it learns whether the code that ran
+   * left a promise rejected with no handler. True when the run is over.
+   */
+  advance(): boolean {
+    if (this.status === null) {
+      if (this.dispatchQueued) this.dispatchLater();
+      else this.idle();
+    }
+    return this.finished;
+  }
+
+  /**
+   * The code that ran last left a promise rejected with no handler (an
+   * async helper called without await, and it threw): as Node does, its
+   * process dies with status 1 and `Uncaught (in promise) …` on its stderr.
+   */
+  unhandledRejection(reason: string): void {
+    const proc = this.lastRan?.proc;
+    if (this.status !== null || !proc?.alive || proc.replay) return;
+    this.writeUncaught(proc, `Uncaught (in promise) ${reason}\n`);
+    this.exitProcess(proc, 1, null);
+    if (this.running && !this.running.proc.alive) this.running = null;
+    this.queueDispatch();
   }
 
   /** Steps until some thread's code runs again (it will hand back) or the run ends. */
@@ -304,7 +339,7 @@ export class Kernel {
       runnable.length = 0;
       for (const thread of this.threads) if (thread.runnable) runnable.push(thread);
       if (runnable.length > 0) {
-        this.choices?.push({ runnable: runnable.map((thread) => thread.key), footprints: runnable.map((thread) => footprint(thread)) });
+        if (this.choices) this.recordChoice(runnable);
         return this.scheduler.choose(runnable, this.steps + 1);
       }
       if (this.threads.length === 0) {
@@ -319,6 +354,24 @@ export class Kernel {
       this.simTime = Math.max(this.simTime, at);
       this.timers.fireDue(this.simTime);
     }
+  }
+
+  /** What exploration needs to know of this step's options. */
+  private recordChoice(runnable: readonly Thread[]): void {
+    const withFootprints = this.options.recordChoices === true;
+    const choice: StepChoice = {
+      runnable: runnable.map((thread) => thread.key),
+      footprints: runnable.map((thread) => (withFootprints ? footprint(thread) : [])),
+    };
+    const lastGid = this.chosen[this.chosen.length - 1];
+    const last = lastGid === undefined ? null : runnable.find((thread) => thread.gid === lastGid) ?? null;
+    // How many steps in a row the last thread has run: past a limit, a spinner gives way (and spinning on is no new schedule).
+    let streak = -1;
+    for (let i = this.chosen.length - 1; i >= 0 && this.chosen[i] === lastGid && !NonPreemptive.spinning(streak); i--) streak++;
+    const staying = NonPreemptive.staying(last, runnable, streak);
+    if (staying) choice.staying = staying.key;
+    else if (last && NonPreemptive.spinning(streak)) choice.spinning = last.key;
+    this.choices!.push(choice);
   }
 
   /** Performs one scheduling decision; true when user code now runs and will hand back. */
@@ -348,7 +401,7 @@ export class Kernel {
       this.enterCode(thread, thread.frames[0], thread.body);
       proc.history?.started(thread.tid);
       thread.frames[0].request = null;
-      this.running = thread;
+      this.running = this.lastRan = thread;
       return true;
     }
     const spec = request.spec!;
@@ -382,7 +435,7 @@ export class Kernel {
       if (this.current) this.current.blocked = thread.blockDetail(this);
       return false;
     }
-    if (outcome === GONE) return false;
+    if (outcome === GONE || outcome === PARTIAL) return false;
     if (outcome === PENDING) return true;
     this.complete(thread, request, outcome);
     return true;
@@ -412,7 +465,7 @@ export class Kernel {
   /** Resolves the thread's pending call with `value`; its code runs next. */
   complete(thread: Thread, request: Request, value: unknown): void {
     thread.top.request = null;
-    this.running = thread;
+    this.running = this.lastRan = thread;
     thread.proc.history?.result(thread.tid, request.call, value);
     if (this.current && this.current.step === this.steps) this.current.result = traceValue(value);
     request.resolve(request.spec?.sameProcess ? value : cloneForDelivery(value));
@@ -420,7 +473,7 @@ export class Kernel {
 
   fail(thread: Thread, request: Request, error: SysError): void {
     thread.top.request = null;
-    this.running = thread;
+    this.running = this.lastRan = thread;
     thread.proc.history?.error(thread.tid, request.call, { code: error.code, syscall: error.syscall, message: error.message });
     if (this.current && this.current.step === this.steps) this.current.error = error.message;
     request.reject(error);
@@ -433,7 +486,7 @@ export class Kernel {
     acquire(thread, signals);
     const frame: Frame = { request: null, reuse: null, signal: sig, restart: handler.restart };
     thread.frames.push(frame);
-    this.running = thread;
+    this.running = this.lastRan = thread;
     thread.proc.history?.handler(thread.tid, sig);
     this.note({ step: this.steps, thread: thread.key, call: 'signal-handler', args: [sig], simTimeMs: this.simTime });
     this.enterCode(thread, frame, () => handler.fn(sig));
@@ -479,17 +532,23 @@ export class Kernel {
 
   /** An exception escaped: `Uncaught <message>` on fd 2, then exit status 1. */
   uncaught(proc: Proc, error: unknown): void {
-    const text = `Uncaught ${error instanceof Error ? error.message : String(error)}\n`;
+    this.writeUncaught(proc, `Uncaught ${error instanceof Error ? error.message : String(error)}\n`);
+    this.exitProcess(proc, 1, null);
+  }
+
+  /** What Node prints when an error escapes, on the process's fd 2, wherever that leads. */
+  private writeUncaught(proc: Proc, text: string): void {
     const stderr = proc.fds.get(2);
     if (stderr instanceof TerminalOutput) capture(this, proc, stderr.stream, text);
     else if (stderr?.writable && proc.main) {
+      // Not a step of the schedule: the message goes in whole, with no I/O count to choose.
+      this.countedStep = this.steps;
       try {
         stderr.write(this, proc.main, new Request('write', [2, text]), text);
       } catch {
         // The message is best effort: fd 2 may be a closed pipe.
       }
     }
-    this.exitProcess(proc, 1, null);
   }
 
   private forget(thread: Thread): void {
@@ -572,6 +631,23 @@ export class Kernel {
       for (const [fd, file] of proc.fds.open()) if (matches(file)) holders.push(`${proc.label} (fd ${fd})`);
     }
     return holders.length ? holders.join(', ') : 'no process';
+  }
+
+  /**
+   * How many of `max` characters this step's I/O moves, as real kernels
+   * choose: a read may return any count from 1 to what is there, a long write
+   * may be split anywhere. The scheduler decides (round robin: `usual`), and a
+   * count other than `usual` is part of the step's decision, so replay
+   * repeats it. Only the step's own call chooses; later I/O in it is usual.
+   */
+  ioCount(max: number, usual: number): number {
+    if (max <= 1 || this.countedStep === this.steps) return usual;
+    this.countedStep = this.steps;
+    const choice = this.choices?.[this.steps - 1];
+    if (choice) choice.ioMax = max;
+    const count = this.scheduler.count(this.steps, max, usual);
+    if (count !== usual) this.counts.set(this.steps - 1, count);
+    return count;
   }
 
   /** Ids of kernel objects handed to programs (semaphores, mutexes, ...), counted per run so runs repeat exactly. */
@@ -663,7 +739,7 @@ export class Kernel {
       simTimeMs: this.simTime,
       trace: this.trace && this.trace.length > TRACE_LIMIT ? this.trace.slice(-TRACE_LIMIT) : this.trace,
       traceDropped: this.traceDropped + Math.max(0, (this.trace?.length ?? 0) - TRACE_LIMIT),
-      decisions: this.chosen.map((gid) => this.keys[gid]),
+      decisions: this.chosen.map((gid, index) => decisionOf(this.keys[gid], this.counts.get(index))),
       seed: this.options.seed,
       strategy: this.options.schedule,
       debugLog: this.debugText,

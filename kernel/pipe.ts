@@ -3,7 +3,7 @@ import { OpenFile } from './fd';
 import { acquire, release, VectorClock, type Clocked } from './hb';
 import type { Kernel } from './kernel';
 import { sendSignal } from './signal';
-import { GONE, type BlockDetail, type Outcome, type Request, type Thread } from './thread';
+import { GONE, PARTIAL, type BlockDetail, type Outcome, type Request, type Thread } from './thread';
 import { WaitQueue } from './waitqueue';
 
 /** A one-way channel of characters with a fixed capacity: the object behind pipe, FIFO and socketpair. */
@@ -29,9 +29,10 @@ export class Pipe {
     readonly label: string,
   ) {}
 
-  read(t: Thread, n: number, nonblock: boolean, call = 'read'): Outcome {
+  read(k: Kernel, t: Thread, n: number, nonblock: boolean, call = 'read'): Outcome {
     if (this.buffer.length > 0) {
-      const chunk = this.buffer.slice(0, n);
+      const available = Math.min(n, this.buffer.length);
+      const chunk = this.buffer.slice(0, k.ioCount(available, available));
       this.buffer = this.buffer.slice(chunk.length);
       acquire(t, this);
       this.writable.wakeup();
@@ -65,13 +66,16 @@ export class Pipe {
     // One that could never fit whole (a capacity set below PIPE_BUF) goes in pieces too, or it would wait forever.
     const atomic = data.length <= Math.min(this.atomicLimit, this.capacity);
     if (atomic ? space >= data.length - written : space > 0) {
-      const chunk = data.slice(written, written + space);
-      this.buffer += chunk;
+      const fits = Math.min(space, data.length - written);
+      // A write longer than PIPE_BUF may be split anywhere: the scheduler picks this piece's size.
+      const piece = atomic ? fits : k.ioCount(fits, fits);
+      this.buffer += data.slice(written, written + piece);
       release(t, this);
       this.readable.wakeup();
-      done += chunk.length;
+      done += piece;
       req.state.written = done;
       if (done === data.length) return done;
+      if (piece < fits && !nonblock) return PARTIAL;
     }
     if (nonblock) {
       if (done > 0) return done;
@@ -110,8 +114,8 @@ export class PipeEnd extends OpenFile {
     return [this.input, this.output].filter((pipe): pipe is Pipe => pipe !== null);
   }
 
-  read(_k: Kernel, t: Thread, _req: Request, n: number): Outcome {
-    return this.input!.read(t, n, this.nonblock);
+  read(k: Kernel, t: Thread, _req: Request, n: number): Outcome {
+    return this.input!.read(k, t, n, this.nonblock);
   }
 
   write(k: Kernel, t: Thread, req: Request, data: string): Outcome {

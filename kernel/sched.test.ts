@@ -195,7 +195,8 @@ describe('the trace', () => {
     const result = await run(busyProgram, { schedule: 'random', seed: 5, trace: true });
     const trace = result.trace!;
     expect(trace).toHaveLength(result.decisions.length);
-    expect(trace.map((entry) => entry.thread)).toEqual(result.decisions);
+    // A decision may add the count its I/O moved ('2:2@3'); the trace names the thread alone.
+    expect(trace.map((entry) => entry.thread)).toEqual(result.decisions.map((decision) => decision.split('@')[0]));
     expect(trace.map((entry) => entry.step)).toEqual(trace.map((_, i) => i + 1));
     expect(result.steps).toBe(trace.length);
   });
@@ -236,5 +237,107 @@ describe('the trace', () => {
     const result = await run(twoPrinters);
     expect(result.trace).toBeNull();
     expect(result.decisions.length).toBe(result.steps);
+  });
+});
+
+describe('I/O counts are scheduling decisions', () => {
+  /** A child writes `message` in one call; the parent reads once with room for all of it, as the buggy reader of pipe-message does. */
+  const oneRead = program(`
+    const [r, w] = await sys.pipe();
+    if (await sys.fork() === 0) { await sys.write(w, 'hello world'); return 0; }
+    await sys.close(w);
+    await sys.wait();
+    await sys.print(await sys.read(r, 64));
+  `);
+
+  test('round robin reads everything available, as before', async () => {
+    expect((await run(oneRead)).stdout).toBe('hello world\n');
+  });
+
+  test('under random and pct a read may return any count from 1 to what is available', async () => {
+    for (const schedule of ['random', 'pct'] as const) {
+      const results = await Promise.all(SEEDS.map((seed) => run(oneRead, { schedule, seed })));
+      const lengths = new Set(results.map((result) => result.stdout.length - 1));
+      expect(lengths.has(11)).toBe(true);
+      expect([...lengths].some((length) => length >= 1 && length < 11)).toBe(true);
+      expect([...lengths].every((length) => length >= 1 && length <= 11)).toBe(true);
+    }
+  });
+
+  test('a short read is recorded in the decisions, and replaying them repeats it', async () => {
+    const results = await Promise.all(SEEDS.map((seed) => run(oneRead, { schedule: 'random', seed })));
+    const short = results.find((result) => result.stdout !== 'hello world\n')!;
+    const counted = short.decisions.filter((decision) => decision.includes('@'));
+    expect(counted.length).toBeGreaterThan(0);
+    const replayed = await run(oneRead, { schedule: 'replay', decisions: short.decisions, seed: short.seed });
+    expect(replayed.stdout).toBe(short.stdout);
+    expect(replayed.decisions).toEqual(short.decisions);
+  });
+
+  /** Two children each write 20 characters (more than PIPE_BUF, 16) into one pipe; the parent prints what arrived. */
+  const twoWriters = (length: number): string => program(`
+    const [r, w] = await sys.pipe();
+    for (const letter of ['a', 'b']) if (await sys.fork() === 0) { await sys.write(w, letter.repeat(${length})); return 0; }
+    await sys.close(w);
+    let text = '';
+    for (let chunk = await sys.read(r, 100); chunk !== ''; chunk = await sys.read(r, 100)) text += chunk;
+    await sys.wait(); await sys.wait();
+    await sys.print(text);
+  `);
+  const interleaved = (stdout: string): boolean => !/^(a+b+|b+a+)\n$/.test(stdout);
+
+  test('a write longer than PIPE_BUF may be split at any point, and another writer comes between its pieces', async () => {
+    expect(interleaved((await run(twoWriters(20))).stdout)).toBe(false);
+    const results = await Promise.all(SEEDS.map((seed) => run(twoWriters(20), { schedule: 'random', seed })));
+    expect(results.some((result) => interleaved(result.stdout))).toBe(true);
+    const split = results.find((result) => interleaved(result.stdout))!;
+    const replayed = await run(twoWriters(20), { schedule: 'replay', decisions: split.decisions, seed: split.seed });
+    expect(replayed.stdout).toBe(split.stdout);
+  });
+
+  test('a write of at most PIPE_BUF characters is never split', async () => {
+    const results = await Promise.all(SEEDS.map((seed) => run(twoWriters(16), { schedule: 'random', seed })));
+    expect(results.filter((result) => interleaved(result.stdout))).toEqual([]);
+  });
+
+  test('a stream socket send may be split and its recv cut, each recorded and replayed', async () => {
+    const talk = program(`
+      const [a, b] = await sys.socketpair();
+      if (await sys.fork() === 0) { await sys.close(a); await sys.write(b, 'x'.repeat(30)); return 0; }
+      await sys.close(b);
+      const sizes = [];
+      for (let chunk = await sys.read(a, 100); chunk !== ''; chunk = await sys.read(a, 100)) sizes.push(chunk.length);
+      await sys.wait();
+      await sys.print(sizes.join(','));
+    `);
+    const results = await Promise.all(SEEDS.map((seed) => run(talk, { schedule: 'random', seed })));
+    expect(new Set(results.map((result) => result.stdout)).size).toBeGreaterThan(1);
+    for (const result of results.slice(0, 5)) {
+      const replayed = await run(talk, { schedule: 'replay', decisions: result.decisions, seed: result.seed });
+      expect(replayed.stdout).toBe(result.stdout);
+    }
+  });
+});
+
+describe('replay without preemption (for the preemption-bounded search)', () => {
+  test('past its decisions it keeps running the last thread until that one blocks or yields', async () => {
+    const result = await run(twoPrinters, { schedule: 'replay', decisions: [], afterReplay: 'nonpreemptive' });
+    // Each printer yields nothing, so it prints all three lines before the other starts.
+    expect(result.stdout).toBe('A0\nA1\nA2\nB0\nB1\nB2\n');
+    expect((await run(twoPrinters)).stdout).not.toBe(result.stdout);
+  });
+
+  test('a thread that spins gives way after a few steps, so a busy wait still ends', async () => {
+    const spinner = program(`
+      const flag = await sys.shmat(await sys.shmget('flag', 1));
+      const waiter = await sys.thread(async () => { while ((await flag.load(0)) === 0) {} await sys.print('released'); });
+      const setter = await sys.thread(async () => { await flag.store(0, 1); });
+      await sys.join(waiter);
+      await sys.join(setter);
+    `);
+    const result = await run(spinner, { schedule: 'replay', decisions: [], afterReplay: 'nonpreemptive', recordChoices: 'runnable', maxSteps: 1000 });
+    expect(result).toMatchObject({ status: 'ok', stdout: 'released\n' });
+    // Where the spinner gave way, the choice says so: spinning on is no new schedule.
+    expect(result.choices!.some((choice) => choice.spinning !== undefined)).toBe(true);
   });
 });

@@ -12,6 +12,11 @@ export interface Scheduler {
   choose(runnable: readonly Thread[], step: number): Thread;
   /** A new thread exists (PCT gives it a priority). */
   admit(thread: Thread): void;
+  /**
+   * How many of `max` characters (max > 1) the I/O of step `step` moves: a
+   * read's count, a long write's piece. `usual` is what round robin moves.
+   */
+  count(step: number, max: number, usual: number): number;
   /** Replay only: the recorded decisions ran out or named a thread that could not run. */
   readonly diverged: boolean;
 }
@@ -22,6 +27,8 @@ export interface SchedulerOptions {
   pctDepth: number;
   pctSteps: number;
   decisions: readonly string[];
+  /** Replay: how the run goes on past the decisions (round robin, or without preemption). */
+  afterReplay: 'rr' | 'nonpreemptive';
 }
 
 export function createScheduler(options: SchedulerOptions): Scheduler {
@@ -29,7 +36,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     case 'rr': return new RoundRobin();
     case 'random': return new RandomScheduler(options.seed);
     case 'pct': return new PctScheduler(options.seed, options.pctDepth, options.pctSteps);
-    case 'replay': return new ReplayScheduler(options.decisions);
+    case 'replay': return new ReplayScheduler(options.decisions, options.afterReplay === 'nonpreemptive' ? new NonPreemptive() : new RoundRobin());
   }
 }
 
@@ -53,6 +60,27 @@ class RoundRobin implements Scheduler {
   }
 
   admit(): void {}
+
+  count(_step: number, _max: number, usual: number): number {
+    return usual;
+  }
+}
+
+/**
+ * Real kernels may return a short read and split a long write anywhere; the
+ * sampling strategies do so half the time, at a uniformly random count.
+ */
+class CountPicker {
+  private readonly rng: Rng;
+
+  constructor(seed: number) {
+    // A stream of its own, so the thread choices of a seed stay what they were.
+    this.rng = new Rng(mixSeed(seed, 0x10c0));
+  }
+
+  count(max: number, usual: number): number {
+    return this.rng.chance(0.5) ? usual : 1 + this.rng.below(max);
+  }
 }
 
 /** Uniformly random among the runnable threads. */
@@ -60,9 +88,11 @@ class RandomScheduler implements Scheduler {
   readonly strategy = 'random';
   readonly diverged = false;
   private readonly rng: Rng;
+  private readonly counts: CountPicker;
 
   constructor(seed: number) {
     this.rng = new Rng(mixSeed(seed, 0x5c4ed));
+    this.counts = new CountPicker(seed);
   }
 
   choose(runnable: readonly Thread[]): Thread {
@@ -70,6 +100,10 @@ class RandomScheduler implements Scheduler {
   }
 
   admit(): void {}
+
+  count(_step: number, max: number, usual: number): number {
+    return this.counts.count(max, usual);
+  }
 }
 
 /** Consecutive steps after which PCT stops favouring a thread that never blocks. */
@@ -98,9 +132,16 @@ class PctScheduler implements Scheduler {
   /** Priorities handed to starving spinners count down from here, below the change points. */
   private lowest = 0;
 
+  private readonly counts: CountPicker;
+
   constructor(seed: number, private readonly depth: number, steps: number) {
     this.rng = new Rng(mixSeed(seed, 0x9c7));
     for (let i = 1; i < depth; i++) this.changePoints.set(1 + this.rng.below(Math.max(1, steps)), depth - i);
+    this.counts = new CountPicker(seed);
+  }
+
+  count(_step: number, max: number, usual: number): number {
+    return this.counts.count(max, usual);
   }
 
   admit(thread: Thread): void {
@@ -123,20 +164,95 @@ class PctScheduler implements Scheduler {
   }
 }
 
+/** Steps in a row after which a thread that never blocks gives way in a run without preemption: a spin makes no progress. */
+const SPIN_LIMIT = 8;
+
+/**
+ * Runs the thread that ran last for as long as it can, so a schedule's
+ * preemptions are only the ones a replayed prefix asks for (iterative context
+ * bounding). A thread that yields or sleeps gives way, as does one that has run
+ * SPIN_LIMIT steps in a row while others could run (a spin on a shared
+ * cell would otherwise never end, and each of its steps would be a place to preempt); then the next in creation order goes.
+ */
+export class NonPreemptive implements Scheduler {
+  readonly strategy = 'replay';
+  readonly diverged = false;
+  private last: Thread | null = null;
+  private streak = 0;
+
+  /** A thread that has run this many steps in a row (after its first) gives way: it spins. */
+  static spinning(streak: number): boolean {
+    return streak >= SPIN_LIMIT;
+  }
+
+  /** The thread non-preemptive scheduling keeps running at this step, if any. */
+  static staying(last: Thread | null, runnable: readonly Thread[], streak: number): Thread | null {
+    if (!last || !runnable.includes(last) || NonPreemptive.spinning(streak)) return null;
+    const call = last.request?.call;
+    return call === 'yield' || call === 'sleep' ? null : last;
+  }
+
+  choose(runnable: readonly Thread[]): Thread {
+    let next = NonPreemptive.staying(this.last, runnable, this.streak);
+    if (!next) {
+      const after = this.last?.gid ?? 0;
+      next = runnable.find((thread) => thread.gid > after) ?? runnable[0];
+    }
+    this.follow(next, runnable.length);
+    return next;
+  }
+
+  /** The thread chosen at this step, whoever chose it (a replayed decision included). */
+  follow(chosen: Thread, runnableCount: number): void {
+    this.streak = chosen === this.last && runnableCount > 1 ? this.streak + 1 : 0;
+    this.last = chosen;
+  }
+
+  admit(): void {}
+
+  count(_step: number, _max: number, usual: number): number {
+    return usual;
+  }
+}
+
+/** A decision names the chosen thread, and the count its I/O moved when that was not the usual one: `2:2@3`. */
+export function decisionOf(key: string, count: number | undefined): string {
+  return count === undefined ? key : `${key}@${count}`;
+}
+
 /** Follows recorded decisions; past their end, or where one cannot be followed, round robin. */
 class ReplayScheduler implements Scheduler {
   readonly strategy = 'replay';
   diverged = false;
-  private readonly fallback = new RoundRobin();
+  private readonly keys: string[];
+  /** Step index → the I/O count recorded there, if any. */
+  private readonly counts: (number | undefined)[];
 
-  constructor(private readonly decisions: readonly string[]) {}
+  constructor(decisions: readonly string[], private readonly fallback: RoundRobin | NonPreemptive) {
+    this.keys = decisions.map((decision) => decision.split('@')[0]);
+    this.counts = decisions.map((decision) => {
+      const at = decision.indexOf('@');
+      return at < 0 ? undefined : Number(decision.slice(at + 1));
+    });
+  }
 
   choose(runnable: readonly Thread[], step: number): Thread {
-    const wanted = this.decisions[step - 1];
-    if (wanted !== undefined) for (const candidate of runnable) if (candidate.key === wanted) return candidate;
-    if (step <= this.decisions.length) this.diverged = true;
+    const wanted = this.keys[step - 1];
+    if (wanted !== undefined) {
+      for (const candidate of runnable) {
+        if (candidate.key !== wanted) continue;
+        if (this.fallback instanceof NonPreemptive) this.fallback.follow(candidate, runnable.length);
+        return candidate;
+      }
+    }
+    if (step <= this.keys.length) this.diverged = true;
     return this.fallback.choose(runnable);
   }
 
   admit(): void {}
+
+  count(step: number, max: number, usual: number): number {
+    const recorded = this.counts[step - 1];
+    return recorded === undefined || !Number.isInteger(recorded) ? usual : Math.min(max, Math.max(1, recorded));
+  }
 }

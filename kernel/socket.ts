@@ -13,7 +13,7 @@ import type { Kernel } from './kernel';
 import { formatAddress, isInet, type Address, type InetAddress, type Protocol } from './net';
 import type { Host } from './proc';
 import { sendSignal } from './signal';
-import { GONE, type Outcome, type Request, type Thread } from './thread';
+import { GONE, PARTIAL, type Outcome, type Request, type Thread } from './thread';
 import { WaitQueue } from './waitqueue';
 
 export type Domain = 'unix' | 'inet';
@@ -60,6 +60,11 @@ export class Stream {
     /** How traces and reports name this direction: 'tcp 10.0.0.2:49152 → 10.0.0.1:7'. */
     readonly label: string,
   ) {}
+
+  /** How many characters of a send of `wanted` fit now (all of them when the receiver discards). */
+  room(wanted: number): number {
+    return this.discarding ? wanted : Math.min(wanted, this.capacity - this.length);
+  }
 
   /** Appends as much of `data` as fits (all of it when the receiver discards); the count taken. */
   put(data: string, sender: string): number {
@@ -292,11 +297,15 @@ export class Socket extends OpenFile {
         : `the peer (${formatAddress(this.peer)}) has closed the connection`);
     }
     if (data.length === 0) return 0;
-    const taken = out.put(data.slice(written), t.key);
+    // A stream keeps no boundaries: the scheduler may split a send anywhere.
+    const fits = out.room(data.length - written);
+    const piece = k.ioCount(fits, fits);
+    const taken = out.put(data.slice(written, written + piece), t.key);
     if (taken > 0) {
       release(t, out);
       req.state.written = written + taken;
       if (written + taken === data.length) return data.length;
+      if (piece < fits) return PARTIAL;
     }
     return t.sleep(out.writable, () =>
       `${call} on ${formatAddress(this.local)}: the connection to ${formatAddress(this.peer)} is full ` +
@@ -314,8 +323,9 @@ export class Socket extends OpenFile {
     if (input.discarding) return '';
     if (input.length > 0) {
       // A stream keeps no boundaries: the machine decides how much of what is there this recv gets.
-      const count = 1 + k.rng.below(Math.min(n, input.length));
-      const segment = input.take(count);
+      const available = Math.min(n, input.length);
+      // Round robin keeps the cut the run's seed draws; the other strategies choose it as a recorded decision.
+      const segment = input.take(k.ioCount(available, 1 + k.rng.below(available)));
       acquire(t, input);
       noteDelivery(k, segment.sender, t, input.label, segment.data);
       return segment.data;

@@ -11,6 +11,8 @@ export const BLOCKED = Symbol('blocked');
 export const PENDING = Symbol('pending');
 /** The calling thread no longer runs user code (it exited, exec'd or was killed). */
 export const GONE = Symbol('gone');
+/** The call moved part of its data and goes on at a later step (a long write split by the scheduler); the thread stays runnable. */
+export const PARTIAL = Symbol('partial');
 export type Outcome = unknown;
 
 /** What a blocked call waits for, in a sentence; called only for a deadlock report or a trace. */

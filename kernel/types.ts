@@ -42,7 +42,7 @@ export interface RunOptions {
   pctDepth?: number;
   /** PCT: how many steps the change points are spread over. */
   pctSteps?: number;
-  /** For `replay`: the thread chosen at each step, as in the trace. */
+  /** For `replay`: the thread chosen at each step, as in the trace, with `@count` where its I/O moved an unusual count. */
   decisions?: string[];
   enable?: 'all' | Group[];
   /** Files of the simulated file system; relative paths are under /home. */
@@ -65,8 +65,19 @@ export interface RunOptions {
   socketCapacity?: number;
   /** Extra host addresses with no program (the first program's host is 10.0.0.1). */
   hosts?: string[];
-  /** Record, at every step, the runnable threads and what their pending calls touch (exhaustive exploration). */
-  recordChoices?: boolean;
+  /**
+   * Record, at every step, the runnable threads and what their pending calls
+   * touch (exhaustive exploration); 'runnable': the threads alone.
+   */
+  recordChoices?: boolean | 'runnable';
+  /** Replay: past the decisions, go on round robin (default) or without preemption (bounded search). */
+  afterReplay?: 'rr' | 'nonpreemptive';
+  /**
+   * Each step waits for the host to call \`Kernel.advance()\`: the sandbox runs
+   * so when a program leaves promises rejected with no handler, to learn after
+   * which step each happened.
+   */
+  stepwise?: boolean;
   /** Polled every few hundred steps by the sandbox's CPU clock; true ends the run as `timeout`. */
   overBudget?: () => boolean;
 }
@@ -132,8 +143,14 @@ export interface TraceEntry {
 export interface StepChoice {
   /** Runnable threads, as `pid:tid` keys. */
   runnable: string[];
-  /** For each runnable thread, the keys of what its pending call touches ('*': anything). */
+  /** For each runnable thread, the keys of what its pending call touches ('*': anything); empty lists with recordChoices 'runnable'. */
   footprints: string[][];
+  /** The chosen thread's I/O could move 1 to this many characters (absent: no such choice). */
+  ioMax?: number;
+  /** The thread that ran last, when it could go on without a preemption (absent: any choice is free). */
+  staying?: string;
+  /** The thread that ran last has run so many steps in a row that it spins: it gives way, and letting it spin on is no new schedule. */
+  spinning?: string;
 }
 
 /** Shared memory a run left behind. */

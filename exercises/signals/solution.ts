@@ -41,6 +41,8 @@ export default async function main(sys: any, argv: string[]) {
     }
   }
 
+  // A read may return part of a report: copy only whole lines, so a handler's line never lands inside one.
+  let partial = '';
   while (!stopping) {
     let reports: string;
     try {
@@ -50,8 +52,12 @@ export default async function main(sys: any, argv: string[]) {
       if (error.code === 'EINTR') continue;
       throw error;
     }
-    await sys.write(1, reports);
-    jobs += reports.split('\n').length - 1;
+    partial += reports;
+    const end = partial.lastIndexOf('\n') + 1;
+    if (end === 0) continue;
+    await sys.write(1, partial.slice(0, end));
+    jobs += partial.slice(0, end).split('\n').length - 1;
+    partial = partial.slice(end);
   }
 
   await sys.close(readEnd);
