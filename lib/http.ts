@@ -3,11 +3,12 @@
  * cookie-mutation Origin check, JSON bodies parsed with zod, and errors as `{ error }` JSON with
  * the status web.md gives them.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { auth, siteUrl } from './auth';
-import type { Actor } from './authz';
+import { can, siteRole, type Actor } from './authz';
 import { db } from './db';
-import { HttpError } from './errors';
+import { HttpError, notFound } from './errors';
 import { userIdForToken } from './tokens';
 
 async function actorFor(userId: string): Promise<Actor | null> {
@@ -44,6 +45,27 @@ export async function requireActor(request: Request, { changes }: { changes: boo
     throw new HttpError(403, 'This request did not come from a Rendezvous page (its Origin header is missing or foreign), so it was refused.');
   }
   return who.actor;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A site admin (by session or personal token), or a scraper holding METRICS_TOKEN when
+ * `metricsToken` is set. Anyone else is told it does not exist: 404, or 401 without an account
+ * where `anonymous` is 401.
+ */
+export async function requireOperator(request: Request, { metricsToken = false, anonymous = 404 }: { metricsToken?: boolean; anonymous?: 401 | 404 } = {}): Promise<void> {
+  const expected = process.env.METRICS_TOKEN;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
+  if (metricsToken && expected && bearer && sameSecret(bearer[1], expected)) return;
+  const who = await authenticate(request);
+  if (!who && anonymous === 401) throw new HttpError(401, 'Sign in first: this needs an account.');
+  if (!who || !can(siteRole(who.actor), 'site.operate')) throw notFound('That page');
+  await requireActor(request, { changes: request.method !== 'GET' && request.method !== 'HEAD' });
 }
 
 /** Bodies larger than this are refused before they are parsed. */

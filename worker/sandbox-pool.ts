@@ -10,7 +10,8 @@ export class SandboxPool {
   /** Every client, held or not, so closing reaches them all. */
   private readonly all: SandboxClient[];
 
-  constructor(size: number) {
+  /** `onRestart` hears of every sandbox process that died or was killed during a job (the next job starts a fresh one). */
+  constructor(size: number, private readonly onRestart: () => void = () => undefined) {
     this.all = Array.from({ length: size }, () => new SandboxClient());
     this.idle = [...this.all];
   }
@@ -19,9 +20,12 @@ export class SandboxPool {
   async with<T>(use: (client: SandboxClient) => Promise<T>): Promise<T> {
     const client = this.idle.pop();
     if (!client) throw new Error('No idle sandbox: more jobs at once than the worker\'s concurrency.');
+    const before = client.childPid;
     try {
       return await use(client);
     } finally {
+      // A child that ran before the job and is not the one running after it was replaced (or is gone until the next job).
+      if (before !== undefined && client.childPid !== before) this.onRestart();
       this.idle.push(client);
     }
   }
