@@ -71,30 +71,34 @@ export async function observeSeconds(redis: Redis, name: HistogramName, labels: 
 
 type StoredMetric = MetricObjectWithValues<MetricValue<string>>;
 
-/** The counters and histograms every process has recorded, as prom-client's JSON of metrics. */
+function storedMetric(name: string, help: string, type: 'counter' | 'histogram', values: MetricValue<string>[]): StoredMetric {
+  return { name, help, type, values, aggregator: 'sum' } as unknown as StoredMetric;
+}
+
+/**
+ * The counters and histograms every process has recorded, as prom-client's JSON of metrics. A
+ * histogram lists every bucket in order for each label set it has seen (a bucket never reached is 0).
+ */
 async function storedMetrics(redis: Redis): Promise<StoredMetric[]> {
   const fields = await redis.hgetall(metricsKey());
-  const metrics = new Map<string, StoredMetric>();
-  const metricOf = (name: string, help: string, type: 'counter' | 'histogram'): StoredMetric => {
-    const existing = metrics.get(name);
-    if (existing) return existing;
-    const created = { name, help, type, values: [], aggregator: 'sum' } as unknown as StoredMetric;
-    metrics.set(name, created);
-    return created;
-  };
-  for (const [name, help] of Object.entries(COUNTERS)) metricOf(name, help, 'counter');
-  for (const [name, { help }] of Object.entries(HISTOGRAMS)) metricOf(name, help, 'histogram');
-  for (const [field, value] of Object.entries(fields)) {
-    const { name: seriesName, labels } = parseSeriesField(field);
-    const histogram = /^(.*)_(bucket|sum|count)$/.exec(seriesName);
-    const base = histogram && histogram[1] in HISTOGRAMS ? histogram[1] : seriesName;
-    const metric = metrics.get(base);
-    // A field of a metric this version no longer defines is left out rather than guessed at.
-    if (!metric) continue;
-    const typedLabels = labels.le === undefined ? labels : { ...labels, le: labels.le === '+Inf' ? '+Inf' : Number(labels.le) };
-    metric.values.push({ metricName: seriesName, labels: typedLabels, value: Number(value) } as MetricValue<string>);
-  }
-  return [...metrics.values()];
+  const series = Object.entries(fields).map(([field, value]) => ({ ...parseSeriesField(field), value: Number(value) }));
+  const valueOf = (name: string, labels: Labels) => Number(fields[seriesField(name, labels)] ?? 0);
+  const counters = Object.entries(COUNTERS).map(([name, help]) =>
+    storedMetric(name, help, 'counter', series.filter((entry) => entry.name === name).map(({ labels, value }) => ({ labels, value }))),
+  );
+  const histograms = Object.entries(HISTOGRAMS).map(([name, { help, buckets }]) => {
+    const labelSets = series.filter((entry) => entry.name === `${name}_count`).map((entry) => entry.labels);
+    const values = labelSets.flatMap((labels) => [
+      ...[...buckets, Infinity].map((le) => {
+        const bound = le === Infinity ? '+Inf' : String(le);
+        return { metricName: `${name}_bucket`, labels: { ...labels, le: bound }, value: valueOf(`${name}_bucket`, { ...labels, le: bound }) };
+      }),
+      { metricName: `${name}_sum`, labels, value: valueOf(`${name}_sum`, labels) },
+      { metricName: `${name}_count`, labels, value: valueOf(`${name}_count`, labels) },
+    ]);
+    return storedMetric(name, help, 'histogram', values as MetricValue<string>[]);
+  });
+  return [...counters, ...histograms];
 }
 
 /** The queue as it is now: waiting jobs and the age of the oldest one per priority, jobs per state, live workers. */

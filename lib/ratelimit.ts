@@ -56,29 +56,29 @@ export interface SlotRequest {
   settings: CourseRateSettings;
 }
 
+/** Counts one request in the window at `key`: how many it now holds, and how long until it closes. */
+async function countInWindow(redis: Redis, key: string): Promise<{ count: number; secondsLeft: number }> {
+  const [[, count], , [, ttl]] = (await redis.multi().incr(key).expire(key, WINDOW_SECONDS, 'NX').ttl(key).exec()) as [null, number][];
+  return { count, secondsLeft: Math.max(1, ttl) };
+}
+
 /**
- * Counts one request against the student's window and the course's, and says whether both allow
- * it. A student's visible runs keep the site's visible limit: they do not count for a grade.
+ * Counts one request against the student's window and, if the student may make it, the course's.
+ * A student's visible runs keep the site's visible limit (they do not count for a grade), but load
+ * the workers as submissions do, so the course's window counts both.
  */
 export async function takeSubmissionSlot(redis: Redis, { userId, courseId, kind, settings }: SlotRequest): Promise<RateDecision> {
   const limits = effectiveLimits(settings);
-  const userKey = `${keyPrefix()}:rate:${kind}:${courseId}:${userId}`;
-  const courseKey = `${keyPrefix()}:rate:course:${courseId}`;
-  const replies = (await redis
-    .multi()
-    .incr(userKey).expire(userKey, WINDOW_SECONDS, 'NX').ttl(userKey)
-    .incr(courseKey).expire(courseKey, WINDOW_SECONDS, 'NX').ttl(courseKey)
-    .exec()) as [null, number][];
-  const [userCount, , userTtl, courseCount, , courseTtl] = replies.map(([, value]) => value);
-  const userLimit = kind === 'submit' ? limits.perUser : limitPerMinute('visible');
-  const refusal: RateDecision | null =
-    userCount > userLimit ? { allowed: false, scope: 'user', retryAfterSeconds: Math.max(1, userTtl) }
-      : courseCount > limits.perCourse ? { allowed: false, scope: 'course', retryAfterSeconds: Math.max(1, courseTtl) }
-        : null;
-  if (!refusal) return { allowed: true };
-  // Counting is best effort: a refusal is answered whether or not the metric was recorded.
-  await countEvent(redis, 'rendezvous_rate_limit_refusals_total', { kind, scope: refusal.scope }).catch(() => undefined);
-  return refusal;
+  const student = await countInWindow(redis, `${keyPrefix()}:rate:${kind}:${courseId}:${userId}`);
+  const refusal = async (scope: 'user' | 'course', secondsLeft: number): Promise<RateDecision> => {
+    // Counting is best effort: a refusal is answered whether or not the metric was recorded.
+    await countEvent(redis, 'rendezvous_rate_limit_refusals_total', { kind, scope }).catch(() => undefined);
+    return { allowed: false, scope, retryAfterSeconds: secondsLeft };
+  };
+  if (student.count > (kind === 'submit' ? limits.perUser : limitPerMinute('visible'))) return refusal('user', student.secondsLeft);
+  const course = await countInWindow(redis, `${keyPrefix()}:rate:course:${courseId}`);
+  if (course.count > limits.perCourse) return refusal('course', course.secondsLeft);
+  return { allowed: true };
 }
 
 // --- What an instructor sets -------------------------------------------------------------------
