@@ -57,10 +57,13 @@ interface MutatingRoute {
   pathname: string;
 }
 
-/** A URL path for a route folder: groups dropped, each dynamic segment filled with a sample value. */
+/**
+ * A URL path for a route folder: groups dropped, each dynamic segment filled with a sample value
+ * (the dashboard's catch-all with a job that does not exist, so the control request changes nothing).
+ */
 function samplePath(folder: string): string {
   const segments = folder.split(path.sep).filter((segment) => !/^\(.*\)$/.test(segment));
-  return `/${segments.map((segment) => (segment === '[[...path]]' ? 'api/queues/grading/pause' : segment.startsWith('[') ? 'sample-id' : segment)).join('/')}`;
+  return `/${segments.map((segment) => (segment === '[[...path]]' ? 'api/queues/grading/sample-id/retry/failed' : segment.startsWith('[') ? 'sample-id' : segment)).join('/')}`;
 }
 
 /**
