@@ -8,7 +8,7 @@
  */
 import { checkExactlyOnce, enrolStudentsWithTokens, sendBurst, type TokenStudent } from '../support/burst';
 import { createCourseWithExercise, exerciseFile, waitFor, type WorkerProcess } from '../support/services';
-import { startPlatform, type TestPlatform } from '../support/web';
+import { startPlatform, type Account, type TestPlatform } from '../support/web';
 
 jest.setTimeout(300_000);
 
@@ -22,6 +22,8 @@ const WORKERS = 2;
 let platform: TestPlatform;
 let courseId: string;
 let students: TokenStudent[];
+/** A signed-in student who opens the course page during the outages. */
+let reader: Account;
 
 beforeAll(async () => {
   platform = await startPlatform({
@@ -30,6 +32,8 @@ beforeAll(async () => {
   });
   ({ courseId } = await createCourseWithExercise(platform.database.db, SLUG));
   students = await enrolStudentsWithTokens(platform.database.db, courseId, 15);
+  reader = await platform.signUp('Reader');
+  await platform.database.db.enrolment.create({ data: { courseId, userId: reader.userId, role: 'student' } });
   for (let i = 0; i < WORKERS; i++) platform.addWorker(1, { throughProxy: true });
 });
 
@@ -58,12 +62,18 @@ async function killWorkersRepeatedly(count: number, everyMs: number): Promise<nu
 interface OutageAnswers {
   health: { status: number; body: { error?: string } };
   submit: { status: number; body: { error?: string } };
+  page: { status: number; text: string };
 }
 
 async function answersDuringOutage(): Promise<OutageAnswers> {
   const health = await platform.request('/api/health');
   const submit = await platform.request('/api/submissions', { body: { course: courseId, exercise: SLUG, code: exerciseFile(SLUG, 'solution.ts') }, token: students[0].token });
-  return { health: { status: health.status, body: await health.json() }, submit: { status: submit.status, body: await submit.json() } };
+  const page = await platform.request(`/courses/${courseId}`, { as: reader });
+  return {
+    health: { status: health.status, body: await health.json() },
+    submit: { status: submit.status, body: await submit.json() },
+    page: { status: page.status, text: await page.text() },
+  };
 }
 
 /** How long the web app took, after a dependency came back, to answer healthy again (it is never restarted). */
@@ -103,6 +113,9 @@ it('grades every accepted submission exactly once through 20 worker kills, a Red
   expect(redisDown.submit).toEqual({ status: 503, body: { error: 'A service Rendezvous depends on is unavailable; try again in a minute.' } });
   expect(postgresDown.health).toMatchObject({ status: 503, body: { database: 'unavailable', error: 'the database cannot be reached.' } });
   expect(postgresDown.submit).toEqual({ status: 503, body: { error: 'A service Rendezvous depends on is unavailable; try again in a minute.' } });
+  // A page cannot choose its status in the App Router: it answers 500 with the same sentence (app/error.tsx).
+  expect(postgresDown.page.status).toBe(500);
+  expect(postgresDown.page.text).toContain('A service Rendezvous depends on is unavailable; try again in a minute.');
 
   // Every submission was accepted in the end (the client retried what was answered 503).
   expect(report.failures).toEqual([]);
@@ -121,4 +134,5 @@ it('grades every accepted submission exactly once through 20 worker kills, a Red
   expect(Math.max(...recoveredMs)).toBeLessThan(30_000);
   const after = await platform.request('/api/submissions', { body: { course: courseId, exercise: SLUG, code: codes[0], kind: 'visible' }, token: students[1].token });
   expect(after.status).toBe(202);
+  expect((await platform.request(`/courses/${courseId}`, { as: reader })).status).toBe(200);
 });

@@ -3,6 +3,7 @@
  * metrics a scrape reads (queue depth and age while jobs wait, verdicts, latencies, refusals),
  * the queue dashboard for admins only, and a course's rate limits within the site's maxima.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readPackageFolder } from '../../grader/exercise';
 import { publishExerciseVersion } from '../../lib/exercises';
@@ -127,6 +128,21 @@ describe('metrics', () => {
     expect(sample(graded, 'rendezvous_workers_live')).toBe(1);
     expect(graded).toContain('# TYPE rendezvous_submission_latency_seconds histogram');
     expect(graded).toContain('# TYPE rendezvous_sandbox_restarts_total counter');
+  });
+
+  it("count a sandbox process that a submission brought down, and the grading's outcome", async () => {
+    const raised = await platform.request(`/api/courses/${courseId}/rate-limits`, { method: 'PUT', body: { submitsPerUserPerMinute: 10, submitsPerCoursePerMinute: 8 }, as: instructor });
+    expect(raised.status).toBe(200);
+    // Aborts the whole Node process that hosts the isolate; the sandbox client replaces it.
+    const fatal = readFileSync(path.join(__dirname, '..', 'hostile', 'fatal-array-size.ts'), 'utf8');
+    const created = await platform.request('/api/submissions', { body: { course: courseId, exercise: SLUG, code: fatal, kind: 'submit' }, as: students[1] });
+    expect(created.status).toBe(202);
+    const text = await waitFor('the replaced sandbox to be counted', async () => {
+      const scraped = await scrape();
+      return sample(scraped, 'rendezvous_sandbox_restarts_total') === 1 && scraped;
+    });
+    expect(sample(text, 'rendezvous_gradings_total{outcome="memory-limit"}')).toBe(1);
+    expect(sample(text, 'rendezvous_gradings_total{outcome="graded"}')).toBe(3);
   });
 
   it('answer an admin, refuse a student as if they did not exist, and ask for sign-in without an account', async () => {
