@@ -35,15 +35,21 @@ function allowedOrigins(): Set<string> {
 }
 
 /**
- * The signed-in actor, or a 401. A request that changes something on the strength of a cookie must
- * come from our own pages (its Origin names the site), so another site cannot forge it.
+ * A request that changes something on the strength of a cookie must come from our own pages (its
+ * Origin names the site), so another site cannot forge it. A token is not sent by browsers on
+ * their own, so it needs no such check.
  */
+function refuseForgedChange(request: Request, via: 'token' | 'session'): void {
+  if (via === 'session' && !allowedOrigins().has(request.headers.get('origin') ?? '')) {
+    throw new HttpError(403, 'This request did not come from a Rendezvous page (its Origin header is missing or foreign), so it was refused.');
+  }
+}
+
+/** The signed-in actor, or a 401; a change sent with a cookie must come from our own pages. */
 export async function requireActor(request: Request, { changes }: { changes: boolean }): Promise<Actor> {
   const who = await authenticate(request);
   if (!who) throw new HttpError(401, 'Sign in first: this needs an account.');
-  if (changes && who.via === 'session' && !allowedOrigins().has(request.headers.get('origin') ?? '')) {
-    throw new HttpError(403, 'This request did not come from a Rendezvous page (its Origin header is missing or foreign), so it was refused.');
-  }
+  if (changes) refuseForgedChange(request, who.via);
   return who.actor;
 }
 
@@ -65,7 +71,7 @@ export async function requireOperator(request: Request, { metricsToken = false, 
   const who = await authenticate(request);
   if (!who && anonymous === 401) throw new HttpError(401, 'Sign in first: this needs an account.');
   if (!who || !can(siteRole(who.actor), 'site.operate')) throw notFound('That page');
-  await requireActor(request, { changes: request.method !== 'GET' && request.method !== 'HEAD' });
+  if (request.method !== 'GET' && request.method !== 'HEAD') refuseForgedChange(request, who.via);
 }
 
 /** Bodies larger than this are refused before they are parsed. */
