@@ -1,7 +1,8 @@
 /**
  * An instructor and an admin in Chromium against the real platform: the instructor sets the
- * course's rate limits on its settings page (one value above the site's maximum is refused with
- * the maximum named), and the admin opens the queue dashboard with jobs waiting in it.
+ * course's rate limits on its settings page (a value above the site's maximum is stopped), a
+ * student meets a database outage and recovers from it, and the admin opens the queue dashboard
+ * with jobs waiting in it.
  * Screenshots land in test-results/.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -58,6 +59,25 @@ it("an instructor sets the course's rate limits on its settings page, within the
   expect(await page.getByLabel('Submissions per student per minute').inputValue()).toBe('12');
   await screenshot(page, 'operations-course-settings');
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await context.close();
+});
+
+it('a page opened while PostgreSQL is down says a service is unavailable, and shows the page again after Try again once it is back', async () => {
+  const student = await platform.signUp('Patient');
+  await platform.database.db.enrolment.create({ data: { courseId, userId: student.userId, role: 'student' } });
+  const context = await signedIn(student);
+  const page = await context.newPage();
+  await platform.databaseProxy.close();
+  try {
+    await page.goto(`/courses/${courseId}`);
+    await page.getByRole('alert').filter({ hasText: 'A service Rendezvous depends on is unavailable; try again in a minute.' }).waitFor();
+    await screenshot(page, 'operations-database-down');
+  } finally {
+    await platform.databaseProxy.open();
+  }
+  await page.getByRole('button', { name: 'Try again' }).click();
+  await page.getByRole('table').waitFor();
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/^Course /);
   await context.close();
 });
 
