@@ -101,7 +101,8 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 /** Error codes of a dependency that is down: the socket's, and Prisma's "can't reach" / "pool timeout". */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'P1001', 'P1002', 'P1017', 'P2024']);
-const UNAVAILABLE_MESSAGE = /Can't reach database server|Connection (terminated|is closed)|DatabaseNotReachable|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue/i;
+/** The same by message, where no code comes with it (node-postgres's pool gives up connecting with a bare Error). */
+const UNAVAILABLE_MESSAGE = /Can't reach database server|Connection (terminated|is closed)|DatabaseNotReachable|timeout exceeded when trying to connect|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue/i;
 
 /** A dependency that is down (PostgreSQL, Redis) rather than a bug, judged along the error's causes. */
 export function isUnavailable(error: unknown): boolean {
