@@ -236,10 +236,7 @@ async function gradeOnce(deps: GradingDeps, versions: VersionCache, submissionId
   if (grade.status === 'internal-error') throw new InfrastructureError(grade.message ?? 'the sandbox answered internal-error');
 
   const stored = await phases.time('store', () => storeVerdict(submissionId, grade, 'graded'));
-  if (stored) {
-    await phases.time('announce', () => announce(deps, submissionId, { state: 'graded', score: grade.score, maxScore: grade.maxScore }));
-    await recordVerdict(deps, grade.status, { kind: claimed.kind, gradingMs: phases.ms.grade, createdAt: claimed.createdAt });
-  }
+  if (stored) await phases.time('announce', () => announce(deps, submissionId, { state: 'graded', score: grade.score, maxScore: grade.maxScore }));
   log.info(
     {
       status: grade.status,
@@ -253,5 +250,6 @@ async function gradeOnce(deps: GradingDeps, versions: VersionCache, submissionId
     },
     stored ? 'graded' : 'graded, but another attempt had stored its result first',
   );
+  if (stored) await recordVerdict(deps, grade.status, { kind: claimed.kind, gradingMs: phases.ms.grade, createdAt: claimed.createdAt });
   return stored ? 'graded' : 'already-graded';
 }
