@@ -3,7 +3,7 @@
  * metrics a scrape reads (queue depth and age while jobs wait, verdicts, latencies, refusals),
  * the queue dashboard for admins only, and a course's rate limits within the site's maxima.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readPackageFolder } from '../../grader/exercise';
 import { publishExerciseVersion } from '../../lib/exercises';
@@ -181,4 +181,12 @@ describe('the queue dashboard', () => {
     const forged = await platform.request('/admin/queues/api/queues/grading/clean/completed', { method: 'PUT', as: admin, origin: 'https://evil.example' });
     expect(forged.status).toBe(403);
   });
+});
+
+it("the web app's server build, the dashboard and the metrics included, never loads the grader or isolated-vm", () => {
+  const server = path.join(__dirname, '..', '..', process.env.NEXT_DIST_DIR ?? '.next', 'server');
+  const files = readdirSync(server, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && entry.name.endsWith('.js'));
+  expect(files.length).toBeGreaterThan(10);
+  const loading = files.filter((entry) => /isolated-vm|sandbox-client|grader\/grade/.test(readFileSync(path.join(entry.parentPath, entry.name), 'utf8')));
+  expect(loading.map((entry) => entry.name)).toEqual([]);
 });
