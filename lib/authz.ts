@@ -13,13 +13,19 @@ export type Action =
   | 'course.view'
   | 'submission.create'
   | 'submission.viewOwn'
-  | 'submission.viewOthers';
+  | 'submission.viewOthers'
+  | 'course.configure'
+  | 'site.operate';
 
 export const PERMISSIONS: Readonly<Record<Action, readonly EffectiveRole[]>> = {
   'course.view': ['student', 'ta', 'instructor', 'admin'],
   'submission.create': ['student', 'ta', 'instructor', 'admin'],
   'submission.viewOwn': ['student', 'ta', 'instructor', 'admin'],
   'submission.viewOthers': ['ta', 'instructor', 'admin'],
+  /** A course's own settings, such as its rate limits. */
+  'course.configure': ['instructor', 'admin'],
+  /** The platform's operations: the queue dashboard and the metrics. */
+  'site.operate': ['admin'],
 };
 
 export interface Actor {
@@ -29,6 +35,11 @@ export interface Actor {
 
 export function can(role: EffectiveRole | null, action: Action): boolean {
   return role !== null && PERMISSIONS[action].includes(role);
+}
+
+/** The role an actor plays outside any course: admin or none. */
+export function siteRole(actor: Actor | null): EffectiveRole | null {
+  return actor?.siteRole === 'admin' ? 'admin' : null;
 }
 
 /** The actor's role in `courseId`: admin everywhere, else their enrolment's role, else none. */

@@ -3,11 +3,12 @@
  * cookie-mutation Origin check, JSON bodies parsed with zod, and errors as `{ error }` JSON with
  * the status web.md gives them.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { auth, siteUrl } from './auth';
-import type { Actor } from './authz';
+import { can, siteRole, type Actor } from './authz';
 import { db } from './db';
-import { HttpError } from './errors';
+import { HttpError, notFound } from './errors';
 import { userIdForToken } from './tokens';
 
 async function actorFor(userId: string): Promise<Actor | null> {
@@ -34,16 +35,43 @@ function allowedOrigins(): Set<string> {
 }
 
 /**
- * The signed-in actor, or a 401. A request that changes something on the strength of a cookie must
- * come from our own pages (its Origin names the site), so another site cannot forge it.
+ * A request that changes something on the strength of a cookie must come from our own pages (its
+ * Origin names the site), so another site cannot forge it. A token is not sent by browsers on
+ * their own, so it needs no such check.
  */
+function refuseForgedChange(request: Request, via: 'token' | 'session'): void {
+  if (via === 'session' && !allowedOrigins().has(request.headers.get('origin') ?? '')) {
+    throw new HttpError(403, 'This request did not come from a Rendezvous page (its Origin header is missing or foreign), so it was refused.');
+  }
+}
+
+/** The signed-in actor, or a 401; a change sent with a cookie must come from our own pages. */
 export async function requireActor(request: Request, { changes }: { changes: boolean }): Promise<Actor> {
   const who = await authenticate(request);
   if (!who) throw new HttpError(401, 'Sign in first: this needs an account.');
-  if (changes && who.via === 'session' && !allowedOrigins().has(request.headers.get('origin') ?? '')) {
-    throw new HttpError(403, 'This request did not come from a Rendezvous page (its Origin header is missing or foreign), so it was refused.');
-  }
+  if (changes) refuseForgedChange(request, who.via);
   return who.actor;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * A site admin (by session or personal token), or a scraper holding METRICS_TOKEN when
+ * `metricsToken` is set. Anyone else is told it does not exist: 404, or 401 without an account
+ * where `anonymous` is 401.
+ */
+export async function requireOperator(request: Request, { metricsToken = false, anonymous = 404 }: { metricsToken?: boolean; anonymous?: 401 | 404 } = {}): Promise<void> {
+  const expected = process.env.METRICS_TOKEN;
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
+  if (metricsToken && expected && bearer && sameSecret(bearer[1], expected)) return;
+  const who = await authenticate(request);
+  if (!who && anonymous === 401) throw new HttpError(401, 'Sign in first: this needs an account.');
+  if (!who || !can(siteRole(who.actor), 'site.operate')) throw notFound('That page');
+  if (request.method !== 'GET' && request.method !== 'HEAD') refuseForgedChange(request, who.via);
 }
 
 /** Bodies larger than this are refused before they are parsed. */
@@ -73,7 +101,8 @@ export function json(body: unknown, status = 200, headers: Record<string, string
 
 /** Error codes of a dependency that is down: the socket's, and Prisma's "can't reach" / "pool timeout". */
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'P1001', 'P1002', 'P1017', 'P2024']);
-const UNAVAILABLE_MESSAGE = /Can't reach database server|Connection (terminated|is closed)|DatabaseNotReachable|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue/i;
+/** The same by message, where no code comes with it (node-postgres's pool gives up connecting with a bare Error). */
+const UNAVAILABLE_MESSAGE = /Can't reach database server|Connection (terminated|is closed)|DatabaseNotReachable|timeout exceeded when trying to connect|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue/i;
 
 /** A dependency that is down (PostgreSQL, Redis) rather than a bug, judged along the error's causes. */
 export function isUnavailable(error: unknown): boolean {

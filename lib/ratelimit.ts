@@ -1,26 +1,114 @@
 /**
- * Per-user submission limits, counted in Redis so every web process shares them: a window opens
- * at a user's first request and allows `limit` requests until it closes.
+ * Submission limits, counted in Redis so every web process shares them: a window opens at the
+ * first request and allows `limit` requests until it closes. Two limits hold at once: each
+ * student's in a course, and the whole course's. An instructor sets both for their course, within
+ * the maxima the site's operator sets in the environment.
  */
 import type { Redis } from 'ioredis';
-import type { SubmissionKind } from './db';
+import { z } from 'zod';
+import { can, roleIn, type Actor } from './authz';
+import { db, type SubmissionKind } from './db';
+import { HttpError, notFound } from './errors';
+import { countEvent } from './metrics';
 import { keyPrefix } from './redis';
 
 const WINDOW_SECONDS = 60;
 
-/** Requests a user may make per minute, by kind (web.md's defaults; the environment may change them). */
-export function limitPerMinute(kind: SubmissionKind): number {
-  const configured = Number(kind === 'submit' ? process.env.RATE_LIMIT_SUBMIT_PER_MINUTE : process.env.RATE_LIMIT_VISIBLE_PER_MINUTE);
-  if (Number.isInteger(configured) && configured > 0) return configured;
-  return kind === 'submit' ? 6 : 20;
+function positiveFromEnvironment(name: string, fallback: number): number {
+  const configured = Number(process.env[name]);
+  return Number.isInteger(configured) && configured > 0 ? configured : fallback;
 }
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+/** Requests a user may make per minute, by kind, where the course sets nothing (web.md's defaults; the environment may change them). */
+export function limitPerMinute(kind: SubmissionKind): number {
+  return kind === 'submit' ? positiveFromEnvironment('RATE_LIMIT_SUBMIT_PER_MINUTE', 6) : positiveFromEnvironment('RATE_LIMIT_VISIBLE_PER_MINUTE', 20);
+}
 
-/** Counts one request of `kind` by `userId`, and says whether it is within the limit. */
-export async function takeSubmissionSlot(redis: Redis, userId: string, kind: SubmissionKind): Promise<RateDecision> {
-  const key = `${keyPrefix()}:rate:${kind}:${userId}`;
-  const [[, count], [, ttl]] = (await redis.multi().incr(key).expire(key, WINDOW_SECONDS, 'NX').ttl(key).exec()) as [[null, number], [null, number], [null, number]];
-  if (count <= limitPerMinute(kind)) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, ttl) };
+/** The most an instructor may allow: the site's operator decides, per student and per course. */
+export function siteMaxima(): { perUser: number; perCourse: number } {
+  return {
+    perUser: positiveFromEnvironment('RATE_LIMIT_MAX_SUBMIT_PER_USER_PER_MINUTE', 60),
+    perCourse: positiveFromEnvironment('RATE_LIMIT_MAX_PER_COURSE_PER_MINUTE', 600),
+  };
+}
+
+/** A course's own settings; null leaves the site's default (per user) or maximum (per course). */
+export interface CourseRateSettings {
+  submitsPerUserPerMinute: number | null;
+  submitsPerCoursePerMinute: number | null;
+}
+
+/** The limits in force in a course: its settings, never above the site's maxima. */
+export function effectiveLimits(settings: CourseRateSettings): { perUser: number; perCourse: number } {
+  const maxima = siteMaxima();
+  return {
+    perUser: Math.min(settings.submitsPerUserPerMinute ?? limitPerMinute('submit'), maxima.perUser),
+    perCourse: Math.min(settings.submitsPerCoursePerMinute ?? maxima.perCourse, maxima.perCourse),
+  };
+}
+
+export type RateDecision = { allowed: true } | { allowed: false; scope: 'user' | 'course'; retryAfterSeconds: number };
+
+export interface SlotRequest {
+  userId: string;
+  courseId: string;
+  kind: SubmissionKind;
+  settings: CourseRateSettings;
+}
+
+/** Counts one request in the window at `key`: how many it now holds, and how long until it closes. */
+async function countInWindow(redis: Redis, key: string): Promise<{ count: number; secondsLeft: number }> {
+  const [[, count], , [, ttl]] = (await redis.multi().incr(key).expire(key, WINDOW_SECONDS, 'NX').ttl(key).exec()) as [null, number][];
+  return { count, secondsLeft: Math.max(1, ttl) };
+}
+
+/**
+ * Counts one request against the student's window and, if the student may make it, the course's.
+ * A student's visible runs keep the site's visible limit (they do not count for a grade), but load
+ * the workers as submissions do, so the course's window counts both.
+ */
+export async function takeSubmissionSlot(redis: Redis, { userId, courseId, kind, settings }: SlotRequest): Promise<RateDecision> {
+  const limits = effectiveLimits(settings);
+  const student = await countInWindow(redis, `${keyPrefix()}:rate:${kind}:${courseId}:${userId}`);
+  const refusal = async (scope: 'user' | 'course', secondsLeft: number): Promise<RateDecision> => {
+    // Counting is best effort: a refusal is answered whether or not the metric was recorded.
+    await countEvent(redis, 'rendezvous_rate_limit_refusals_total', { kind, scope }).catch(() => undefined);
+    return { allowed: false, scope, retryAfterSeconds: secondsLeft };
+  };
+  if (student.count > (kind === 'submit' ? limits.perUser : limitPerMinute('visible'))) return refusal('user', student.secondsLeft);
+  const course = await countInWindow(redis, `${keyPrefix()}:rate:course:${courseId}`);
+  if (course.count > limits.perCourse) return refusal('course', course.secondsLeft);
+  return { allowed: true };
+}
+
+// --- What an instructor sets -------------------------------------------------------------------
+
+const perMinute = z.number().int('a whole number').min(1, 'at least 1').nullable();
+
+export const courseRateSettingsSchema = z.object({
+  submitsPerUserPerMinute: perMinute,
+  submitsPerCoursePerMinute: perMinute,
+});
+
+/** A course's settings, the limits in force and the site's maxima, for its staff. */
+export async function readCourseRateLimits(actor: Actor, courseId: string) {
+  if (!can(await roleIn(actor, courseId), 'course.configure')) throw notFound('That course');
+  const course = await db.course.findUnique({ where: { id: courseId }, select: { title: true, submitsPerUserPerMinute: true, submitsPerCoursePerMinute: true } });
+  if (!course) throw notFound('That course');
+  const settings = { submitsPerUserPerMinute: course.submitsPerUserPerMinute, submitsPerCoursePerMinute: course.submitsPerCoursePerMinute };
+  return { title: course.title, settings, effective: effectiveLimits(settings), maxima: siteMaxima() };
+}
+
+/** Sets a course's limits; a value above the site's maximum is refused with the maximum named. */
+export async function setCourseRateLimits(actor: Actor, courseId: string, settings: CourseRateSettings) {
+  await readCourseRateLimits(actor, courseId);
+  const maxima = siteMaxima();
+  if (settings.submitsPerUserPerMinute !== null && settings.submitsPerUserPerMinute > maxima.perUser) {
+    throw new HttpError(400, `This site allows at most ${maxima.perUser} submissions per student per minute.`);
+  }
+  if (settings.submitsPerCoursePerMinute !== null && settings.submitsPerCoursePerMinute > maxima.perCourse) {
+    throw new HttpError(400, `This site allows at most ${maxima.perCourse} submissions per course per minute.`);
+  }
+  await db.course.update({ where: { id: courseId }, data: settings });
+  return readCourseRateLimits(actor, courseId);
 }

@@ -10,7 +10,7 @@ import { db, type Assignment, type Result, type Submission } from './db';
 import { HttpError, notFound } from './errors';
 import { formatInstant } from './format';
 import { enqueueGrading } from './queue';
-import { takeSubmissionSlot } from './ratelimit';
+import { takeSubmissionSlot, type CourseRateSettings } from './ratelimit';
 import { sharedRedis } from './redis';
 
 /** The largest source a student may submit. */
@@ -25,10 +25,13 @@ export const submissionInputSchema = z.object({
 export type SubmissionInput = z.infer<typeof submissionInputSchema>;
 
 /** The assignment of `slug` in `courseId` that `actor` may see, with the actor's role there. */
-async function visibleAssignment(actor: Actor, courseId: string, slug: string): Promise<{ assignment: Assignment; role: EffectiveRole }> {
+async function visibleAssignment(actor: Actor, courseId: string, slug: string): Promise<{ assignment: Assignment & { course: CourseRateSettings }; role: EffectiveRole }> {
   const role = await roleIn(actor, courseId);
   if (!can(role, 'course.view') || role === null) throw notFound('That course');
-  const assignment = await db.assignment.findFirst({ where: { courseId, exercise: { slug } } });
+  const assignment = await db.assignment.findFirst({
+    where: { courseId, exercise: { slug } },
+    include: { course: { select: { submitsPerUserPerMinute: true, submitsPerCoursePerMinute: true } } },
+  });
   if (!assignment) throw notFound(`The exercise '${slug}' in this course`);
   return { assignment, role };
 }
@@ -45,10 +48,11 @@ export async function createSubmission(actor: Actor, input: SubmissionInput): Pr
   if (input.kind === 'submit' && assignment.dueAt < now) {
     throw new HttpError(400, `This exercise closed on ${formatInstant(assignment.dueAt)}; submissions are no longer accepted.`);
   }
-  const slot = await takeSubmissionSlot(sharedRedis(), actor.userId, input.kind);
+  const slot = await takeSubmissionSlot(sharedRedis(), { userId: actor.userId, courseId: input.course, kind: input.kind, settings: assignment.course });
   if (!slot.allowed) {
     const what = input.kind === 'submit' ? 'submissions' : 'visible-test runs';
-    throw new HttpError(429, `Too many ${what} in the last minute; try again in ${slot.retryAfterSeconds} s.`, { 'Retry-After': String(slot.retryAfterSeconds) });
+    const whose = slot.scope === 'user' ? `Too many ${what} in the last minute` : 'This course has had too many submissions in the last minute';
+    throw new HttpError(429, `${whose}; try again in ${slot.retryAfterSeconds} s.`, { 'Retry-After': String(slot.retryAfterSeconds) });
   }
   const submission = await db.submission.create({
     data: {

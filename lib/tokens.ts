@@ -12,9 +12,9 @@ function hashToken(token: string): string {
 }
 
 /** Creates a token for `userId` and returns it: the only time its text exists outside the caller. */
-export async function createApiToken(userId: string, name: string): Promise<{ id: string; token: string }> {
+export async function createApiToken(userId: string, name: string, client: Pick<typeof db, 'apiToken'> = db): Promise<{ id: string; token: string }> {
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
-  const row = await db.apiToken.create({ data: { userId, name, tokenHash: hashToken(token) } });
+  const row = await client.apiToken.create({ data: { userId, name, tokenHash: hashToken(token) } });
   return { id: row.id, token };
 }
 

@@ -15,6 +15,7 @@ import type { ExercisePackage } from '../grader/sandbox-client';
 import { db, Prisma, type SubmissionKind } from '../lib/db';
 import { publishState } from '../lib/events';
 import { loadVersionPackage } from '../lib/exercises';
+import { countEvent, observeSeconds } from '../lib/metrics';
 import { GRADING_ATTEMPTS, gradingJobSchema, type GradingJob } from '../lib/queue';
 import { withTrimmedTraces } from '../lib/traces';
 import type { SandboxPool } from './sandbox-pool';
@@ -101,6 +102,21 @@ function storePlatformFailure(submissionId: string, attempts: number): Promise<b
   return storeVerdict(submissionId, { status: 'internal-error', message, score: 0, maxScore: 0, tests: [], durationMs: 0, phases: {}, runs: 0 }, 'error');
 }
 
+/**
+ * Counts a stored verdict for /api/metrics (lib/metrics.ts): its outcome, and for a grading its
+ * duration and the submission's time from creation to verdict. Best effort, as announcing is.
+ */
+async function recordVerdict(deps: GradingDeps, outcome: string, graded?: { kind: SubmissionKind; gradingMs: number; createdAt: Date }): Promise<void> {
+  try {
+    await countEvent(deps.redis, 'rendezvous_gradings_total', { outcome });
+    if (!graded) return;
+    await observeSeconds(deps.redis, 'rendezvous_grading_duration_seconds', { kind: graded.kind }, graded.gradingMs / 1000);
+    await observeSeconds(deps.redis, 'rendezvous_submission_latency_seconds', { kind: graded.kind }, (Date.now() - graded.createdAt.getTime()) / 1000);
+  } catch (error) {
+    deps.log.warn({ outcome, err: error }, 'could not record the verdict in the metrics');
+  }
+}
+
 /** Announcing is best effort: the database holds the truth, and the event stream starts from it. */
 async function announce(deps: GradingDeps, submissionId: string, event: Parameters<typeof publishState>[2]): Promise<void> {
   try {
@@ -128,6 +144,7 @@ interface Claimed {
   exerciseVersionId: string;
   attempts: number;
   waitedMs: number;
+  createdAt: Date;
 }
 
 /**
@@ -155,7 +172,13 @@ async function claim(submissionId: string): Promise<Claimed | 'missing' | 'final
     exerciseVersionId: submission.exerciseVersionId,
     attempts: submission.attempts + 1,
     waitedMs: startedAt.getTime() - (submission.queuedAt ?? submission.createdAt).getTime(),
+    createdAt: submission.createdAt,
   };
+}
+
+async function endAsPlatformFailure(deps: GradingDeps, submissionId: string): Promise<void> {
+  await recordVerdict(deps, 'internal-error');
+  await announceVerdict(deps, submissionId);
 }
 
 /** The BullMQ processor: grades the job's submission, at most one stored result whatever happens. */
@@ -173,7 +196,7 @@ export function gradingProcessor(deps: GradingDeps, versions: VersionCache): (jo
       const lastAttempt = attempt >= (job.opts.attempts ?? 1);
       log.error({ err: error, lastAttempt }, 'grading failed: the platform, not the submission');
       if (!lastAttempt) throw error;
-      if (await storePlatformFailure(submissionId, attempt)) await announceVerdict(deps, submissionId);
+      if (await storePlatformFailure(submissionId, attempt)) await endAsPlatformFailure(deps, submissionId);
       return 'error';
     } finally {
       deps.inHand.delete(submissionId);
@@ -200,7 +223,7 @@ async function gradeOnce(deps: GradingDeps, versions: VersionCache, submissionId
   }
   if (loaded === 'attempts-spent') {
     log.error({ attempts: GRADING_ATTEMPTS }, 'picked up too many times without a result; ending it as the platform\'s failure');
-    if (await storePlatformFailure(submissionId, GRADING_ATTEMPTS)) await announceVerdict(deps, submissionId);
+    if (await storePlatformFailure(submissionId, GRADING_ATTEMPTS)) await endAsPlatformFailure(deps, submissionId);
     return 'error';
   }
   const { claimed, exercise } = loaded;
@@ -232,5 +255,6 @@ async function gradeOnce(deps: GradingDeps, versions: VersionCache, submissionId
     },
     stored ? 'graded' : 'graded, but another attempt had stored its result first',
   );
+  if (stored) await recordVerdict(deps, grade.status, { kind: claimed.kind, gradingMs: phases.ms.grade, createdAt: claimed.createdAt });
   return stored ? 'graded' : 'already-graded';
 }

@@ -12,6 +12,7 @@ import { db } from '../lib/db';
 import { closeQueue, GRADING_QUEUE, gradingQueue, type GradingJob } from '../lib/queue';
 import { connectRedis, keyPrefix } from '../lib/redis';
 import { HEARTBEAT_EVERY_MS, removeHeartbeat, writeHeartbeat } from '../lib/heartbeats';
+import { countEvent } from '../lib/metrics';
 import { readConfig } from './config';
 import { gradingProcessor, VersionCache } from './grading';
 import { TRACE_QUEUE, type FullTraceJob } from '../lib/traces';
@@ -35,7 +36,10 @@ function start(): void {
   // Publishing and heartbeats fail fast while Redis is away, rather than holding a job until it returns.
   const redis = connectRedis({ maxRetriesPerRequest: 1 });
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
-  const pool = new SandboxPool(config.concurrency);
+  const pool = new SandboxPool(config.concurrency, () => {
+    log.warn('a sandbox process died or was killed during a job; the next job starts a fresh one');
+    countEvent(redis, 'rendezvous_sandbox_restarts_total').catch(() => undefined);
+  });
   const inHand = new Set<string>();
   const startedAt = new Date().toISOString();
 

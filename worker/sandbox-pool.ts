@@ -12,7 +12,8 @@ export class SandboxPool {
   /** Jobs waiting for a client, first come first served (the grading and trace queues share the pool). */
   private readonly waiting: ((client: SandboxClient) => void)[] = [];
 
-  constructor(size: number) {
+  /** `onRestart` hears of every sandbox process that died or was killed during a job (the next job starts a fresh one). */
+  constructor(size: number, private readonly onRestart: () => void = () => undefined) {
     this.all = Array.from({ length: size }, () => new SandboxClient());
     this.idle = [...this.all];
   }
@@ -20,9 +21,12 @@ export class SandboxPool {
   /** Runs `use` with a client of its own, waiting for one to be free. */
   async with<T>(use: (client: SandboxClient) => Promise<T>): Promise<T> {
     const client = this.idle.pop() ?? (await new Promise<SandboxClient>((resolve) => this.waiting.push(resolve)));
+    const before = client.childPid;
     try {
       return await use(client);
     } finally {
+      // A child that ran before the job and is not the one running after it was replaced (or is gone until the next job).
+      if (before !== undefined && client.childPid !== before) this.onRestart();
       const next = this.waiting.shift();
       if (next) next(client);
       else this.idle.push(client);

@@ -148,6 +148,24 @@ const ROUTES: RouteCase[] = [
     success: 200,
   },
   {
+    route: 'GET /api/courses/<course>/rate-limits',
+    call: (as) => platform.request(`/api/courses/${courseId}/rate-limits`, { as }),
+    allowed: (actor) => allowedBy(actor, 'course.configure'),
+    success: 200,
+  },
+  {
+    route: 'PUT /api/courses/<course>/rate-limits',
+    call: (as) => platform.request(`/api/courses/${courseId}/rate-limits`, { method: 'PUT', body: { submitsPerUserPerMinute: 6, submitsPerCoursePerMinute: null }, as }),
+    allowed: (actor) => allowedBy(actor, 'course.configure'),
+    success: 200,
+  },
+  {
+    route: 'GET /api/metrics',
+    call: (as) => platform.request('/api/metrics', { as }),
+    allowed: (actor) => allowedBy(actor, 'site.operate'),
+    success: 200,
+  },
+  {
     route: 'POST /api/tokens',
     call: (as) => platform.request('/api/tokens', { body: { name: 'matrix' }, as }),
     allowed: () => true,
@@ -165,6 +183,32 @@ describe.each(ROUTES)('$route', ({ call, allowed, success }) => {
   it.each(ACTORS)('answers %s as the authorisation table says', async (actor) => {
     const response = await call(account(actor));
     expect(response.status).toBe(expected(actor, allowed(actor), success));
+  });
+});
+
+interface PageCase {
+  page: string;
+  path(): string;
+  allowed(actor: ActorName): boolean;
+  /** What a visitor without an account gets: the sign-in page (a redirect), or 404 where the page hides that it exists. */
+  anonymous: number;
+}
+
+const PAGES: PageCase[] = [
+  {
+    page: '/instructor/courses/<course>/settings',
+    path: () => `/instructor/courses/${courseId}/settings`,
+    allowed: (actor) => allowedBy(actor, 'course.configure'),
+    anonymous: 307,
+  },
+  { page: '/admin/queues', path: () => '/admin/queues', allowed: (actor) => allowedBy(actor, 'site.operate'), anonymous: 404 },
+  { page: '/admin/queues/api/queues (its API)', path: () => '/admin/queues/api/queues', allowed: (actor) => allowedBy(actor, 'site.operate'), anonymous: 404 },
+];
+
+describe.each(PAGES)('page $page', ({ path: pagePath, allowed, anonymous }) => {
+  it.each(ACTORS)('answers %s as the authorisation table says', async (actor) => {
+    const response = await platform.request(pagePath(), { as: account(actor) });
+    expect(response.status).toBe(actor === 'anonymous' ? anonymous : allowed(actor) ? 200 : 404);
   });
 });
 

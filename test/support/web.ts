@@ -48,7 +48,8 @@ export interface TestPlatform {
   /** Sits between the web app and PostgreSQL, so a test can take the database away from it. */
   databaseProxy: TcpProxy;
   workers: WorkerProcess[];
-  addWorker(concurrency?: number): WorkerProcess;
+  /** A grading worker; `throughProxy` makes it reach PostgreSQL through `databaseProxy` too, so cutting the proxy cuts it off. */
+  addWorker(concurrency?: number, options?: { throughProxy?: boolean }): WorkerProcess;
   request(pathname: string, options?: RequestOptions): Promise<Response>;
   signUp(name: string, joinCode?: string): Promise<Account>;
   stop(): Promise<void>;
@@ -92,8 +93,8 @@ export async function startPlatform({ workers = 0, env = {} }: PlatformOptions =
   }, 60_000);
 
   const running: WorkerProcess[] = [];
-  const addWorker = (concurrency = 1): WorkerProcess => {
-    const worker = startWorker({ databaseUrl: database.url, redisUrl: redis.url, prefix, concurrency });
+  const addWorker = (concurrency = 1, { throughProxy = false } = {}): WorkerProcess => {
+    const worker = startWorker({ databaseUrl: throughProxy ? proxiedUrl.toString() : database.url, redisUrl: redis.url, prefix, concurrency });
     running.push(worker);
     return worker;
   };

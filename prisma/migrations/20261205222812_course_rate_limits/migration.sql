@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "course" ADD COLUMN     "submitsPerCoursePerMinute" INTEGER,
+ADD COLUMN     "submitsPerUserPerMinute" INTEGER;
