@@ -41,9 +41,10 @@ export async function createSubmission(actor: Actor, input: SubmissionInput): Pr
   if (!can(role, 'submission.create')) throw notFound(`The exercise '${input.exercise}' in this course`);
   const now = new Date();
   if (assignment.opensAt > now) throw new HttpError(400, `This exercise opens on ${formatInstant(assignment.opensAt)}.`);
-  // Visible runs do not count, so students may keep practising after the due date.
-  if (input.kind === 'submit' && assignment.dueAt < now) {
-    throw new HttpError(400, `This exercise closed on ${formatInstant(assignment.dueAt)}; submissions are no longer accepted.`);
+  // Visible runs do not count, so students may keep practising after the due date. Late work is taken until the hard deadline, if the late policy sets one.
+  const closesAt = assignment.hardDeadlineAt ?? assignment.dueAt;
+  if (input.kind === 'submit' && closesAt < now) {
+    throw new HttpError(400, `This exercise closed on ${formatInstant(closesAt)}; submissions are no longer accepted.`);
   }
   const slot = await takeSubmissionSlot(sharedRedis(), actor.userId, input.kind);
   if (!slot.allowed) {
