@@ -54,7 +54,8 @@ export interface Gradebook {
 
 const EMPTY_CELL: GradebookCell = { score: null, maxScore: null, daysLate: 0, override: null, submissionId: null };
 
-async function testOutcomes(submissionIds: string[]): Promise<{ submissionId: string; name: string; passed: boolean; visible: boolean }[]> {
+/** Each test's name and outcome in the given submissions' results. */
+export async function testOutcomes(submissionIds: string[]): Promise<{ submissionId: string; name: string; passed: boolean; visible: boolean }[]> {
   if (submissionIds.length === 0) return [];
   // Only each test's name and outcome leave the database: counterexamples' traces stay there.
   return db.$queryRaw`
