@@ -1,0 +1,67 @@
+/**
+ * A regrade survives its worker's death: the worker is SIGKILLed while it grades one of the
+ * regrade's submissions; that job's lock lapses, the next worker grades it, and every submission of
+ * the regrade ends with exactly one verdict, counted once, the regrade finished.
+ */
+import { publishExerciseVersion } from '../../lib/exercises';
+import { courseWithInstructor, EXERCISE, loosePipeMessage, pipeMessageFile, submitAndWait, tightenedPipeMessage, waitForRegrade } from '../support/course';
+import { waitFor } from '../support/services';
+import { startPlatform, type TestPlatform } from '../support/web';
+
+jest.setTimeout(300_000);
+
+/** Cut off at the exercise's CPU limit: a grading long enough to be interrupted. */
+const ENDLESS_LOOP = 'export default async function main() { for (;;) {} }\n';
+
+let platform: TestPlatform;
+
+beforeAll(async () => {
+  platform = await startPlatform({ workers: 1 });
+});
+
+afterAll(async () => {
+  await platform?.stop();
+});
+
+it('finishes a regrade whose worker was SIGKILLed mid-grading, each submission regraded once', async () => {
+  const { db } = platform.database;
+  const version = await publishExerciseVersion({ slug: EXERCISE, files: loosePipeMessage() }, db);
+  const { courseId, instructor } = await courseWithInstructor(platform, 'KILL-REGRADE');
+  await db.assignment.create({ data: { courseId, exerciseId: version.exerciseId, exerciseVersionId: version.versionId, opensAt: new Date(Date.now() - 60_000), dueAt: new Date(Date.now() + 86_400_000) } });
+  const student = await platform.signUp('Bob', 'KILL-REGRADE');
+  // Oldest first: the regrade queues its submissions in that order, so the endless loop is graded first.
+  await submitAndWait(platform, student, courseId, ENDLESS_LOOP);
+  const full = await submitAndWait(platform, student, courseId, pipeMessageFile('solution.ts'));
+  await submitAndWait(platform, student, courseId, pipeMessageFile('wrong/child-keeps-read-end.ts'));
+  await platform.workers[0].stop();
+
+  await publishExerciseVersion({ slug: EXERCISE, files: tightenedPipeMessage() }, db);
+  const started = await platform.request(`/api/courses/${courseId}/assignments/${EXERCISE}/regrade`, { method: 'POST', as: instructor });
+  expect(started.status).toBe(202);
+  const { id } = (await started.json()) as { id: string };
+
+  const doomed = platform.addWorker();
+  const inHand = await waitFor('the first worker to pick up the endless loop', async () =>
+    db.regradeItem.findFirst({ where: { regradeId: id, state: 'running', submission: { code: ENDLESS_LOOP } } }).then((item) => item ?? false),
+  );
+  doomed.kill('SIGKILL');
+  expect((await doomed.exited).signal).toBe('SIGKILL');
+  expect(await db.regradeItem.findUniqueOrThrow({ where: { id: inHand.id } })).toMatchObject({ state: 'running', attempts: 1 });
+
+  const next = platform.addWorker();
+  const report = await waitForRegrade(platform, instructor, id);
+  expect(report).toMatchObject({ done: 3, total: 3, finished: true });
+  // Bob's best is still the solution's full score; only his leaky submission lost the tightened test's point.
+  expect(report.changes).toEqual([{ student: student.email, before: full, after: full, tests: ['no descriptor is left open'] }]);
+
+  const items = await db.regradeItem.findMany({ where: { regradeId: id } });
+  expect(items.every((item) => item.state === 'graded')).toBe(true);
+  expect(items.find((item) => item.id === inHand.id)).toMatchObject({ attempts: 2, status: 'timeout' });
+  for (const item of items) {
+    const stored = [...doomed.logs, ...next.logs].filter((line) => line.regradeItemId === item.id && line.msg === 'regraded');
+    expect(stored).toHaveLength(1);
+  }
+  const regrade = await db.regrade.findUniqueOrThrow({ where: { id } });
+  expect(regrade.done).toBe(3);
+  expect(regrade.finishedAt).not.toBeNull();
+});
