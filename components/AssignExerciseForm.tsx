@@ -49,7 +49,7 @@ export default function AssignExerciseForm({ courseId, exercises }: { courseId: 
     return <button type="button" onClick={() => setOpen(true)} className={`${BUTTON} self-start`}>Assign exercise</button>;
   }
   return (
-    <form onSubmit={(event) => void assign(event)} aria-label="Assign exercise" className="flex flex-col gap-4 rounded border border-zinc-300 p-4 dark:border-zinc-700">
+    <form onSubmit={(event) => void assign(event)} className="flex flex-col gap-4 rounded border border-zinc-300 p-4 dark:border-zinc-700">
       <h2 className="text-lg font-semibold">Assign exercise</h2>
       {exercises.length === 0 && <p className="text-sm">Every published exercise is assigned in this course already.</p>}
       <div className="grid gap-4 sm:grid-cols-2">

@@ -30,6 +30,9 @@ function PlotFigure({ options }: { options: Plot.PlotOptions }) {
   const holder = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const chart = Plot.plot(options);
+    // One image with its label and description: Plot's labels on inner groups are not allowed there (axe: aria-prohibited-attr).
+    chart.setAttribute('role', 'img');
+    for (const group of chart.querySelectorAll('[aria-label]')) group.removeAttribute('aria-label');
     holder.current?.replaceChildren(chart);
     return () => chart.remove();
   }, [options]);
