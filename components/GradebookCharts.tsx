@@ -40,12 +40,14 @@ function PlotFigure({ options }: { options: Plot.PlotOptions }) {
 }
 
 function distributionChart(title: string, bands: { band: string; students: number }[]): Plot.PlotOptions {
+  // Whole students only on the axis: at most ten ticks, each a whole number.
+  const most = Math.max(1, ...bands.map((band) => band.students));
   return {
     ariaLabel: `Score distribution of ${title}`,
     ariaDescription: bands.map((band) => `${band.band}: ${band.students}`).join(', '),
     width: 640, height: 260, marginBottom: 40,
     x: { label: 'Score', domain: BANDS },
-    y: { label: 'Students', grid: true, tickFormat: 'd', domain: [0, Math.max(1, ...bands.map((band) => band.students))] },
+    y: { label: 'Students', grid: true, domain: [0, most], ticks: Array.from({ length: Math.min(most, 10) + 1 }, (_, index) => Math.round((index * most) / Math.min(most, 10))) },
     marks: [
       Plot.barY(bands, { x: 'band', y: 'students', fill: BAR }),
       Plot.text(bands, { x: 'band', y: 'students', text: (band: { students: number }) => (band.students > 0 ? String(band.students) : ''), dy: -8, fontSize: 12 }),
@@ -59,7 +61,8 @@ function passRateChart(title: string, rates: ChartAssignment['passRates']): Plot
   return {
     ariaLabel: `Pass rate by test of ${title}`,
     ariaDescription: rows.map((row) => `${row.test}: ${row.label}`).join(', '),
-    width: 640, height: Math.max(80, 40 + rows.length * 28), marginLeft: 220, marginRight: 90,
+    // Room for the longest test name (about 6 px a character at Plot's 10 px sans-serif).
+    width: 820, height: Math.max(80, 40 + rows.length * 28), marginLeft: Math.min(420, 20 + 6 * Math.max(...rows.map((row) => row.test.length))), marginRight: 90,
     x: { label: 'Passed (%)', domain: [0, 100], grid: true },
     y: { label: null, domain: rows.map((row) => row.test) },
     marks: [

@@ -9,6 +9,7 @@ import { recordAudit } from './audit';
 import { authorize, can, roleIn, type Actor, type EffectiveRole } from './authz';
 import { db, type Counting, type ResultVisibility } from './db';
 import { HttpError, notFound } from './errors';
+import { countedScore } from './grade-policy';
 
 export type AssignmentStatus = 'not started' | 'attempted' | 'solved';
 
@@ -18,8 +19,8 @@ export interface AssignmentRow {
   opensAt: Date;
   dueAt: Date;
   status: AssignmentStatus;
-  /** The best graded score among the student's submissions (visible runs do not count). */
-  bestScore: number | null;
+  /** The score that counts, as the gradebook has it: best or last per the policy, after the late penalty, or the instructor's override (visible runs do not count). */
+  score: number | null;
   maxScore: number | null;
 }
 
@@ -37,24 +38,28 @@ export async function courseWithAssignments(actor: Actor, courseId: string): Pro
       assignments: {
         include: {
           exercise: { select: { slug: true, title: true } },
-          submissions: { where: { userId: actor.userId }, select: { kind: true, result: { select: { status: true, score: true, maxScore: true } } } },
+          submissions: { where: { userId: actor.userId }, select: { kind: true, createdAt: true, result: { select: { status: true, score: true, maxScore: true } } } },
+          overrides: { where: { studentId: actor.userId }, select: { score: true } },
         },
         orderBy: [{ dueAt: 'asc' }, { exercise: { title: 'asc' } }],
       },
     },
   });
   const rows = course.assignments.map((assignment): AssignmentRow => {
-    const graded = assignment.submissions.filter((s) => s.kind === 'submit' && s.result?.status === 'graded').map((s) => s.result!);
-    const best = graded.reduce<(typeof graded)[number] | null>((top, result) => (top === null || result.score > top.score ? result : top), null);
-    const solved = best !== null && best.maxScore > 0 && best.score >= best.maxScore;
+    const graded = assignment.submissions
+      // As the gradebook counts: every verdict on the student's code (a compile error too), not the platform's failures.
+      .filter((s) => s.kind === 'submit' && s.result && s.result.status !== 'internal-error')
+      .map((s) => ({ createdAt: s.createdAt, score: s.result!.score, maxScore: s.result!.maxScore }));
+    const counted = countedScore(graded, assignment);
+    const solved = graded.some((result) => result.maxScore > 0 && result.score >= result.maxScore);
     return {
       slug: assignment.exercise.slug,
       title: assignment.exercise.title,
       opensAt: assignment.opensAt,
       dueAt: assignment.dueAt,
       status: solved ? 'solved' : assignment.submissions.length > 0 ? 'attempted' : 'not started',
-      bestScore: best?.score ?? null,
-      maxScore: best?.maxScore ?? null,
+      score: assignment.overrides[0]?.score ?? counted?.score ?? null,
+      maxScore: counted?.maxScore ?? null,
     };
   });
   return { title: course.title, role, rows };
