@@ -47,7 +47,7 @@ function distributionChart(title: string, bands: { band: string; students: numbe
     ariaDescription: bands.map((band) => `${band.band}: ${band.students}`).join(', '),
     width: 640, height: 260, marginBottom: 40,
     x: { label: 'Score', domain: BANDS },
-    y: { label: 'Students', grid: true, domain: [0, most], ticks: Array.from({ length: Math.min(most, 10) + 1 }, (_, index) => Math.round((index * most) / Math.min(most, 10))) },
+    y: { label: 'Students', grid: true, tickFormat: 'd', domain: [0, most], ticks: Array.from({ length: Math.min(most, 10) + 1 }, (_, index) => Math.round((index * most) / Math.min(most, 10))) },
     marks: [
       Plot.barY(bands, { x: 'band', y: 'students', fill: BAR }),
       Plot.text(bands, { x: 'band', y: 'students', text: (band: { students: number }) => (band.students > 0 ? String(band.students) : ''), dy: -8, fontSize: 12 }),

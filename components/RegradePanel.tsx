@@ -1,5 +1,6 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { BUTTON, postJson } from './instructor/post-json';
 
@@ -18,6 +19,7 @@ function points(score: number | null): string {
 
 /** **Regrade** an assignment against the exercise's newest version: live progress, then per student the old and new score. */
 export default function RegradePanel({ courseId, slug, latestId, mayRegrade }: { courseId: string; slug: string; latestId: string | null; mayRegrade: boolean }) {
+  const router = useRouter();
   const [regradeId, setRegradeId] = useState(latestId);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -25,8 +27,11 @@ export default function RegradePanel({ courseId, slug, latestId, mayRegrade }: {
   const poll = useCallback(async (id: string) => {
     const response = await fetch(`/api/regrades/${id}`).catch(() => null);
     if (!response?.ok) return setError('The regrade\'s progress could not be read; reload the page.');
-    setProgress((await response.json()) as Progress);
-  }, []);
+    const next = (await response.json()) as Progress;
+    setProgress(next);
+    // The page's own lines (the version graded against) change when the regrade ends.
+    if (next.finished) router.refresh();
+  }, [router]);
 
   useEffect(() => {
     if (!regradeId || progress?.finished) return;

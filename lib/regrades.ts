@@ -230,15 +230,13 @@ export async function storeRegradeVerdict(itemId: string, grade: GradeResult, st
   });
 }
 
-/** Replaces each regraded submission's result with its new verdict, and closes the regrade. */
+/** Replaces each regraded submission's result with its new verdict, and closes the regrade (two statements, whatever the class's size). */
 async function finishRegrade(tx: Prisma.TransactionClient, regradeId: string, toVersionId: string): Promise<void> {
-  const items = await tx.regradeItem.findMany({ where: { regradeId, state: 'graded' } });
-  for (const item of items) {
-    await tx.result.update({
-      where: { submissionId: item.submissionId },
-      data: { status: item.status!, score: item.score!, maxScore: item.maxScore!, grade: item.grade as Prisma.InputJsonValue, durationMs: item.durationMs! },
-    });
-    await tx.submission.update({ where: { id: item.submissionId }, data: { exerciseVersionId: toVersionId } });
-  }
+  await tx.$executeRaw`
+    UPDATE result r SET status = i.status, score = i.score, "maxScore" = i."maxScore", grade = i.grade, "durationMs" = i."durationMs"
+    FROM regrade_item i WHERE i."regradeId" = ${regradeId} AND i.state = 'graded' AND r."submissionId" = i."submissionId"`;
+  await tx.$executeRaw`
+    UPDATE submission s SET "exerciseVersionId" = ${toVersionId}
+    FROM regrade_item i WHERE i."regradeId" = ${regradeId} AND i.state = 'graded' AND s.id = i."submissionId"`;
   await tx.regrade.update({ where: { id: regradeId }, data: { finishedAt: new Date() } });
 }
