@@ -217,3 +217,12 @@ it('releasing results is recorded in the audit log', async () => {
   expect(response.status).toBe(200);
   expect(await platform.database.db.auditEntry.count({ where: { courseId, action: 'results.release' } })).toBe(1);
 });
+
+it("an exercise's page answers 404 until its first version is published", async () => {
+  await platform.database.db.exercise.create({ data: { slug: 'draft-only', title: 'A draft' } });
+  const draft = await platform.request('/instructor/exercises/draft-only', { as: instructor });
+  await draft.body?.cancel();
+  expect(draft.status).toBe(404);
+  const published = await platform.request(`/instructor/exercises/${EXERCISE}`, { as: instructor });
+  expect(await published.text()).toMatch(/Version 2.*Version 1/s);
+});

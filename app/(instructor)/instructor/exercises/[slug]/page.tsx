@@ -21,7 +21,7 @@ export default async function ExerciseVersionsPage({ params }: { params: Promise
         <ul className="flex flex-col gap-1">
           {exercise.versions.map((version) => (
             <li key={version.number}>
-              <span className="font-medium">Version {version.number}</span>: {version.title}, published {formatInstant(version.publishedAt)}
+              <span className="font-medium">{`Version ${version.number}`}</span>: {version.title}, published {formatInstant(version.publishedAt)}
             </li>
           ))}
         </ul>
