@@ -133,6 +133,12 @@ describe('the gradebook CSV', () => {
     expect(scores.eve).toBeLessThan(scores.ada);
   });
 
+  it('the gradebook page marks the late score', async () => {
+    const page = await platform.request(`/instructor/courses/${courseId}/gradebook`, { as: ta });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`${scores.adaLate * 0.75}/${scores.adaLate}</span><span class="ml-1 font-medium">late (1 d)</span>`);
+  });
+
   it('is open to the teaching assistant, and to no student', async () => {
     expect((await csvOf(ta)).status).toBe(200);
     expect((await csvOf(students.ada)).status).toBe(404);

@@ -11,8 +11,8 @@ function CellText({ cell }: { cell: GradebookCell }) {
   return (
     <>
       <span className="tabular-nums">{cell.maxScore === null ? cell.score : `${cell.score}/${cell.maxScore}`}</span>
-      {cell.daysLate > 0 && <span className="ml-1 font-medium">late ({cell.daysLate} d)</span>}
-      {cell.override !== null && <span className="ml-1 font-medium" title={cell.override}>overridden: {cell.override}</span>}
+      {cell.daysLate > 0 && <span className="ml-1 font-medium">{`late (${cell.daysLate} d)`}</span>}
+      {cell.override !== null && <span className="ml-1 font-medium" title={cell.override}>{`overridden: ${cell.override}`}</span>}
     </>
   );
 }
