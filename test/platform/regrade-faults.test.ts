@@ -1,7 +1,8 @@
 /**
- * A regrade survives its worker's death: the worker is SIGKILLed while it grades one of the
- * regrade's submissions; that job's lock lapses, the next worker grades it, and every submission of
- * the regrade ends with exactly one verdict, counted once, the regrade finished.
+ * A regrade survives the platform's faults. Its worker SIGKILLed while it grades one of the
+ * regrade's submissions: that job's lock lapses, the next worker grades it, and every submission
+ * ends with exactly one verdict, counted once, the regrade finished. Redis restarted empty before
+ * any worker took its jobs: the workers' reconciler queues the stored items again.
  */
 import { publishExerciseVersion } from '../../lib/exercises';
 import { courseWithInstructor, EXERCISE, loosePipeMessage, pipeMessageFile, submitAndWait, tightenedPipeMessage, waitForRegrade } from '../support/course';
@@ -64,4 +65,32 @@ it('finishes a regrade whose worker was SIGKILLed mid-grading, each submission r
   const regrade = await db.regrade.findUniqueOrThrow({ where: { id } });
   expect(regrade.done).toBe(3);
   expect(regrade.finishedAt).not.toBeNull();
+});
+
+it('finishes a regrade whose jobs Redis lost, queued again by the reconciler from the stored items', async () => {
+  const { db } = platform.database;
+  const { courseId, instructor } = await courseWithInstructor(platform, 'LOST-REGRADE');
+  const newest = await db.exerciseVersion.findFirstOrThrow({ where: { exercise: { slug: EXERCISE } }, orderBy: { number: 'desc' } });
+  await db.assignment.create({ data: { courseId, exerciseId: newest.exerciseId, exerciseVersionId: newest.id, opensAt: new Date(Date.now() - 60_000), dueAt: new Date(Date.now() + 86_400_000) } });
+  const student = await platform.signUp('Cy', 'LOST-REGRADE');
+  // One worker at a time, so the one that finds the lost jobs is the one watched.
+  await Promise.all(platform.workers.filter((running) => running.alive()).map((running) => running.stop()));
+  const worker = platform.addWorker();
+  const full = await submitAndWait(platform, student, courseId, pipeMessageFile('solution.ts'));
+  await submitAndWait(platform, student, courseId, pipeMessageFile('wrong/no-wait.ts'));
+  await worker.stop();
+
+  const started = await platform.request(`/api/courses/${courseId}/assignments/${EXERCISE}/regrade`, { method: 'POST', as: instructor });
+  expect(started.status).toBe(202);
+  const { id } = (await started.json()) as { id: string };
+  await platform.redis.kill();
+  await platform.redis.restart();
+
+  const next = platform.addWorker();
+  const report = await waitForRegrade(platform, instructor, id);
+  expect(report).toMatchObject({ done: 2, total: 2, finished: true, changes: [] });
+  expect(next.logs.some((line) => line.msg === 'queued again submissions whose jobs Redis had lost')).toBe(true);
+  const items = await db.regradeItem.findMany({ where: { regradeId: id } });
+  expect(items.map((item) => [item.state, item.attempts])).toEqual([['graded', 1], ['graded', 1]]);
+  expect(Math.max(...items.map((item) => item.score!))).toBe(full);
 });
