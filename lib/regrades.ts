@@ -50,6 +50,8 @@ export async function startRegrade(actor: Actor, courseId: string, slug: string)
       include: { items: { select: { id: true } } },
     });
     await tx.assignment.update({ where: { id: assignment.id }, data: { exerciseVersionId: newest.id } });
+    // Submissions still waiting for a worker are not in the regrade: they are graded against the new version instead.
+    await tx.submission.updateMany({ where: { assignmentId: assignment.id, state: 'queued' }, data: { exerciseVersionId: newest.id } });
     await recordAudit({
       actorId: actor.userId,
       courseId,
