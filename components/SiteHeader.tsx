@@ -1,10 +1,12 @@
 import Link from 'next/link';
 import { currentUser } from '@/lib/session';
+import { teachesAnything } from '@/lib/staff';
 import SignOutButton from './SignOutButton';
 
 /** The bar on every page: where you are, who you are, and the way out. */
 export default async function SiteHeader() {
   const user = await currentUser();
+  const teaches = user !== null && (await teachesAnything(user));
   return (
     <header className="border-b border-zinc-200 dark:border-zinc-800">
       <nav aria-label="Site" className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
@@ -14,6 +16,7 @@ export default async function SiteHeader() {
         {user && (
           <>
             <Link href="/courses" className="hover:underline">Courses</Link>
+            {teaches && <Link href="/instructor" className="hover:underline">Teaching</Link>}
             <Link href="/settings/tokens" className="hover:underline">API tokens</Link>
             <span className="ml-auto text-sm text-zinc-600 dark:text-zinc-400">{user.name}</span>
             <SignOutButton />

@@ -1,10 +1,15 @@
 /**
- * What a student sees of a course's assignments: the table of the course page, and the exercise
- * page's statement, starter code and draft. Only the files a student may read leave the database.
+ * A course's assignments. What a student sees: the table of the course page, and the exercise
+ * page's statement, starter code and draft (only the files a student may read leave the
+ * database). What its staff sees and does: the assignments with their policies, assigning an
+ * exercise, releasing held-back results.
  */
-import { can, roleIn, type Actor, type EffectiveRole } from './authz';
-import { db } from './db';
-import { notFound } from './errors';
+import { z } from 'zod';
+import { recordAudit } from './audit';
+import { authorize, can, roleIn, type Actor, type EffectiveRole } from './authz';
+import { db, type Counting, type ResultVisibility } from './db';
+import { HttpError, notFound } from './errors';
+import { countedScore } from './grade-policy';
 
 export type AssignmentStatus = 'not started' | 'attempted' | 'solved';
 
@@ -14,8 +19,8 @@ export interface AssignmentRow {
   opensAt: Date;
   dueAt: Date;
   status: AssignmentStatus;
-  /** The best graded score among the student's submissions (visible runs do not count). */
-  bestScore: number | null;
+  /** The score that counts, as the gradebook has it: best or last per the policy, after the late penalty, or the instructor's override (visible runs do not count). */
+  score: number | null;
   maxScore: number | null;
 }
 
@@ -33,24 +38,28 @@ export async function courseWithAssignments(actor: Actor, courseId: string): Pro
       assignments: {
         include: {
           exercise: { select: { slug: true, title: true } },
-          submissions: { where: { userId: actor.userId }, select: { kind: true, result: { select: { status: true, score: true, maxScore: true } } } },
+          submissions: { where: { userId: actor.userId }, select: { kind: true, createdAt: true, result: { select: { status: true, score: true, maxScore: true } } } },
+          overrides: { where: { studentId: actor.userId }, select: { score: true } },
         },
         orderBy: [{ dueAt: 'asc' }, { exercise: { title: 'asc' } }],
       },
     },
   });
   const rows = course.assignments.map((assignment): AssignmentRow => {
-    const graded = assignment.submissions.filter((s) => s.kind === 'submit' && s.result?.status === 'graded').map((s) => s.result!);
-    const best = graded.reduce<(typeof graded)[number] | null>((top, result) => (top === null || result.score > top.score ? result : top), null);
-    const solved = best !== null && best.maxScore > 0 && best.score >= best.maxScore;
+    const graded = assignment.submissions
+      // As the gradebook counts: every verdict on the student's code (a compile error too), not the platform's failures.
+      .filter((s) => s.kind === 'submit' && s.result && s.result.status !== 'internal-error')
+      .map((s) => ({ createdAt: s.createdAt, score: s.result!.score, maxScore: s.result!.maxScore }));
+    const counted = countedScore(graded, assignment);
+    const solved = graded.some((result) => result.maxScore > 0 && result.score >= result.maxScore);
     return {
       slug: assignment.exercise.slug,
       title: assignment.exercise.title,
       opensAt: assignment.opensAt,
       dueAt: assignment.dueAt,
       status: solved ? 'solved' : assignment.submissions.length > 0 ? 'attempted' : 'not started',
-      bestScore: best?.score ?? null,
-      maxScore: best?.maxScore ?? null,
+      score: assignment.overrides[0]?.score ?? counted?.score ?? null,
+      maxScore: counted?.maxScore ?? null,
     };
   });
   return { title: course.title, role, rows };
@@ -102,4 +111,141 @@ export async function saveDraft(actor: Actor, courseId: string, slug: string, co
     update: { code },
   });
   return { savedAt: draft.updatedAt };
+}
+
+// --- The staff's side: a course's assignments, assigning an exercise, releasing results -------
+
+export interface StaffAssignmentRow {
+  id: string;
+  slug: string;
+  title: string;
+  versionNumber: number;
+  newestVersionNumber: number;
+  opensAt: Date;
+  dueAt: Date;
+  latePenaltyPerDay: number;
+  hardDeadlineAt: Date | null;
+  counting: Counting;
+  resultVisibility: ResultVisibility;
+  releasedAt: Date | null;
+  /** Counted submissions (not visible-test runs) so far, and how many students made them. */
+  submissions: number;
+  submitters: number;
+}
+
+export interface StaffCourse {
+  title: string;
+  joinCode: string;
+  role: EffectiveRole;
+  assignments: StaffAssignmentRow[];
+  /** Published exercises not assigned yet, for the Assign exercise form. */
+  assignable: { slug: string; title: string; newestVersionNumber: number }[];
+}
+
+export async function courseForStaff(actor: Actor, courseId: string): Promise<StaffCourse> {
+  const role = await authorize(actor, courseId, 'course.teach');
+  const course = await db.course.findUniqueOrThrow({
+    where: { id: courseId },
+    include: {
+      assignments: {
+        include: {
+          exercise: { select: { slug: true, title: true, versions: { select: { number: true }, orderBy: { number: 'desc' }, take: 1 } } },
+          exerciseVersion: { select: { number: true } },
+        },
+        orderBy: [{ dueAt: 'asc' }, { exercise: { slug: 'asc' } }],
+      },
+    },
+  });
+  const counts = await db.submission.groupBy({ by: ['assignmentId', 'userId'], where: { assignment: { courseId }, kind: 'submit' }, _count: { _all: true } });
+  const assigned = new Set(course.assignments.map((assignment) => assignment.exerciseId));
+  const exercises = await db.exercise.findMany({
+    where: { versions: { some: {} } },
+    select: { id: true, slug: true, title: true, versions: { select: { number: true }, orderBy: { number: 'desc' }, take: 1 } },
+    orderBy: { title: 'asc' },
+  });
+  return {
+    title: course.title,
+    joinCode: course.joinCode,
+    role,
+    assignments: course.assignments.map((assignment) => {
+      const mine = counts.filter((count) => count.assignmentId === assignment.id);
+      return {
+        id: assignment.id,
+        slug: assignment.exercise.slug,
+        title: assignment.exercise.title,
+        versionNumber: assignment.exerciseVersion.number,
+        newestVersionNumber: assignment.exercise.versions[0]?.number ?? assignment.exerciseVersion.number,
+        opensAt: assignment.opensAt,
+        dueAt: assignment.dueAt,
+        latePenaltyPerDay: assignment.latePenaltyPerDay,
+        hardDeadlineAt: assignment.hardDeadlineAt,
+        counting: assignment.counting,
+        resultVisibility: assignment.resultVisibility,
+        releasedAt: assignment.releasedAt,
+        submissions: mine.reduce((sum, count) => sum + count._count._all, 0),
+        submitters: mine.length,
+      };
+    }),
+    assignable: exercises
+      .filter((exercise) => !assigned.has(exercise.id))
+      .map((exercise) => ({ slug: exercise.slug, title: exercise.title, newestVersionNumber: exercise.versions[0].number })),
+  };
+}
+
+const instant = z.iso.datetime({ offset: true, message: 'give a date and time (ISO 8601)' }).transform((text) => new Date(text));
+
+export const assignmentInputSchema = z
+  .object({
+    exercise: z.string().min(1, 'choose an exercise'),
+    /** Absent: open now. */
+    opensAt: instant.optional(),
+    dueAt: instant,
+    latePenaltyPerDay: z.number().min(0, 'a late penalty cannot be negative').max(100, 'a late penalty is at most 100% a day').default(0),
+    hardDeadlineAt: instant.nullable().optional(),
+    counting: z.enum(['best', 'last']).default('best'),
+    resultVisibility: z.enum(['immediately', 'after_due', 'released']).default('immediately'),
+  })
+  .refine((input) => input.dueAt > (input.opensAt ?? new Date()), { message: 'the due date must come after the opening', path: ['dueAt'] })
+  .refine((input) => !input.hardDeadlineAt || input.hardDeadlineAt >= input.dueAt, { message: 'the hard deadline cannot come before the due date', path: ['hardDeadlineAt'] });
+export type AssignmentInput = z.infer<typeof assignmentInputSchema>;
+
+/** Assigns the newest published version of an exercise to the course. */
+export async function assignExercise(actor: Actor, courseId: string, input: AssignmentInput): Promise<{ id: string; slug: string; versionNumber: number }> {
+  await authorize(actor, courseId, 'assignment.manage');
+  const exercise = await db.exercise.findUnique({
+    where: { slug: input.exercise },
+    select: { id: true, versions: { select: { id: true, number: true }, orderBy: { number: 'desc' }, take: 1 } },
+  });
+  const newest = exercise?.versions[0];
+  if (!exercise || !newest) throw notFound(`A published exercise '${input.exercise}'`);
+  if (await db.assignment.findUnique({ where: { courseId_exerciseId: { courseId, exerciseId: exercise.id } } })) {
+    throw new HttpError(409, `'${input.exercise}' is already assigned in this course.`);
+  }
+  const assignment = await db.assignment.create({
+    data: {
+      courseId,
+      exerciseId: exercise.id,
+      exerciseVersionId: newest.id,
+      opensAt: input.opensAt ?? new Date(),
+      dueAt: input.dueAt,
+      latePenaltyPerDay: input.latePenaltyPerDay,
+      hardDeadlineAt: input.hardDeadlineAt ?? null,
+      counting: input.counting,
+      resultVisibility: input.resultVisibility,
+    },
+  });
+  return { id: assignment.id, slug: input.exercise, versionNumber: newest.number };
+}
+
+/** Shows students the hidden tests' messages of an assignment whose results wait for release. */
+export async function releaseResults(actor: Actor, courseId: string, slug: string): Promise<{ releasedAt: Date }> {
+  await authorize(actor, courseId, 'assignment.manage');
+  const assignment = await db.assignment.findFirst({ where: { courseId, exercise: { slug } }, select: { id: true, releasedAt: true } });
+  if (!assignment) throw notFound(`The assignment '${slug}' in this course`);
+  if (assignment.releasedAt) return { releasedAt: assignment.releasedAt };
+  return db.$transaction(async (tx) => {
+    const released = await tx.assignment.update({ where: { id: assignment.id }, data: { releasedAt: new Date() } });
+    await recordAudit({ actorId: actor.userId, courseId, action: 'results.release', subject: assignment.id, details: { slug } }, tx);
+    return { releasedAt: released.releasedAt! };
+  });
 }

@@ -5,6 +5,7 @@
  */
 import type { CourseRole } from './db';
 import { db } from './db';
+import { notFound } from './errors';
 
 /** The role a user plays in one course; `null` when they play none there. */
 export type EffectiveRole = CourseRole | 'admin';
@@ -15,8 +16,22 @@ export type Action =
   | 'submission.viewOwn'
   | 'submission.viewOthers'
   | 'course.configure'
-  | 'site.operate';
+  | 'site.operate'
+  | 'course.teach'
+  | 'gradebook.view'
+  | 'regrade.view'
+  | 'assignment.manage'
+  | 'assignment.regrade'
+  | 'grade.override'
+  | 'staff.manage'
+  | 'exercise.viewVersions';
 
+/**
+ * Teaching assistants see what the course's staff sees (its instructor pages, the gradebook and its
+ * CSV, every submission, regrades' progress) but change no grade and no one's access: assigning,
+ * releasing, regrading, overriding a grade, inviting staff and renewing the join code are the
+ * instructors'.
+ */
 export const PERMISSIONS: Readonly<Record<Action, readonly EffectiveRole[]>> = {
   'course.view': ['student', 'ta', 'instructor', 'admin'],
   'submission.create': ['student', 'ta', 'instructor', 'admin'],
@@ -26,6 +41,15 @@ export const PERMISSIONS: Readonly<Record<Action, readonly EffectiveRole[]>> = {
   'course.configure': ['instructor', 'admin'],
   /** The platform's operations: the queue dashboard and the metrics. */
   'site.operate': ['admin'],
+  'course.teach': ['ta', 'instructor', 'admin'],
+  'gradebook.view': ['ta', 'instructor', 'admin'],
+  'regrade.view': ['ta', 'instructor', 'admin'],
+  'assignment.manage': ['instructor', 'admin'],
+  'assignment.regrade': ['instructor', 'admin'],
+  'grade.override': ['instructor', 'admin'],
+  'staff.manage': ['instructor', 'admin'],
+  // Exercises belong to no course: staff of any course may read their published versions.
+  'exercise.viewVersions': ['ta', 'instructor', 'admin'],
 };
 
 export interface Actor {
@@ -47,4 +71,18 @@ export async function roleIn(actor: Actor, courseId: string): Promise<EffectiveR
   if (actor.siteRole === 'admin') return 'admin';
   const enrolment = await db.enrolment.findUnique({ where: { courseId_userId: { courseId, userId: actor.userId } } });
   return enrolment?.role ?? null;
+}
+
+/** The actor's role in `courseId` when it permits `action`; otherwise the course answers 404, as if it did not exist. */
+export async function authorize(actor: Actor, courseId: string, action: Action): Promise<EffectiveRole> {
+  const role = await roleIn(actor, courseId);
+  if (role === null || !can(role, action)) throw notFound('That course');
+  return role;
+}
+
+/** Whether any of the actor's roles, in any course, permits `action` (for what belongs to no course). */
+export async function canAnywhere(actor: Actor, action: Action): Promise<boolean> {
+  if (actor.siteRole === 'admin') return can('admin', action);
+  const enrolments = await db.enrolment.findMany({ where: { userId: actor.userId }, select: { role: true }, distinct: ['role'] });
+  return enrolments.some((enrolment) => can(enrolment.role, action));
 }

@@ -10,8 +10,14 @@ import { connectRedis, keyPrefix } from './redis';
 
 export const GRADING_QUEUE = 'grading';
 
-export const gradingJobSchema = z.object({ submissionId: z.string().min(1) });
+/** A job grades a submission, or one submission of a regrade (lib/regrades.ts) against the newer version. */
+export const gradingJobSchema = z.union([z.object({ submissionId: z.string().min(1) }), z.object({ regradeItemId: z.string().min(1) })]);
 export type GradingJob = z.infer<typeof gradingJobSchema>;
+
+/** A regrade item's job id: apart from its submission's, so a regrade never collides with the grading it repeats. */
+export function regradeJobId(regradeItemId: string): string {
+  return `regrade-${regradeItemId}`;
+}
 
 /** Why a submission is graded: lower numbers are taken first (BullMQ's priorities). */
 export const PRIORITY = { visible: 1, submit: 2, regrade: 3 } as const;
@@ -20,14 +26,14 @@ export type GradingReason = keyof typeof PRIORITY;
 /** Infrastructure failures (database down, a sandbox that died) are retried this often, with backoff. */
 export const GRADING_ATTEMPTS = 5;
 
-/** Job options for a submission: its id is the job's id, so queueing it twice keeps one job. */
-export function gradingJobOptions(submissionId: string, reason: GradingReason): JobsOptions {
+/** Job options: the job's id is the submission's (or the regrade item's), so queueing it twice keeps one job. */
+export function gradingJobOptions(jobId: string, reason: GradingReason): JobsOptions {
   return {
-    jobId: submissionId,
+    jobId,
     priority: PRIORITY[reason],
     attempts: GRADING_ATTEMPTS,
     backoff: { type: 'exponential', delay: 1_000 },
-    // Finished jobs leave Redis: the database holds every result, and the id may be queued again by a regrade.
+    // Finished jobs leave Redis: the database holds every result.
     removeOnComplete: true,
     removeOnFail: true,
   };
@@ -56,6 +62,11 @@ export function gradingQueue(): Queue<GradingJob> {
 /** Hands a stored submission to the workers. Idempotent: a submission already waiting is not queued twice. */
 export async function enqueueGrading(submissionId: string, reason: GradingReason): Promise<void> {
   await gradingQueue().add('grade', { submissionId }, gradingJobOptions(submissionId, reason));
+}
+
+/** Hands one submission of a regrade to the workers, behind every student's grading. Idempotent, as above. */
+export async function enqueueRegrade(regradeItemId: string): Promise<void> {
+  await gradingQueue().add('regrade', { regradeItemId }, gradingJobOptions(regradeJobId(regradeItemId), 'regrade'));
 }
 
 export async function closeQueue(): Promise<void> {

@@ -1,14 +1,15 @@
 /**
  * A submission's way in: validated, stored, then queued — so a queue that loses it never loses
  * it for good (the worker's reconciler re-queues what is stored as queued). And its way out: the
- * submission as its viewer may see it.
+ * submission as its viewer may see it, and every student's submissions for the course's staff.
  */
 import { z } from 'zod';
 import type { GradeResult } from '../grader/grade';
-import { can, roleIn, type Actor, type EffectiveRole } from './authz';
+import { authorize, can, roleIn, type Actor, type EffectiveRole } from './authz';
 import { db, type Assignment, type Result, type Submission } from './db';
 import { HttpError, notFound } from './errors';
 import { formatInstant } from './format';
+import { testOutcomes } from './gradebook';
 import { enqueueGrading } from './queue';
 import { takeSubmissionSlot, type CourseRateSettings } from './ratelimit';
 import { sharedRedis } from './redis';
@@ -44,9 +45,10 @@ export async function createSubmission(actor: Actor, input: SubmissionInput): Pr
   if (!can(role, 'submission.create')) throw notFound(`The exercise '${input.exercise}' in this course`);
   const now = new Date();
   if (assignment.opensAt > now) throw new HttpError(400, `This exercise opens on ${formatInstant(assignment.opensAt)}.`);
-  // Visible runs do not count, so students may keep practising after the due date.
-  if (input.kind === 'submit' && assignment.dueAt < now) {
-    throw new HttpError(400, `This exercise closed on ${formatInstant(assignment.dueAt)}; submissions are no longer accepted.`);
+  // Visible runs do not count, so students may keep practising after the due date. Late work is taken until the hard deadline, if the late policy sets one.
+  const closesAt = assignment.hardDeadlineAt ?? assignment.dueAt;
+  if (input.kind === 'submit' && closesAt < now) {
+    throw new HttpError(400, `This exercise closed on ${formatInstant(closesAt)}; submissions are no longer accepted.`);
   }
   const slot = await takeSubmissionSlot(sharedRedis(), { userId: actor.userId, courseId: input.course, kind: input.kind, settings: assignment.course });
   if (!slot.allowed) {
@@ -135,4 +137,94 @@ export async function listSubmissions(actor: Actor, courseId: string, slug: stri
     orderBy: { createdAt: 'desc' },
   });
   return submissions.map((submission) => submissionJson(submission, role));
+}
+
+// --- The submission inspector: every student's submissions to a course, for its staff -----------
+
+export const inspectorFilterSchema = z.object({
+  student: z.string().min(1).optional(),
+  exercise: z.string().min(1).optional(),
+  /** Only submissions whose result fails the test of this name. */
+  failed: z.string().min(1).optional(),
+});
+export type InspectorFilter = z.infer<typeof inspectorFilterSchema>;
+
+/** How many submissions the inspector lists at once, newest first. */
+const INSPECTOR_LIMIT = 200;
+
+export interface InspectedSubmission {
+  id: string;
+  student: { id: string; name: string; email: string };
+  exercise: string;
+  createdAt: Date;
+  state: string;
+  score: number | null;
+  maxScore: number | null;
+  failedTests: string[];
+}
+
+export interface Inspector {
+  courseTitle: string;
+  students: { id: string; name: string; email: string }[];
+  exercises: string[];
+  /** Every test name any graded submission of the course has, for the filter. */
+  tests: string[];
+  submissions: InspectedSubmission[];
+}
+
+export async function inspectSubmissions(actor: Actor, courseId: string, filter: InspectorFilter): Promise<Inspector> {
+  await authorize(actor, courseId, 'submission.viewOthers');
+  const course = await db.course.findUniqueOrThrow({
+    where: { id: courseId },
+    select: {
+      title: true,
+      enrolments: { where: { role: 'student' }, select: { user: { select: { id: true, name: true, email: true } } } },
+      assignments: { select: { exercise: { select: { slug: true } } } },
+    },
+  });
+  const failing = filter.failed
+    ? await db.$queryRaw<{ submissionId: string }[]>`
+        SELECT r."submissionId" FROM result r
+        JOIN submission s ON s.id = r."submissionId" JOIN assignment a ON a.id = s."assignmentId"
+        WHERE a."courseId" = ${courseId}
+          AND EXISTS (SELECT 1 FROM jsonb_array_elements(r.grade->'tests') t WHERE t->>'name' = ${filter.failed} AND NOT (t->>'passed')::boolean)`
+    : null;
+  const submissions = await db.submission.findMany({
+    where: {
+      assignment: { courseId, ...(filter.exercise ? { exercise: { slug: filter.exercise } } : {}) },
+      kind: 'submit',
+      ...(filter.student ? { userId: filter.student } : {}),
+      ...(failing ? { id: { in: failing.map((row) => row.submissionId) } } : {}),
+    },
+    select: {
+      id: true, createdAt: true, state: true,
+      user: { select: { id: true, name: true, email: true } },
+      assignment: { select: { exercise: { select: { slug: true } } } },
+      result: { select: { score: true, maxScore: true } },
+    },
+    orderBy: { createdAt: 'desc' },
+    take: INSPECTOR_LIMIT,
+  });
+  const outcomes = await testOutcomes(submissions.map((submission) => submission.id));
+  const tests = await db.$queryRaw<{ name: string }[]>`
+    SELECT DISTINCT t->>'name' AS name FROM result r
+    JOIN submission s ON s.id = r."submissionId" JOIN assignment a ON a.id = s."assignmentId",
+    jsonb_array_elements(r.grade->'tests') t
+    WHERE a."courseId" = ${courseId} ORDER BY name`;
+  return {
+    courseTitle: course.title,
+    students: course.enrolments.map((enrolment) => enrolment.user).sort((a, b) => a.name.localeCompare(b.name)),
+    exercises: course.assignments.map((assignment) => assignment.exercise.slug).sort(),
+    tests: tests.map((row) => row.name),
+    submissions: submissions.map((submission) => ({
+      id: submission.id,
+      student: submission.user,
+      exercise: submission.assignment.exercise.slug,
+      createdAt: submission.createdAt,
+      state: submission.state,
+      score: submission.result?.score ?? null,
+      maxScore: submission.result?.maxScore ?? null,
+      failedTests: outcomes.filter((outcome) => outcome.submissionId === submission.id && !outcome.passed).map((outcome) => outcome.name),
+    })),
+  };
 }

@@ -1,6 +1,6 @@
 /**
- * One grading job, as a pipeline of named, timed phases: load (the submission and its exercise
- * version, by id), grade (compile, run and score, inside the grader's sandbox), store (the result
+ * One grading job (a regrade's is in regrading.ts), as a pipeline of named, timed phases: load
+ * (the submission and its exercise version, by id), grade (compile, run and score, inside the grader's sandbox), store (the result
  * and the state, in one transaction), announce (the new state, over Redis).
  *
  * A student's compile error, timeout or deadlock is a result like any other. Whatever else goes
@@ -8,63 +8,15 @@
  * the job with backoff; the last attempt stores the platform's failure instead.
  */
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { GradeOptions, GradeResult } from '../grader/grade';
-import type { ExercisePackage } from '../grader/sandbox-client';
 import { db, Prisma, type SubmissionKind } from '../lib/db';
 import { publishState } from '../lib/events';
-import { loadVersionPackage } from '../lib/exercises';
 import { countEvent, observeSeconds } from '../lib/metrics';
-import { GRADING_ATTEMPTS, gradingJobSchema, type GradingJob } from '../lib/queue';
+import { GRADING_ATTEMPTS, gradingJobSchema, regradeJobId, type GradingJob } from '../lib/queue';
 import { withTrimmedTraces } from '../lib/traces';
-import type { SandboxPool } from './sandbox-pool';
-
-export interface GradingDeps {
-  pool: SandboxPool;
-  redis: Redis;
-  log: Logger;
-  /** Submissions this process is grading now (the heartbeat lists them for the reconciler). */
-  inHand: Set<string>;
-}
-
-/** A failure of the platform, never of the student's code. */
-class InfrastructureError extends Error {}
-
-/** What a student reads when the platform gave up on their submission. */
-function platformFailureMessage(attempts: number): string {
-  return `Rendezvous could not grade this submission: the grading platform failed ${attempts} time${attempts === 1 ? '' : 's'}, which is not a fault in your code; submit again, or ask your instructor to regrade it.`;
-}
-
-/** Times each phase of one job, for the log line that closes it. */
-class PhaseTimer {
-  readonly ms: Record<string, number> = {};
-
-  async time<T>(phase: string, work: () => Promise<T>): Promise<T> {
-    const start = performance.now();
-    try {
-      return await work();
-    } finally {
-      this.ms[phase] = Math.round(performance.now() - start);
-    }
-  }
-}
-
-/** Exercise versions never change once published, so a worker keeps the latest few it graded against. */
-export class VersionCache {
-  private readonly packages = new Map<string, ExercisePackage>();
-
-  constructor(private readonly capacity: number) {}
-
-  async get(versionId: string): Promise<ExercisePackage> {
-    const cached = this.packages.get(versionId);
-    if (cached) return cached;
-    const loaded = await loadVersionPackage(versionId);
-    if (this.packages.size >= this.capacity) this.packages.delete(this.packages.keys().next().value as string);
-    this.packages.set(versionId, loaded);
-    return loaded;
-  }
-}
+import { regradeOnce, storeRegradeFailure } from './regrading';
+import { InfrastructureError, PhaseTimer, platformFailureMessage, VersionCache, type GradingDeps } from './job';
 
 function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -181,25 +133,56 @@ async function endAsPlatformFailure(deps: GradingDeps, submissionId: string): Pr
   await announceVerdict(deps, submissionId);
 }
 
-/** The BullMQ processor: grades the job's submission, at most one stored result whatever happens. */
+/** What one kind of job does: grade once, and end as the platform's failure when its attempts are spent. */
+interface JobTarget {
+  /** What the heartbeat lists while it is in hand (the job's id). */
+  id: string;
+  log: Logger;
+  gradeOnce(): Promise<string>;
+  fail(attempt: number): Promise<void>;
+}
+
+function targetOf(deps: GradingDeps, versions: VersionCache, job: GradingJob, attempt: number): JobTarget {
+  if ('regradeItemId' in job) {
+    const { regradeItemId } = job;
+    const log = deps.log.child({ regradeItemId, attempt });
+    return {
+      id: regradeJobId(regradeItemId),
+      log,
+      gradeOnce: () => regradeOnce(deps, versions, regradeItemId, log),
+      fail: async (attempts) => void (await storeRegradeFailure(regradeItemId, attempts)),
+    };
+  }
+  const { submissionId } = job;
+  const log = deps.log.child({ submissionId, attempt });
+  return {
+    id: submissionId,
+    log,
+    gradeOnce: () => gradeOnce(deps, versions, submissionId, log),
+    fail: async (attempts) => {
+      if (await storePlatformFailure(submissionId, attempts)) await endAsPlatformFailure(deps, submissionId);
+    },
+  };
+}
+
+/** The BullMQ processor: grades the job's submission (or regrade item), at most one stored result whatever happens. */
 export function gradingProcessor(deps: GradingDeps, versions: VersionCache): (job: Job<GradingJob>) => Promise<string> {
   return async (job) => {
     const payload = gradingJobSchema.safeParse(job.data);
     if (!payload.success) throw new UnrecoverableError(`Malformed grading job ${job.id}: ${payload.error.message}`);
-    const { submissionId } = payload.data;
     const attempt = job.attemptsMade + 1;
-    const log = deps.log.child({ submissionId, attempt });
-    deps.inHand.add(submissionId);
+    const target = targetOf(deps, versions, payload.data, attempt);
+    deps.inHand.add(target.id);
     try {
-      return await gradeOnce(deps, versions, submissionId, log);
+      return await target.gradeOnce();
     } catch (error) {
       const lastAttempt = attempt >= (job.opts.attempts ?? 1);
-      log.error({ err: error, lastAttempt }, 'grading failed: the platform, not the submission');
+      target.log.error({ err: error, lastAttempt }, 'grading failed: the platform, not the submission');
       if (!lastAttempt) throw error;
-      if (await storePlatformFailure(submissionId, attempt)) await endAsPlatformFailure(deps, submissionId);
+      await target.fail(attempt);
       return 'error';
     } finally {
-      deps.inHand.delete(submissionId);
+      deps.inHand.delete(target.id);
     }
   };
 }

@@ -1,14 +1,14 @@
 /**
  * The database is the truth about what awaits grading; Redis only holds the queue. When the two
  * disagree (Redis restarted without persistence, a job failed for good while the database was
- * down) the reconciler queues again every submission still waiting whose job Redis has lost.
+ * down) the reconciler queues again every submission (and regrade item) still waiting whose job Redis has lost.
  * Queueing is idempotent by job id, and grading stores one result whatever, so several workers
  * reconciling at once cost nothing but a few reads.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { db } from '../lib/db';
-import { enqueueGrading, gradingQueue } from '../lib/queue';
+import { enqueueGrading, enqueueRegrade, gradingQueue, regradeJobId } from '../lib/queue';
 import { keyPrefix } from '../lib/redis';
 import { HEARTBEAT_TTL_MS, liveWorkers } from '../lib/heartbeats';
 
@@ -43,17 +43,30 @@ export async function reconcile(redis: Redis, inHand: ReadonlySet<string>, inter
     orderBy: { createdAt: 'asc' },
     take: BATCH,
   });
+  const regrading = await db.regradeItem.findMany({
+    where: { state: { in: ['queued', 'running'] } },
+    select: { id: true, state: true },
+    orderBy: { id: 'asc' },
+    take: BATCH,
+  });
   const held = new Set(inHand);
   for (const worker of await liveWorkers(redis)) for (const id of worker.grading) held.add(id);
   const runningKnown = await heartbeatsComplete(redis);
+  const lost = async (jobId: string, state: string) =>
+    !held.has(jobId) && (state !== 'running' || runningKnown) && (await gradingQueue().getJobState(jobId)) === 'unknown';
   const requeued: string[] = [];
   for (const submission of waiting) {
-    if (held.has(submission.id) || (submission.state === 'running' && !runningKnown)) continue;
-    if ((await gradingQueue().getJobState(submission.id)) !== 'unknown') continue;
-    // A regrade re-queued here goes at its kind's priority: the database does not keep why it was queued.
+    if (!(await lost(submission.id, submission.state))) continue;
     await enqueueGrading(submission.id, submission.kind);
     requeued.push(submission.id);
   }
-  if (requeued.length > 0) log.warn({ requeued, looked: waiting.length }, 'queued again submissions whose jobs Redis had lost');
-  return { looked: waiting.length, requeued };
+  for (const item of regrading) {
+    const jobId = regradeJobId(item.id);
+    if (!(await lost(jobId, item.state))) continue;
+    await enqueueRegrade(item.id);
+    requeued.push(jobId);
+  }
+  const looked = waiting.length + regrading.length;
+  if (requeued.length > 0) log.warn({ requeued, looked }, 'queued again submissions whose jobs Redis had lost');
+  return { looked, requeued };
 }

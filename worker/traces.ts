@@ -7,7 +7,8 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { db, Prisma } from '../lib/db';
 import { fullTraceJobSchema, type FullTraceJob } from '../lib/traces';
-import { gradeOptionsFor, type VersionCache } from './grading';
+import { gradeOptionsFor } from './grading';
+import type { VersionCache } from './job';
 import type { SandboxPool } from './sandbox-pool';
 
 export interface TraceDeps {

@@ -27,6 +27,9 @@ let courseId: string;
 let ownersSubmission: string;
 /** The owner's graded submission whose stored counterexample was trimmed, so its whole trace may be asked for. */
 let ownersTrimmedSubmission: string;
+let regradeId: string;
+/** Invited as staff by those allowed to invite: an account of its own, so no actor's role changes. */
+let spare: Account;
 const accounts = {} as Record<Exclude<ActorName, 'anonymous'>, Account>;
 
 beforeAll(async () => {
@@ -50,9 +53,13 @@ beforeAll(async () => {
   accounts.admin = await platform.signUp('Admin');
   await db.user.update({ where: { id: accounts.admin.userId }, data: { role: 'admin' } });
 
+  spare = await platform.signUp('Spare');
+
   const created = await platform.request('/api/submissions', { body: { course: courseId, exercise: EXERCISE, code, kind: 'visible' }, as: accounts.owner });
   ownersSubmission = ((await created.json()) as { id: string }).id;
   ownersTrimmedSubmission = await storeGradedWithTrimmedTrace(ownersSubmission);
+  const assignment = await db.assignment.findFirstOrThrow({ where: { courseId } });
+  regradeId = (await db.regrade.create({ data: { assignmentId: assignment.id, fromVersionId: version.versionId, toVersionId: version.versionId, total: 0, finishedAt: new Date() } })).id;
 });
 
 /** A copy of `submissionId` stored as graded, one test failed with a counterexample whose trace was trimmed. */
@@ -66,6 +73,15 @@ async function storeGradedWithTrimmedTrace(submissionId: string): Promise<string
     data: { userId, assignmentId, exerciseVersionId, code: source, kind, state: 'graded', gradedAt: new Date(), result: { create: { status: 'graded', score: 0, maxScore: 1, grade, durationMs: 1 } } },
   });
   return submission.id;
+}
+
+let assignedExercises = 0;
+
+/** A newly published exercise for each allowed Assign, since a course assigns an exercise once. */
+async function freshExercise(): Promise<string> {
+  const slug = `matrix-${++assignedExercises}`;
+  await publishExerciseVersion({ slug, files: readPackageFolder(path.join(__dirname, '..', '..', 'exercises', EXERCISE)) }, platform.database.db);
+  return slug;
 }
 
 afterAll(async () => {
@@ -166,6 +182,55 @@ const ROUTES: RouteCase[] = [
     success: 200,
   },
   {
+    route: 'POST /api/courses/<course>/assignments',
+    call: async (as) => platform.request(`/api/courses/${courseId}/assignments`, { body: { exercise: await freshExercise(), dueAt: new Date(Date.now() + 86_400_000).toISOString() }, as }),
+    allowed: (actor) => allowedBy(actor, 'assignment.manage'),
+    success: 201,
+  },
+  {
+    // No counted submission exists, so each allowed regrade finishes at once and the next is not refused.
+    route: 'POST /api/courses/<course>/assignments/<slug>/regrade',
+    call: (as) => platform.request(`/api/courses/${courseId}/assignments/${EXERCISE}/regrade`, { method: 'POST', as }),
+    allowed: (actor) => allowedBy(actor, 'assignment.regrade'),
+    success: 202,
+  },
+  {
+    route: 'GET /api/regrades/<id>',
+    call: (as) => platform.request(`/api/regrades/${regradeId}`, { as }),
+    allowed: (actor) => allowedBy(actor, 'regrade.view'),
+    success: 200,
+  },
+  {
+    route: 'POST /api/courses/<course>/assignments/<slug>/release',
+    call: (as) => platform.request(`/api/courses/${courseId}/assignments/${EXERCISE}/release`, { method: 'POST', as }),
+    allowed: (actor) => allowedBy(actor, 'assignment.manage'),
+    success: 200,
+  },
+  {
+    route: 'POST /api/courses/<course>/assignments/<slug>/override',
+    call: (as) => platform.request(`/api/courses/${courseId}/assignments/${EXERCISE}/override`, { body: { student: accounts.owner.userId, score: 5, reason: 'matrix' }, as }),
+    allowed: (actor) => allowedBy(actor, 'grade.override'),
+    success: 200,
+  },
+  {
+    route: 'GET /api/courses/<course>/gradebook.csv',
+    call: (as) => platform.request(`/api/courses/${courseId}/gradebook.csv`, { as }),
+    allowed: (actor) => allowedBy(actor, 'gradebook.view'),
+    success: 200,
+  },
+  {
+    route: 'POST /api/courses/<course>/staff',
+    call: (as) => platform.request(`/api/courses/${courseId}/staff`, { body: { email: spare.email, role: 'ta' }, as }),
+    allowed: (actor) => allowedBy(actor, 'staff.manage'),
+    success: 201,
+  },
+  {
+    route: 'POST /api/courses/<course>/join-code',
+    call: (as) => platform.request(`/api/courses/${courseId}/join-code`, { method: 'POST', as }),
+    allowed: (actor) => allowedBy(actor, 'staff.manage'),
+    success: 200,
+  },
+  {
     route: 'POST /api/tokens',
     call: (as) => platform.request('/api/tokens', { body: { name: 'matrix' }, as }),
     allowed: () => true,
@@ -194,7 +259,14 @@ interface PageCase {
   anonymous: number;
 }
 
+/** Pages answer 200 when the table allows and 404 when it does not. */
 const PAGES: PageCase[] = [
+  { page: '/instructor', path: () => '/instructor', allowed: () => true, anonymous: 307 },
+  { page: '/instructor/courses/<course>', path: () => `/instructor/courses/${courseId}`, allowed: (actor) => allowedBy(actor, 'course.teach'), anonymous: 307 },
+  { page: '/instructor/courses/<course>/gradebook', path: () => `/instructor/courses/${courseId}/gradebook`, allowed: (actor) => allowedBy(actor, 'gradebook.view'), anonymous: 307 },
+  { page: '/instructor/courses/<course>/submissions', path: () => `/instructor/courses/${courseId}/submissions`, allowed: (actor) => allowedBy(actor, 'submission.viewOthers'), anonymous: 307 },
+  // Exercises belong to no course: the outsider is a student elsewhere, which permits no more than here.
+  { page: '/instructor/exercises/<slug>', path: () => `/instructor/exercises/${EXERCISE}`, allowed: (actor) => allowedBy(actor, 'exercise.viewVersions'), anonymous: 307 },
   {
     page: '/instructor/courses/<course>/settings',
     path: () => `/instructor/courses/${courseId}/settings`,
@@ -208,6 +280,7 @@ const PAGES: PageCase[] = [
 describe.each(PAGES)('page $page', ({ path: pagePath, allowed, anonymous }) => {
   it.each(ACTORS)('answers %s as the authorisation table says', async (actor) => {
     const response = await platform.request(pagePath(), { as: account(actor) });
+    await response.body?.cancel();
     expect(response.status).toBe(actor === 'anonymous' ? anonymous : allowed(actor) ? 200 : 404);
   });
 });

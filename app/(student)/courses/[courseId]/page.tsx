@@ -42,7 +42,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
                     <span className={left === 'closed' ? 'font-medium text-red-700 dark:text-red-300' : 'text-zinc-600 dark:text-zinc-400'}>({left})</span>
                   </td>
                   <td className={`py-2 pr-4 text-sm font-medium ${STATUS_STYLE[row.status]}`}>{row.status}</td>
-                  <td className="py-2 text-sm tabular-nums">{formatScore(row.bestScore, row.maxScore)}</td>
+                  <td className="py-2 text-sm tabular-nums">{formatScore(row.score, row.maxScore)}</td>
                 </tr>
               );
             })}
