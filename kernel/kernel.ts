@@ -20,9 +20,10 @@ import type {
 } from './types';
 import { GROUPS } from './types';
 
-export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' | 'enable'>> & {
+export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' | 'enable' | 'pauseBefore'>> & {
   enabled: ReadonlySet<Group>;
   overBudget: (() => boolean) | null;
+  pauseBefore: ((step: number) => boolean) | null;
 };
 
 const FIRST_HOST = '10.0.0.1';
@@ -58,6 +59,7 @@ function normalize(options: RunOptions): KernelOptions {
     hosts: options.hosts ?? [],
     recordChoices: options.recordChoices ?? false,
     overBudget: options.overBudget ?? null,
+    pauseBefore: options.pauseBefore ?? null,
   };
 }
 
@@ -105,6 +107,8 @@ export class Kernel {
   /** The trace entry of the step being performed, where calls note what they moved. */
   current: TraceEntry | null = null;
   onFinish: (() => void) | null = null;
+  /** Step mode: the threads that could run where `pauseBefore` stopped the run; null while it goes on. */
+  paused: Thread[] | null = null;
   /** Trace entries dropped from the front to keep the trace bounded. */
   private traceDropped = 0;
   private dispatchQueued = false;
@@ -287,7 +291,7 @@ export class Kernel {
 
   /** Called when the isolate has nothing left to run but the run is not over: the running code awaits a promise no sys call settles. */
   idle(): void {
-    if (this.status !== null) return;
+    if (this.status !== null || this.paused) return;
     const thread = this.running;
     if (thread?.proc.replay) return thread.proc.replay.idle();
     if (thread && !thread.done && thread.top.request === null) {
@@ -304,6 +308,10 @@ export class Kernel {
       runnable.length = 0;
       for (const thread of this.threads) if (thread.runnable) runnable.push(thread);
       if (runnable.length > 0) {
+        if (this.options.pauseBefore?.(this.steps + 1)) {
+          this.paused = [...runnable];
+          return null;
+        }
         this.choices?.push({ runnable: runnable.map((thread) => thread.key), footprints: runnable.map((thread) => footprint(thread)) });
         return this.scheduler.choose(runnable, this.steps + 1);
       }
