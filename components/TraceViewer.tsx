@@ -14,6 +14,8 @@ interface Props {
   code: string;
   /** The exact replay command, when the page knows the test's inputs. */
   command?: string;
+  /** A run that grows as it is stepped (the Run panel): show its latest step whenever steps are added or undone. */
+  follow?: boolean;
 }
 
 /** Steps the kernel takes on a thread's behalf, which no line of code makes. */
@@ -30,10 +32,15 @@ const jump = 'rounded px-1 font-mono text-indigo-700 underline hover:bg-indigo-5
  * The failing run of a test as a sequence diagram, stepped through one
  * scheduling decision at a time (buttons, or ← and → while it has focus).
  */
-export default function TraceViewer({ counterexample, code, command }: Props) {
+export default function TraceViewer({ counterexample, code, command, follow = false }: Props) {
   const diagram = useMemo(() => layoutTrace(counterexample), [counterexample]);
-  const [cursor, setCursor] = useState(0);
   const last = diagram.steps.length - 1;
+  const [cursor, setCursor] = useState(follow ? Math.max(0, last) : 0);
+  const [stepsSeen, setStepsSeen] = useState(diagram.steps.length);
+  if (follow && stepsSeen !== diagram.steps.length) {
+    setStepsSeen(diagram.steps.length);
+    setCursor(Math.max(0, last));
+  }
   const go = (row: number) => setCursor(Math.max(0, Math.min(last, row)));
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {

@@ -5,7 +5,7 @@
  */
 import type { RunResult } from '../kernel/types';
 import { exerciseDefaults, type Exercise, type SourceFile } from './exercise';
-import { loadTests, runTest, TestFileError, type RunRequest, type Runner, type TestDefinition, type TestOutcome } from './harness';
+import { loadTests, runTest, TestFileError, type Runner, type TestDefinition, type TestOutcome } from './harness';
 import { JOB_BUDGET_MS } from './job';
 import { GradingSession } from './session';
 

@@ -112,7 +112,6 @@ export async function runInBrowser(request: BrowserRunRequest): Promise<BrowserR
   const stepping = request.until !== undefined;
   const kernel: Kernel = new Kernel({
     ...settings,
-    trace: true,
     programs: programs.map(({ module: _module, ...launch }) => ({ ...launch, module: factory })),
     overBudget: () => performance.now() - runStarted > request.cpuMs,
     ...(stepping ? { pauseBefore: pauseRule(() => kernel, settings.decisions?.length ?? 0, request.until!) } : {}),
