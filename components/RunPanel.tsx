@@ -211,6 +211,10 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
                   Replay schedule {index + 1}
                 </button>
                 <span>{schedule.name} ({schedule.decisions.length} steps)</span>
+                <a download={`${slug}-schedule-${index + 1}.json`} href={`data:application/json,${encodeURIComponent(JSON.stringify(schedule.decisions))}`}
+                  className="text-indigo-700 underline dark:text-indigo-300" title="rendezvous run program.ts --replay FILE">
+                  Download for the command line
+                </a>
               </li>
             ))}
           </ul>

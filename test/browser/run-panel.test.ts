@@ -42,6 +42,9 @@ beforeAll(async () => {
     return { name: pair.slice(0, at), value: pair.slice(at + 1), url: platform.baseUrl };
   }));
   page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  page.context().on('response', (response) => { if (response.status() >= 400) console.error(`${response.status()} ${response.url()}`); });
+  page.on('console', (message) => { if (message.type() === 'error') console.error(`console: ${message.text()}`); });
 });
 
 afterAll(async () => {
@@ -93,12 +96,15 @@ describe('the Run panel', () => {
       const run = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Run')!;
       const started = performance.now();
       run.click();
-      for (;;) {
+      // Gives up after ten seconds, so a panel that never answers fails the test instead of hanging it.
+      while (performance.now() - started < 10_000) {
         const text = document.querySelector('[aria-label="Findings"]')?.textContent ?? '';
         if (text.startsWith('deadlock')) return performance.now() - started;
         await new Promise((resolve) => requestAnimationFrame(resolve));
       }
+      return Infinity;
     });
+    if (elapsed === Infinity) console.error(await page.locator('section[aria-labelledby="run-panel-heading"]').textContent());
     expect(elapsed).toBeLessThan(1000);
     await expect(findings().textContent()).resolves.toMatch(/^deadlock.*pid 2 waits in read: the pipe is empty and its write end is still open in pid 2/);
     await expect(page.getByRole('region', { name: 'Trace' }).count()).resolves.toBe(1);
