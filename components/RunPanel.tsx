@@ -5,13 +5,18 @@
  * arguments, stdin and a schedule; or in step mode, where the student is the scheduler: every
  * scheduling point waits for them to pick the thread that runs next.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import type { RunRequest } from '@/grader/harness';
-import type { RunResult, Strategy } from '@/kernel/types';
-import { formatValue, laneOf } from '@/lib/trace-diagram';
+import type { Strategy } from '@/kernel/types';
 import type { BrowserRunReply, StepUntil } from './run/browser-kernel';
 import { runInWorker, warmUpKernel } from './run/kernel-client';
-import TraceViewer from './TraceViewer';
+import type { Stepping } from './run/RunResults';
+import { panelButton } from './run/styles';
+
+// What a run shows (findings, output, processes, the diagram) loads with the first run, not with the page.
+const loadResults = () => import('./run/RunResults');
+const RunResults = lazy(loadResults);
+
 
 /** A run to open in step mode from elsewhere on the page (a failed test's counterexample), at its first step. */
 export interface StepReplay {
@@ -35,14 +40,6 @@ interface Props {
 
 type Schedule = Exclude<Strategy, 'replay'>;
 
-/** A step-mode session: the run it steps, the decisions taken, and the schedule it may follow. */
-interface Stepping {
-  run: RunRequest;
-  decisions: string[];
-  plan: string[] | null;
-  title: string | null;
-}
-
 interface SavedSchedule {
   name: string;
   run: RunRequest;
@@ -50,7 +47,6 @@ interface SavedSchedule {
 }
 
 const field = 'rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900';
-const button = 'rounded border border-zinc-300 px-3 py-1.5 text-sm font-medium hover:bg-zinc-100 disabled:opacity-50 dark:border-zinc-700 dark:hover:bg-zinc-800';
 const primary = 'rounded bg-emerald-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-60';
 
 function savedKey(slug: string): string {
@@ -85,6 +81,15 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
   const [saved, setSaved] = useState<SavedSchedule[]>([]);
   /** Bumped by every new run, so the trace viewer starts afresh instead of keeping its place. */
   const [runNumber, setRunNumber] = useState(0);
+  const [kernel, setKernel] = useState<'idle' | 'loading' | 'ready'>('idle');
+
+  /** Starts the worker and fetches the results' code as the student comes to the panel. */
+  const prepare = useCallback(() => {
+    if (kernel !== 'idle') return;
+    setKernel('loading');
+    void loadResults();
+    warmUpKernel().then(() => setKernel('ready'), () => setKernel('idle'));
+  }, [kernel]);
 
   useEffect(() => setSaved(loadSaved(slug)), [slug]);
 
@@ -164,9 +169,8 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
     setSaved(next);
   };
 
-  const result = reply?.result ?? null;
   return (
-    <section aria-labelledby="run-panel-heading" className="flex flex-col gap-3 rounded border border-zinc-200 p-3 dark:border-zinc-800" onFocus={warmUpKernel} onPointerEnter={warmUpKernel}>
+    <section aria-labelledby="run-panel-heading" className="flex flex-col gap-3 rounded border border-zinc-200 p-3 dark:border-zinc-800" onFocus={prepare} onPointerEnter={prepare}>
       <h2 id="run-panel-heading" className="text-lg font-semibold">Run in your browser</h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">Runs the code in the editor on the simulated kernel, here on your machine: nothing is graded or sent.</p>
       <div className="grid gap-2 sm:grid-cols-[1fr_1fr]">
@@ -189,25 +193,20 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <button type="button" className={primary} disabled={busy} onClick={() => void runOnce()}>Run</button>
-        <button type="button" className={button} disabled={busy} onClick={() => void startStepping(runFromFields(exercise, argumentsText, stdin), null, null)}>Step mode</button>
-        {reply && <span className="text-xs text-zinc-600 dark:text-zinc-400">{`${reply.ms < 10 ? reply.ms.toFixed(1) : Math.round(reply.ms)} ms in this browser`}</span>}
+        <button type="button" className={panelButton} disabled={busy} onClick={() => void startStepping(runFromFields(exercise, argumentsText, stdin), null, null)}>Step mode</button>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">
+          {reply ? `${reply.ms < 10 ? reply.ms.toFixed(1) : Math.round(reply.ms)} ms in this browser` : kernel === 'loading' ? 'Loading the kernel…' : kernel === 'ready' ? 'Kernel ready' : ''}
+        </span>
       </div>
       {failure && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{failure}</p>}
 
-      {stepping && (
-        <StepControls stepping={stepping} paused={paused} planned={planned} busy={busy} pick={pick}
-          undo={() => void stepTo(stepping, stepping.decisions.slice(0, -1), 'next')}
-          runUntil={(until) => void stepTo(stepping, stepping.decisions, until)}
-          followPlan={() => planned && pick(planned)}
-          save={saveSchedule} />
-      )}
       {saved.length > 0 && (
         <details className="text-sm">
           <summary className="cursor-pointer">Saved schedules ({saved.length})</summary>
           <ul className="mt-1 flex flex-col gap-1">
             {saved.map((schedule, index) => (
               <li key={`${schedule.name}-${index}`} className="flex items-center gap-2">
-                <button type="button" className={button} disabled={busy} onClick={() => void startStepping(schedule.run, schedule.decisions, `saved schedule ${index + 1}`)}>
+                <button type="button" className={panelButton} disabled={busy} onClick={() => void startStepping(schedule.run, schedule.decisions, `saved schedule ${index + 1}`)}>
                   Replay schedule {index + 1}
                 </button>
                 <span>{schedule.name} ({schedule.decisions.length} steps)</span>
@@ -221,137 +220,19 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
         </details>
       )}
 
-      {result && (
-        <>
-          <Findings result={result} paused={paused} />
-          <Output result={result} />
-          {result.processes.length > 0 && <ProcessTable result={result} />}
-          {result.trace && result.trace.length > 0 && (
-            <TraceViewer key={runNumber} follow={stepping !== null} code={code}
-              counterexample={{ seed: result.seed, strategy: result.strategy, decisions: result.decisions, trace: result.trace, traceDropped: result.traceDropped, races: result.races }} />
-          )}
-        </>
+      {(stepping || reply) && (
+        <Suspense fallback={<p className="text-sm">Loading…</p>}>
+          <RunResults code={code} reply={reply} runNumber={runNumber} busy={busy}
+            steps={stepping && {
+              stepping, planned, pick,
+              undo: () => void stepTo(stepping, stepping.decisions.slice(0, -1), 'next'),
+              runUntil: (until) => void stepTo(stepping, stepping.decisions, until),
+              followPlan: () => planned && pick(planned),
+              save: saveSchedule,
+            }} />
+        </Suspense>
       )}
     </section>
   );
 }
 
-interface StepControlsProps {
-  stepping: Stepping;
-  paused: BrowserRunReply['paused'];
-  planned: string | undefined;
-  busy: boolean;
-  pick(thread: string): void;
-  undo(): void;
-  runUntil(until: StepUntil): void;
-  followPlan(): void;
-  save(): void;
-}
-
-/** The threads that can run at this scheduling point, each with the call it is about to make, and the ways on. */
-function StepControls({ stepping, paused, planned, busy, pick, undo, runUntil, followPlan, save }: StepControlsProps) {
-  return (
-    <div className="flex flex-col gap-2 rounded border border-indigo-200 bg-indigo-50/50 p-2 dark:border-indigo-900 dark:bg-indigo-950/40">
-      <p className="text-sm font-medium">
-        {stepping.title ? `Replaying ${stepping.title}. ` : ''}
-        {paused ? `Step ${stepping.decisions.length + 1}: pick the thread that runs next (keys 1–${Math.min(9, paused.length)}).` : `The run is over after ${stepping.decisions.length} steps.`}
-      </p>
-      {paused && (
-        <ol aria-label="Runnable threads" className="flex flex-col gap-1">
-          {paused.map((runnable, index) => (
-            <li key={runnable.thread} className="flex flex-wrap items-center gap-2 text-sm">
-              <span aria-hidden="true" className="w-4 text-right text-xs text-zinc-500">{index < 9 ? index + 1 : ''}</span>
-              <button type="button" className={button} disabled={busy} onClick={() => pick(runnable.thread)} aria-keyshortcuts={index < 9 ? String(index + 1) : undefined}>
-                {laneOf(runnable.thread).label}
-              </button>
-              <code className="font-mono text-xs">{`${runnable.call}(${runnable.args.map(formatValue).join(', ')})`}</code>
-              {runnable.thread === planned && <span className="text-xs text-indigo-700 dark:text-indigo-300">the schedule runs this one next</span>}
-            </li>
-          ))}
-        </ol>
-      )}
-      <div className="flex flex-wrap gap-2">
-        {stepping.plan && <button type="button" className={button} disabled={busy || !planned} onClick={followPlan}>Next in schedule</button>}
-        <button type="button" className={button} disabled={busy || stepping.decisions.length === 0} onClick={undo}>Undo</button>
-        <button type="button" className={button} disabled={busy || !paused} onClick={() => runUntil('block')}>Run to next block</button>
-        <button type="button" className={button} disabled={busy || !paused} onClick={() => runUntil('finding')}>Run to next finding</button>
-        <button type="button" className={button} disabled={busy || !paused} onClick={() => runUntil('end')}>Run to end</button>
-        <button type="button" className={button} disabled={busy || stepping.decisions.length === 0} onClick={save}>Save schedule</button>
-      </div>
-    </div>
-  );
-}
-
-function pidLabel(pid: number, host?: string): string {
-  return `pid ${pid}${host ? ` on ${host}` : ''}`;
-}
-
-/** The run's status first (web.md), then what went wrong in it: deadlock, races, zombies, what was left open. */
-function Findings({ result, paused }: { result: RunResult; paused: BrowserRunReply['paused'] }) {
-  const lines: string[] = [];
-  if (!paused && result.message) lines.push(result.message);
-  for (const race of result.races) {
-    lines.push(`Data race on shared memory segment ${race.segment}, cell ${race.index}: ${race.accesses.map((access) => `${access.op} by pid ${access.pid} at step ${access.step}`).join(' and ')}.`);
-  }
-  if (!paused) {
-    if (result.zombies.length > 0) lines.push(`Zombies (children nobody waited for): ${result.zombies.map((pid) => `pid ${pid}`).join(', ')}.`);
-    for (const open of result.openFds) lines.push(`${pidLabel(open.pid, open.host)} exited with fd ${open.fd} (${open.kind}) still open.`);
-    for (const leak of result.shmLeaks.attachedAtExit) lines.push(`${pidLabel(leak.pid, leak.host)} exited with shared memory segment ${leak.segment} still attached.`);
-    for (const leak of result.shmLeaks.notRemoved) lines.push(`Shared memory segment ${leak.segment} was never removed.`);
-  }
-  const tone = paused ? 'border-indigo-200 dark:border-indigo-900' : result.status === 'ok' && lines.length === 0 ? 'border-emerald-300 dark:border-emerald-800' : 'border-red-300 dark:border-red-800';
-  return (
-    <section role="region" aria-label="Findings" aria-live="polite" className={`rounded border px-3 py-2 text-sm ${tone}`}>
-      <p className="font-semibold">
-        {paused ? `stepping: ${result.steps} steps taken, ${paused.length} thread${paused.length === 1 ? '' : 's'} can run` : `${result.status}: ${result.steps} steps, ${result.simTimeMs} ms of simulated time`}
-      </p>
-      {lines.length > 0 && <ul className="mt-1 list-disc pl-5">{lines.map((line, index) => <li key={index}>{line}</li>)}</ul>}
-    </section>
-  );
-}
-
-/** Combined stdout, stderr under its own heading, console.log lines apart. */
-function Output({ result }: { result: RunResult }) {
-  const pre = 'max-h-48 overflow-auto whitespace-pre-wrap rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-900';
-  return (
-    <section role="region" aria-label="Output" className="flex flex-col gap-1 text-sm">
-      <h3 className="font-medium">Output</h3>
-      <pre className={pre}>{result.stdout || '(nothing on stdout)'}</pre>
-      {result.stderr && (
-        <>
-          <h3 className="font-medium">stderr</h3>
-          <pre className={pre}>{result.stderr}</pre>
-        </>
-      )}
-      {result.debugLog && (
-        <>
-          <h3 className="font-medium">console.log</h3>
-          <pre className={pre}>{result.debugLog}</pre>
-        </>
-      )}
-    </section>
-  );
-}
-
-function ProcessTable({ result }: { result: RunResult }) {
-  const ended = (status: number | null, signal: string | null) => (signal ? `killed by ${signal}` : status === null ? 'running' : `exit ${status}`);
-  return (
-    <table aria-label="Processes" className="w-full text-left text-sm">
-      <thead>
-        <tr className="border-b border-zinc-200 dark:border-zinc-800">
-          <th className="py-1 font-medium">Process</th><th className="font-medium">Parent</th><th className="font-medium">State</th><th className="font-medium">Output</th>
-        </tr>
-      </thead>
-      <tbody>
-        {result.processes.map((proc) => (
-          <tr key={`${proc.host}:${proc.pid}`} className="border-b border-zinc-100 dark:border-zinc-900">
-            <td className="py-1">{pidLabel(proc.pid, result.processes[0]?.host === proc.host ? undefined : proc.host)}</td>
-            <td>pid {proc.ppid}</td>
-            <td>{ended(proc.status, proc.signal)}</td>
-            <td className="max-w-48 truncate font-mono text-xs">{proc.stdout}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
