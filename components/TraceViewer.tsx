@@ -40,6 +40,8 @@ export default function TraceViewer({ counterexample, code, command, follow = fa
   if (follow && stepsSeen !== diagram.steps.length) {
     setStepsSeen(diagram.steps.length);
     setCursor(Math.max(0, last));
+    // React renders again at once with the new cursor; this render's old one may point past an undone step.
+    return null;
   }
   const go = (row: number) => setCursor(Math.max(0, Math.min(last, row)));
 

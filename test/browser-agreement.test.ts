@@ -18,6 +18,9 @@ const slugs = readdirSync(path.join(__dirname, '..', 'exercises'), { withFileTyp
   .map((entry) => entry.name)
   .sort();
 
+// Each exercise grades its reference and known-wrong solutions twice over (sandbox and browser bundle).
+jest.setTimeout(600_000);
+
 let browserKernel: BrowserKernel;
 
 beforeAll(() => {
