@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { readPackageFolder } from '../../grader/exercise';
 import { publishExerciseVersion } from '../../lib/exercises';
-import { launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { launchBrowser, SCREENSHOTS, screenshot, seriousAccessibilityViolations } from '../support/browser';
 import { startPlatform, type TestPlatform } from '../support/web';
 
 jest.setTimeout(300_000);
@@ -143,6 +143,8 @@ describe("step mode on Peterson's algorithm", () => {
     await expect(findings().textContent()).resolves.toMatch(/Data race on shared memory segment 1, cell 3: load by pid 2 at step 14 and store by pid 3 at step 15/);
     await expect(page.getByRole('region', { name: 'Trace' }).textContent()).resolves.toContain('Step 15 of 15');
     await screenshot(page, 'run-panel-3-race-found');
+    // The panel alone, as the README shows step mode.
+    await page.locator('section[aria-labelledby="run-panel-heading"]').screenshot({ path: path.join(SCREENSHOTS, 'run-panel-step-mode.png') });
   });
 
   it('undoes two steps and takes the other branch: no increment is lost', async () => {
