@@ -3,7 +3,9 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { compileErrorPosition, statusText, type SubmissionJson } from '@/lib/submission-view';
+import type { RunRequest } from '@/grader/harness';
 import CodeEditor, { type CodeEditorHandle } from './CodeEditor';
+import RunPanel, { type StepReplay } from './RunPanel';
 import SubmissionStatus from './SubmissionStatus';
 import TestResults from './TestResults';
 
@@ -12,6 +14,8 @@ interface Props {
   slug: string;
   initialCode: string;
   latest: SubmissionJson | null;
+  /** The Run panel's exercise settings; without them (a package the server could not read) there is no panel. */
+  browserRun: { run: RunRequest; cpuMs: number } | null;
 }
 
 /** How long typing must pause before the draft is saved. */
@@ -20,13 +24,14 @@ const AUTOSAVE_AFTER_MS = 800;
 type Kind = SubmissionJson['kind'];
 
 /** The editor, the two buttons, the live status and the latest result: a student's working loop. */
-export default function ExerciseWorkspace({ courseId, slug, initialCode, latest }: Props) {
+export default function ExerciseWorkspace({ courseId, slug, initialCode, latest, browserRun }: Props) {
   const [code, setCode] = useState(initialCode);
   const [status, setStatus] = useState(latest ? statusText(latest.state, latest.score, latest.maxScore, latest.result?.message) : '');
   const [shown, setShown] = useState<SubmissionJson | null>(latest?.result ? latest : null);
   const [refusal, setRefusal] = useState<string | null>(null);
   const [saved, setSaved] = useState<'saved' | 'saving' | 'failed' | null>(null);
   const [busy, setBusy] = useState(false);
+  const [replay, setReplay] = useState<StepReplay | null>(null);
   const editor = useRef<CodeEditorHandle>(null);
   const stream = useRef<EventSource | null>(null);
 
@@ -123,17 +128,29 @@ export default function ExerciseWorkspace({ courseId, slug, initialCode, latest 
             </p>
             <TestResults
               result={shown.result}
-              extra={(test) =>
-                !test.passed && test.counterexample && (
-                  <Link href={`/submissions/${shown.id}#${encodeURIComponent(test.name)}`} className="mt-1 inline-block text-sm text-indigo-700 underline dark:text-indigo-300">
-                    See the interleaving that fails
-                  </Link>
-                )
-              }
+              extra={(test) => {
+                const counterexample = !test.passed ? test.counterexample : null;
+                if (!counterexample) return null;
+                return (
+                  <div className="mt-1 flex flex-wrap gap-3 text-sm">
+                    <Link href={`/submissions/${shown.id}#${encodeURIComponent(test.name)}`} className="text-indigo-700 underline dark:text-indigo-300">
+                      See the interleaving that fails
+                    </Link>
+                    {/* Opens the failing run in the Run panel with the code now in the editor; its inputs came with the (visible, or shown) test. */}
+                    {browserRun && counterexample.request && (
+                      <button type="button" className="text-indigo-700 underline dark:text-indigo-300"
+                        onClick={() => setReplay({ run: counterexample.request!, decisions: counterexample.decisions, title: `the counterexample of '${test.name}'` })}>
+                        Replay step by step
+                      </button>
+                    )}
+                  </div>
+                );
+              }}
             />
           </>
         )}
       </div>
+      {browserRun && <RunPanel code={code} exercise={browserRun.run} cpuMs={browserRun.cpuMs} slug={slug} replay={replay} />}
     </section>
   );
 }

@@ -17,6 +17,8 @@ interface Props {
   command?: string;
   /** Where the trace came from, so a trimmed one can be rebuilt whole. */
   source?: { submissionId: string; test: string };
+  /** A run that grows as it is stepped (the Run panel): show its latest step whenever steps are added or undone. */
+  follow?: boolean;
 }
 
 /** Steps the kernel takes on a thread's behalf, which no line of code makes. */
@@ -33,12 +35,19 @@ const jump = 'rounded px-1 font-mono text-indigo-700 underline hover:bg-indigo-5
  * The failing run of a test as a sequence diagram, stepped through one
  * scheduling decision at a time (buttons, or ← and → while it has focus).
  */
-export default function TraceViewer({ counterexample: stored, code, command, source }: Props) {
+export default function TraceViewer({ counterexample: stored, code, command, source, follow = false }: Props) {
   const [whole, setWhole] = useState<Counterexample | null>(null);
   const counterexample = whole ?? stored;
   const diagram = useMemo(() => layoutTrace(counterexample), [counterexample]);
-  const [cursor, setCursor] = useState(0);
   const last = diagram.steps.length - 1;
+  const [cursor, setCursor] = useState(follow ? Math.max(0, last) : 0);
+  const [stepsSeen, setStepsSeen] = useState(diagram.steps.length);
+  if (follow && stepsSeen !== diagram.steps.length) {
+    setStepsSeen(diagram.steps.length);
+    setCursor(Math.max(0, last));
+    // React renders again at once with the new cursor; this render's old one may point past an undone step.
+    return null;
+  }
   const go = (row: number) => setCursor(Math.max(0, Math.min(last, row)));
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {

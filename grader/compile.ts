@@ -10,7 +10,8 @@ export type CompiledProgram = { ok: true; script: string } | { ok: false; messag
 export const MAX_SOURCE_BYTES = 64 * 1024;
 
 export function compileProgram(source: string, fileName: string): CompiledProgram {
-  const bytes = Buffer.byteLength(source, 'utf8');
+  // TextEncoder, not Buffer: the browser's Run panel compiles with this same function.
+  const bytes = new TextEncoder().encode(source).length;
   if (bytes > MAX_SOURCE_BYTES) {
     return { ok: false, message: `${fileName} is ${Math.ceil(bytes / 1024)} KiB; a submission file may be at most ${MAX_SOURCE_BYTES / 1024} KiB.` };
   }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { GROUPS } from '../kernel/types';
+import type { RunRequest } from './harness';
 
 const groupName = z.enum(GROUPS);
 const probability = z.number().min(0).max(1);
@@ -148,4 +149,26 @@ export function loadExercise(slugOrPath: string): Exercise {
     throw new InvalidExerciseError(slugOrPath, ['no built-in exercise has this name and no folder has this path']);
   }
   return parseExercise(path.basename(path.resolve(folder)), readPackageFolder(folder));
+}
+
+/** The settings every run of this exercise starts from. */
+export function exerciseDefaults(metadata: ExerciseMetadata): RunRequest {
+  const capacity = (value: number | 'inf' | undefined): number | undefined => (value === 'inf' ? Infinity : value);
+  const { pipeCapacity, pipeBuf, msgqueueCapacity, maxProcs, maxSteps, outputLimit } = metadata.kernel;
+  return {
+    programs: [{ entry: metadata.entries[0] }],
+    settings: {
+      enable: metadata.groups,
+      files: metadata.files,
+      hosts: metadata.hosts,
+      network: metadata.network,
+      linkCapacity: capacity(metadata.kernel.linkCapacity),
+      mailboxCapacity: capacity(metadata.kernel.mailboxCapacity),
+      ...definedOnly({ pipeCapacity, pipeBuf, msgqueueCapacity, maxProcs, maxSteps, outputLimit }),
+    },
+  };
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

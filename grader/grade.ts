@@ -4,10 +4,12 @@
  * process so that a V8 out-of-memory costs this job only.
  */
 import type { RunResult } from '../kernel/types';
-import type { Exercise, ExerciseMetadata, SourceFile } from './exercise';
-import { loadTests, runTest, TestFileError, type RunRequest, type Runner, type TestDefinition, type TestOutcome } from './harness';
+import { exerciseDefaults, type Exercise, type SourceFile } from './exercise';
+import { loadTests, runTest, TestFileError, type Runner, type TestDefinition, type TestOutcome } from './harness';
 import { JOB_BUDGET_MS, resolveLimits } from './job';
 import { GradingSession, processCpuMs, spareGeneration, spareNeedsWarmUp } from './session';
+
+export { exerciseDefaults };
 
 export type GradeStatus = 'graded' | 'compile-error' | 'timeout' | 'memory-limit' | 'internal-error';
 
@@ -31,28 +33,6 @@ export interface GradeOptions {
   budgetMs?: number;
   /** Runs this test alone (its seeds do not depend on the others): how a stored counterexample is rebuilt whole. */
   onlyTest?: string;
-}
-
-/** The settings every run of this exercise starts from. */
-export function exerciseDefaults(metadata: ExerciseMetadata): RunRequest {
-  const capacity = (value: number | 'inf' | undefined): number | undefined => (value === 'inf' ? Infinity : value);
-  const { pipeCapacity, pipeBuf, msgqueueCapacity, maxProcs, maxSteps, outputLimit } = metadata.kernel;
-  return {
-    programs: [{ entry: metadata.entries[0] }],
-    settings: {
-      enable: metadata.groups,
-      files: metadata.files,
-      hosts: metadata.hosts,
-      network: metadata.network,
-      linkCapacity: capacity(metadata.kernel.linkCapacity),
-      mailboxCapacity: capacity(metadata.kernel.mailboxCapacity),
-      ...definedOnly({ pipeCapacity, pipeBuf, msgqueueCapacity, maxProcs, maxSteps, outputLimit }),
-    },
-  };
-}
-
-function definedOnly<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** A run the sandbox had to cut off ends the grading: the same code would cut off again. */

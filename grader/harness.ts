@@ -133,6 +133,12 @@ export interface Counterexample {
   traceTrimmed?: number;
   /** The data races of that replay, so a viewer can mark the two accesses without re-running it. */
   races: RaceReport[];
+  /**
+   * The failing run's inputs (programs with argv and stdin, kernel settings), so the browser can replay it
+   * step by step; absent in results stored before it existed. A hidden test's counterexample reaches a
+   * student only when the assignment shows hidden tests (lib/submissions.ts withholds it otherwise).
+   */
+  request?: RunRequest;
 }
 
 export interface TestOutcome {
@@ -420,5 +426,6 @@ async function shrink(runner: Runner, req: RunRequest, failing: RunResult, prope
     trace: exact.trace ?? [],
     traceDropped: exact.traceDropped,
     races: exact.races,
+    request: req,
   };
 }

@@ -68,7 +68,9 @@ export function installDebugConsole(): void {
  */
 export function installFixedSizeBuffers(): void {
   for (const name of ['ArrayBuffer', 'SharedArrayBuffer'] as const) {
-    const Real = globalThis[name] as unknown as new (length?: number) => object;
+    const Real = globalThis[name] as unknown as (new (length?: number) => object) | undefined;
+    // A browser page that is not cross-origin isolated (the Run panel's worker) has no SharedArrayBuffer.
+    if (Real === undefined) continue;
     const Fixed = function (this: unknown, length?: number, options?: unknown) {
       if (new.target === undefined) throw new TypeError(`Constructor ${name} requires 'new'`);
       if (typeof options === 'object' && options !== null && (options as { maxByteLength?: unknown }).maxByteLength !== undefined) {

@@ -20,9 +20,10 @@ import type {
 } from './types';
 import { GROUPS } from './types';
 
-export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' | 'enable'>> & {
+export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' | 'enable' | 'pauseBefore'>> & {
   enabled: ReadonlySet<Group>;
   overBudget: (() => boolean) | null;
+  pauseBefore: ((step: number) => boolean) | null;
 };
 
 const FIRST_HOST = '10.0.0.1';
@@ -60,6 +61,7 @@ function normalize(options: RunOptions): KernelOptions {
     afterReplay: options.afterReplay ?? 'rr',
     stepwise: options.stepwise ?? false,
     overBudget: options.overBudget ?? null,
+    pauseBefore: options.pauseBefore ?? null,
   };
 }
 
@@ -113,6 +115,8 @@ export class Kernel {
   /** The trace entry of the step being performed, where calls note what they moved. */
   current: TraceEntry | null = null;
   onFinish: (() => void) | null = null;
+  /** Step mode: the threads that could run where `pauseBefore` stopped the run; null while it goes on. */
+  paused: Thread[] | null = null;
   /** Trace entries dropped from the front to keep the trace bounded. */
   private traceDropped = 0;
   private dispatchQueued = false;
@@ -322,7 +326,7 @@ export class Kernel {
 
   /** Called when the isolate has nothing left to run but the run is not over: the running code awaits a promise no sys call settles. */
   idle(): void {
-    if (this.status !== null) return;
+    if (this.status !== null || this.paused) return;
     const thread = this.running;
     if (thread?.proc.replay) return thread.proc.replay.idle();
     if (thread && !thread.done && thread.top.request === null) {
@@ -339,6 +343,10 @@ export class Kernel {
       runnable.length = 0;
       for (const thread of this.threads) if (thread.runnable) runnable.push(thread);
       if (runnable.length > 0) {
+        if (this.options.pauseBefore?.(this.steps + 1)) {
+          this.paused = [...runnable];
+          return null;
+        }
         if (this.choices) this.recordChoice(runnable);
         return this.scheduler.choose(runnable, this.steps + 1);
       }

@@ -80,6 +80,11 @@ export interface RunOptions {
   stepwise?: boolean;
   /** Polled every few hundred steps by the sandbox's CPU clock; true ends the run as `timeout`. */
   overBudget?: () => boolean;
+  /**
+   * Step mode (the browser's Run panel): asked at every scheduling point with the number of the step
+   * about to be taken; true leaves the run open there, nothing performed, its runnable threads in `Kernel.paused`.
+   */
+  pauseBefore?: (step: number) => boolean;
 }
 
 export type RunStatus = 'ok' | 'deadlock' | 'step-limit' | 'timeout' | 'memory-limit' | 'compile-error' | 'crash';

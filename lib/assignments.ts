@@ -5,6 +5,9 @@
  * exercise, releasing held-back results.
  */
 import { z } from 'zod';
+import { exerciseDefaults, exerciseMetadataSchema } from '../grader/exercise';
+import type { RunRequest } from '../grader/harness';
+import { resolveLimits } from '../grader/job';
 import { recordAudit } from './audit';
 import { authorize, can, roleIn, type Actor, type EffectiveRole } from './authz';
 import { db, type Counting, type ResultVisibility } from './db';
@@ -77,6 +80,22 @@ export interface ExerciseWorkspace {
   draft: string | null;
   dueAt: Date;
   role: EffectiveRole;
+  /** What the Run panel runs the editor's code with: the exercise's programs and kernel settings (no test's inputs), and its CPU limit. */
+  browserRun: { run: RunRequest; cpuMs: number } | null;
+}
+
+/** The Run panel's settings from `exercise.json`, read on the server: only the kernel's settings reach the page. */
+function browserRunOf(exerciseJson: string | undefined): ExerciseWorkspace['browserRun'] {
+  if (exerciseJson === undefined) return null;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(exerciseJson);
+  } catch {
+    return null;
+  }
+  const metadata = exerciseMetadataSchema.safeParse(raw);
+  if (!metadata.success) return null;
+  return { run: exerciseDefaults(metadata.data), cpuMs: resolveLimits(metadata.data.limits).cpuMs };
 }
 
 export async function exerciseWorkspace(actor: Actor, courseId: string, slug: string): Promise<ExerciseWorkspace> {
@@ -85,7 +104,7 @@ export async function exerciseWorkspace(actor: Actor, courseId: string, slug: st
     where: { courseId, exercise: { slug } },
     include: {
       course: { select: { title: true } },
-      exerciseVersion: { select: { title: true, files: { where: { path: { in: STUDENT_FILES } }, select: { path: true, content: true } } } },
+      exerciseVersion: { select: { title: true, files: { where: { path: { in: [...STUDENT_FILES, 'exercise.json'] } }, select: { path: true, content: true } } } },
       drafts: { where: { userId: actor.userId }, select: { code: true } },
     },
   });
@@ -100,6 +119,7 @@ export async function exerciseWorkspace(actor: Actor, courseId: string, slug: st
     draft: assignment.drafts[0]?.code ?? null,
     dueAt: assignment.dueAt,
     role,
+    browserRun: browserRunOf(file('exercise.json')),
   };
 }
 

@@ -130,7 +130,8 @@ export function formatValue(value: unknown): string {
   return json.length > 2 * SHORT_TEXT ? `${json.slice(0, 2 * SHORT_TEXT)}…` : json;
 }
 
-function laneOf(key: string): Lane {
+/** A thread key (`pid:tid`, `host:pid:tid`) as its lane, labelled `pid 2`, `pid 2 thread 1001`, `pid 2 on 10.0.0.2`. */
+export function laneOf(key: string): Lane {
   const parts = key.split(':');
   const host = parts.length > 2 ? parts.slice(0, -2).join(':') : null;
   const pid = Number(parts[parts.length - 2]);

@@ -5,6 +5,7 @@
  * - dist/sandbox-process.js: the child process that owns the isolates;
  * - dist/compile-worker.js: the worker thread that compiles submissions under a time limit;
  * - dist/cli.js: the `rendezvous` command line (bin/rendezvous.js loads it);
+ * - dist/browser-kernel.js: the Run panel's kernel as the browser gets it, for the agreement test and the bench;
  * - dist/seed.js, dist/worker.js, dist/demo.js: the demo seed, the grading worker and `npm run demo`.
  */
 import { build } from 'esbuild';
@@ -51,6 +52,18 @@ await Promise.all([
     globalName: 'isolateRuntimeModule',
     banner: { js: '(() => {' },
     footer: { js: 'return isolateRuntimeModule.runtime;\n})();' },
+    logLevel: 'warning',
+  }),
+  // Bundled for the browser (TypeScript included), in CommonJS only so that Node can load it.
+  build({
+    absWorkingDir: root,
+    entryPoints: ['components/run/browser-kernel.ts'],
+    outfile: 'dist/browser-kernel.js',
+    bundle: true,
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    minify: true,
     logLevel: 'warning',
   }),
   nodeBundle('grader/sandbox-process.ts', 'dist/sandbox-process.js'),

@@ -6,6 +6,10 @@
  *   editor and clicks Submit; the page itself times the click until its live status reads
  *   `Graded: …` (a MutationObserver and performance.now(), no polling from Node). Interleaved, in
  *   the same run, with the API's submit-to-graded (POST /api/submissions, then its event stream).
+ * - a run in the browser: the Run panel runs the reference with the argument `hello` on the kernel
+ *   in the page's Web Worker; the page times the click on Run until Findings reads `ok` with the
+ *   button enabled again (a MutationObserver), checked to print `hello`. Beside it, the same
+ *   solution's grading by the worker (the API's submit-to-graded above).
  * - first load of the exercise page in a fresh browser context: the compressed JavaScript received
  *   (CDP `encodedDataLength` of script responses requested before the editor was interactive, so
  *   without the language service and its TypeScript worker, which load afterwards), and the time
@@ -168,7 +172,31 @@ async function clickToVerdict(page) {
   return ms;
 }
 
+/** One click on the Run panel's Run: ms from the click until the findings of that run are on screen, checked to be `ok` with `hello` printed. */
+async function runInPanel(page) {
+  const ms = await within(30_000, 'a run in the browser', page.evaluate(() => new Promise((resolve) => {
+    const panel = document.getElementById('run-panel-heading').closest('section');
+    const run = [...panel.querySelectorAll('button')].find((button) => button.textContent === 'Run');
+    let clickAt = null;
+    let started = false;
+    const observer = new MutationObserver(() => {
+      if (run.disabled) started = true;
+      const findings = panel.querySelector('[aria-label="Findings"]')?.textContent ?? '';
+      if (!started || run.disabled || !findings.startsWith('ok')) return;
+      observer.disconnect();
+      resolve(performance.now() - clickAt);
+    });
+    observer.observe(panel, { childList: true, characterData: true, subtree: true, attributes: true });
+    clickAt = performance.now();
+    run.click();
+  })));
+  const output = await page.getByRole('region', { name: 'Output' }).textContent();
+  if (!output.includes('hello')) throw new Error(`the run in the browser printed ${JSON.stringify(output)}, not hello`);
+  return ms;
+}
+
 const ms0 = (ms) => `${ms.toFixed(0)} ms`;
+const ms1 = (ms) => `${ms.toFixed(1)} ms`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
 const loads = () => loadavg().map((load) => load.toFixed(2)).join(', ');
 
@@ -187,6 +215,14 @@ async function main() {
   const context = await signedInContext(platform);
   const page = await context.newPage();
   await within(120_000, 'the exercise page', page.goto(`${platform.origin}${exercisePath}`));
+  console.log(`run in the browser: ${WARMUP} warm-up runs, then ${SAMPLES}…`);
+  await pasteSolution(page);
+  await page.getByLabel('Arguments').fill('hello');
+  const panelMs = [];
+  for (let round = 0; round < WARMUP + SAMPLES; round++) {
+    const ms = await runInPanel(page);
+    if (round >= WARMUP) panelMs.push(ms);
+  }
   console.log(`click-to-verdict: ${WARMUP} warm-up rounds, then ${SAMPLES} rounds of one browser Submit and one API submission…`);
   const browserMs = [];
   const apiMs = [];
@@ -201,6 +237,7 @@ async function main() {
 
   const figures = {
     clickToVerdict: { browser: stats(browserMs), api: stats(apiMs) },
+    runInBrowser: stats(panelMs),
     firstLoad: {
       contexts: FIRST_LOADS,
       scriptBytesBeforeInteractive: median(firstLoads.map((load) => load.scriptBytes)),
@@ -212,6 +249,7 @@ async function main() {
   const rows = [
     ['click-to-verdict, median', ms0(inBrowser.median), ms0(api.median), `+${ms0(inBrowser.median - api.median)}`, 'browser < 500 ms'],
     ['click-to-verdict, p95', ms0(inBrowser.p95), ms0(api.p95), '', ''],
+    ['Run panel: click to findings in the browser, median (beside: the worker\'s grading, submit-to-graded)', ms1(figures.runInBrowser.median), ms0(api.median), '', 'browser < 50 ms'],
     [`first load: JS before the editor is interactive (${figures.firstLoad.scriptsBeforeInteractive} scripts)`, kb(figures.firstLoad.scriptBytesBeforeInteractive), '', '', '< 300 KB compressed'],
     ['first load: navigation start to editable Code, median', ms0(figures.firstLoad.interactive.median), '', '', ''],
   ];

@@ -25,7 +25,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ cours
         <Statement markdown={workspace.statement} title={workspace.title} />
       </div>
       <div className="min-w-0">
-        <ExerciseWorkspace courseId={courseId} slug={slug} initialCode={workspace.draft ?? workspace.starter} latest={latest ?? null} />
+        <ExerciseWorkspace courseId={courseId} slug={slug} initialCode={workspace.draft ?? workspace.starter} latest={latest ?? null} browserRun={workspace.browserRun} />
       </div>
     </main>
   );

@@ -1,0 +1,199 @@
+/**
+ * The kernel in the student's browser, in Chromium against the real platform: the Run panel shows
+ * pipe-message's deadlock at once; in step mode the student is the scheduler and drives Peterson's
+ * two processes into the critical section together, sees the race, undoes two steps and takes the
+ * other branch; and a failed visible test's counterexample is replayed locally, step by step.
+ * Screenshots land in test-results/ (run-panel-*.png).
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { readPackageFolder } from '../../grader/exercise';
+import { publishExerciseVersion } from '../../lib/exercises';
+import { launchBrowser, SCREENSHOTS, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { startPlatform, type TestPlatform } from '../support/web';
+
+jest.setTimeout(300_000);
+
+const PACK = path.join(__dirname, '..', '..', 'exercises');
+const JOIN_CODE = 'STEPPER';
+const pack = (slug: string) => readPackageFolder(path.join(PACK, slug));
+
+let platform: TestPlatform;
+let browser: Browser;
+let page: Page;
+let courseId: string;
+
+beforeAll(async () => {
+  [platform, browser] = await Promise.all([startPlatform({ workers: 1 }), launchBrowser()]);
+  const { db } = platform.database;
+  const course = await db.course.create({ data: { title: 'Operating Systems: IPC', joinCode: JOIN_CODE } });
+  courseId = course.id;
+  const day = 24 * 60 * 60 * 1000;
+  for (const slug of ['pipe-message', 'peterson']) {
+    const version = await publishExerciseVersion({ slug, files: pack(slug) }, db);
+    await db.assignment.create({
+      data: { courseId, exerciseId: version.exerciseId, exerciseVersionId: version.versionId, opensAt: new Date(Date.now() - day), dueAt: new Date(Date.now() + 7 * day) },
+    });
+  }
+  const student = await platform.signUp('Ada Stepper', JOIN_CODE);
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: platform.baseUrl });
+  await context.addCookies(student.cookie.split('; ').map((pair) => {
+    const at = pair.indexOf('=');
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: platform.baseUrl };
+  }));
+  page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await platform?.stop();
+});
+
+/** Replaces the editor's text as a paste would (typing would trigger auto-indent and bracket closing). */
+async function replaceCode(code: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name: 'Code' });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+const findings = () => page.getByRole('region', { name: 'Findings' });
+const button = (name: string) => page.getByRole('button', { name, exact: true });
+
+/** Picks the thread labelled `label` at the current step and waits for the next step (or the end) to be shown. */
+async function pick(label: string): Promise<void> {
+  const before = (await findings().textContent()) ?? '';
+  await button(label).click();
+  await page.waitForFunction(
+    (previous) => {
+      const region = document.querySelector('[aria-label="Findings"]');
+      return region !== null && region.textContent !== previous;
+    },
+    before,
+  );
+}
+
+/** The step-mode status line: how many steps have been taken. */
+async function stepsTaken(): Promise<number> {
+  const text = (await findings().textContent()) ?? '';
+  const match = /^stepping: (\d+) steps taken/.exec(text);
+  if (!match) throw new Error(`not stepping: ${text}`);
+  return Number(match[1]);
+}
+
+describe('the Run panel', () => {
+  it("shows pipe-message's deadlock in under a second", async () => {
+    await page.goto(`/courses/${courseId}/exercises/pipe-message`);
+    await replaceCode(pack('pipe-message')['wrong/parent-keeps-write-end.ts']);
+    await page.getByLabel('Arguments').fill('hello');
+    // The panel starts its worker when the student comes to it; the figure is the click to the verdict.
+    await page.getByText('Kernel ready').waitFor({ timeout: 60_000 });
+    const elapsed = await page.evaluate(async () => {
+      const run = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Run')!;
+      const started = performance.now();
+      run.click();
+      // Gives up after ten seconds, so a panel that never answers fails the test instead of hanging it.
+      while (performance.now() - started < 10_000) {
+        const text = document.querySelector('[aria-label="Findings"]')?.textContent ?? '';
+        if (text.startsWith('deadlock')) return performance.now() - started;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+      }
+      return Infinity;
+    });
+    expect(elapsed).toBeLessThan(1000);
+    await expect(findings().textContent()).resolves.toMatch(/^deadlock.*pid 2 waits in read: the pipe is empty and its write end is still open in pid 2/);
+    await expect(page.getByRole('region', { name: 'Trace' }).count()).resolves.toBe(1);
+    await expect(page.getByRole('table', { name: 'Processes' }).textContent()).resolves.toContain('pid 3');
+    await screenshot(page, 'run-panel-1-deadlock');
+  });
+
+  it('ends a loop that never yields as a timeout, and the tab stays responsive', async () => {
+    await replaceCode('export default async function main(sys) {\n  for (;;) {}\n}\n');
+    await button('Run').click();
+    await findings().filter({ hasText: /^timeout/ }).waitFor({ timeout: 10_000 });
+    await expect(page.getByLabel('Arguments').inputValue()).resolves.toBe('hello');
+  });
+});
+
+describe("step mode on Peterson's algorithm", () => {
+  /** Parent pid 2 gives the turn away, then the child pid 3 does the same and walks in; the parent follows it in. */
+  const intoTheCriticalSection = [
+    ...Array<string>(5).fill('pid 2'), // start, shmget, shmat, fork, store turn = 1
+    ...Array<string>(5).fill('pid 3'), // the child starts, stores turn = 0, raises its flag, sees the parent's down, loads the counter
+    ...Array<string>(4).fill('pid 2'), // raises its flag, sees the child's up, but turn is 0: in, and loads the counter too
+  ];
+
+  it('lets the student drive both processes into the critical section and shows the race on the counter', async () => {
+    await page.goto(`/courses/${courseId}/exercises/peterson`);
+    await replaceCode(pack('peterson')['wrong/turn-before-flag.ts']);
+    await page.getByLabel('Arguments').fill('1 1');
+    await button('Step mode').click();
+    await findings().filter({ hasText: /^stepping: 0 steps taken, 1 thread can run/ }).waitFor();
+    // The first step of the only thread is offered too, with the call it is about to make beside it.
+    await expect(button('pid 2').count()).resolves.toBe(1);
+    await expect(page.getByRole('list', { name: 'Runnable threads' }).textContent()).resolves.toContain('start()');
+    for (const label of intoTheCriticalSection) await pick(label);
+    await expect(stepsTaken()).resolves.toBe(14);
+    await screenshot(page, 'run-panel-2-both-in-critical-section');
+    // Both are in; the child now stores its increment over the parent's load.
+    await expect(findings().textContent()).resolves.not.toContain('cell 3');
+    await pick('pid 3');
+    await expect(findings().textContent()).resolves.toMatch(/Data race on shared memory segment 1, cell 3: load by pid 2 at step 14 and store by pid 3 at step 15/);
+    await expect(page.getByRole('region', { name: 'Trace' }).textContent()).resolves.toContain('Step 15 of 15');
+    await screenshot(page, 'run-panel-3-race-found');
+    // The panel alone, as the README shows step mode.
+    await page.locator('section[aria-labelledby="run-panel-heading"]').screenshot({ path: path.join(SCREENSHOTS, 'run-panel-step-mode.png') });
+  });
+
+  it('undoes two steps and takes the other branch: no increment is lost', async () => {
+    await button('Undo').click();
+    await findings().filter({ hasText: /^stepping: 14 steps taken/ }).waitFor();
+    await button('Undo').click();
+    await findings().filter({ hasText: /^stepping: 13 steps taken/ }).waitFor();
+    // The other branch: the child stores its increment before the parent loads the counter.
+    await page.keyboard.press('2');
+    await findings().filter({ hasText: /^stepping: 14 steps taken/ }).waitFor();
+    await pick('pid 2');
+    await button('Run to end').click();
+    await findings().filter({ hasText: /^ok/ }).waitFor();
+    await expect(page.getByRole('region', { name: 'Output' }).textContent()).resolves.toContain('counter: 2');
+    await screenshot(page, 'run-panel-4-other-branch');
+  });
+
+  it('saves the schedule and replays it', async () => {
+    await button('Save schedule').click();
+    await page.getByText('Saved schedules (1)').click();
+    await button('Replay schedule 1').click();
+    await findings().filter({ hasText: /^stepping: 0 steps taken/ }).waitFor();
+    await button('Run to end').click();
+    await findings().filter({ hasText: /^ok/ }).waitFor();
+    await expect(page.getByRole('region', { name: 'Output' }).textContent()).resolves.toContain('counter: 2');
+  });
+});
+
+describe('a counterexample replayed locally', () => {
+  it("opens a failed visible test's counterexample at its first step and follows it to the deadlock", async () => {
+    await page.goto(`/courses/${courseId}/exercises/pipe-message`);
+    await replaceCode(pack('pipe-message')['wrong/parent-keeps-write-end.ts']);
+    await button('Run visible tests').click();
+    await page.getByRole('status').filter({ hasText: /^Graded/ }).waitFor({ timeout: 120_000 });
+    await button('Replay step by step').click();
+    await findings().filter({ hasText: /^stepping: 0 steps taken/ }).waitFor();
+    // The test's own argument came with its counterexample.
+    await expect(page.getByLabel('Arguments').inputValue()).resolves.toBe('hello');
+    let steps = 0;
+    while ((await findings().textContent())?.startsWith('stepping')) {
+      await expect(stepsTaken()).resolves.toBe(steps);
+      const before = (await findings().textContent()) ?? '';
+      await button('Next in schedule').click();
+      await page.waitForFunction((previous) => document.querySelector('[aria-label="Findings"]')?.textContent !== previous, before);
+      steps++;
+      if (steps === 4) await screenshot(page, 'run-panel-5-counterexample-step');
+    }
+    await expect(findings().textContent()).resolves.toMatch(/^deadlock/);
+    await screenshot(page, 'run-panel-6-counterexample-deadlock');
+    expect({ violations: await seriousAccessibilityViolations(page) }).toEqual({ violations: [] });
+  });
+});
