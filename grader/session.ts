@@ -353,7 +353,8 @@ export class GradingSession implements Runner {
         if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
         return result.status === 'timeout' && attempt.cutOff && kernelTimeout ? kernelTimeout : result;
       }
-      allowanceMs = Math.ceil(Math.min(2 * allowanceMs, wallLimitMs - wallSpentMs));
+      // The next attempt's hard stop comes up to half its allowance later (see attempt): all within the wall limit.
+      allowanceMs = Math.ceil(Math.min(2 * allowanceMs, (wallLimitMs - wallSpentMs) / 1.5));
     }
   }
 
@@ -366,7 +367,9 @@ export class GradingSession implements Runner {
     const { realm } = bound;
     const cpuBefore = processCpuMs();
     const spent = (result: RunResult, cutOff = false): Attempt => ({ result, cutOff, cpuMs: processCpuMs() - cpuBefore, wallMs: performance.now() - startedAt });
-    const timeout = allowanceMs + HARD_STOP_GRACE_MS;
+    // On a busy machine the kernel's own check (every 256 steps) comes late too: a retry's hard stop waits in proportion.
+    const graceMs = allowanceMs > this.limits.cpuMs ? Math.max(HARD_STOP_GRACE_MS, Math.ceil(allowanceMs / 2)) : HARD_STOP_GRACE_MS;
+    const timeout = allowanceMs + graceMs;
     try {
       realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings(request, allowanceMs)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
