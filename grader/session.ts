@@ -165,7 +165,7 @@ export function spareNeedsWarmUp(memoryMb: number): boolean {
 }
 
 /** A warm-up's realm was taken by a grading: the warm-up stops. */
-export class WarmUpInterrupted extends Error {
+class WarmUpInterrupted extends Error {
   constructor() {
     super('A grading took the realm this warm-up was warming.');
   }
