@@ -171,7 +171,7 @@ export function spareNeedsWarmUp(memoryMb: number): boolean {
 }
 
 /** A warm-up's realm was taken by a grading: the warm-up stops. */
-export class WarmUpInterrupted extends Error {
+class WarmUpInterrupted extends Error {
   constructor() {
     super('A grading took the realm this warm-up was warming.');
   }
@@ -381,7 +381,8 @@ export class GradingSession implements Runner {
         if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
         return result.status === 'timeout' && attempt.cutOff && kernelTimeout ? kernelTimeout : result;
       }
-      allowanceMs = Math.ceil(Math.min(2 * allowanceMs, wallLimitMs - wallSpentMs));
+      // The next attempt's hard stop comes up to half its allowance later (see attempt): all within the wall limit.
+      allowanceMs = Math.ceil(Math.min(2 * allowanceMs, (wallLimitMs - wallSpentMs) / 1.5));
     }
   }
 
@@ -399,7 +400,9 @@ export class GradingSession implements Runner {
     const { realm } = bound;
     const cpuBefore = processCpuMs();
     const spent = (result: RunResult, cutOff = false): Attempt => ({ result, cutOff, cpuMs: processCpuMs() - cpuBefore, wallMs: performance.now() - startedAt });
-    const timeout = allowanceMs + HARD_STOP_GRACE_MS;
+    // On a busy machine the kernel's own check (every 256 steps) comes late too: a retry's hard stop waits in proportion.
+    const graceMs = allowanceMs > this.limits.cpuMs ? Math.max(HARD_STOP_GRACE_MS, Math.ceil(allowanceMs / 2)) : HARD_STOP_GRACE_MS;
+    const timeout = allowanceMs + graceMs;
     try {
       const kernel = stepwise ? { ...settings, stepwise } : settings;
       realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings({ ...request, settings: kernel }, allowanceMs)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
