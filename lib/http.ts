@@ -93,7 +93,7 @@ export function route<C>(handler: Handler<C>): Handler<C> {
     try {
       return await handler(request, context);
     } catch (error) {
-      if (error instanceof HttpError) return json({ error: error.message }, error.status, error.headers);
+      if (error instanceof HttpError) return json({ ...error.details, error: error.message }, error.status, error.headers);
       if (isUnavailable(error)) return json({ error: 'A service Rendezvous depends on is unavailable; try again in a minute.' }, 503, { 'Retry-After': '30' });
       console.error(error);
       return json({ error: 'Something went wrong on our side; it has been logged.' }, 500);

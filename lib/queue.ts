@@ -13,9 +13,19 @@ export const GRADING_QUEUE = 'grading';
 export const gradingJobSchema = z.object({ submissionId: z.string().min(1) });
 export type GradingJob = z.infer<typeof gradingJobSchema>;
 
-/** Why a submission is graded: lower numbers are taken first (BullMQ's priorities). */
-export const PRIORITY = { visible: 1, submit: 2, regrade: 3 } as const;
-export type GradingReason = keyof typeof PRIORITY;
+/** An author's validation or "try as a student" of an exercise draft (lib/authoring.ts): a job named `draft-run`. */
+export const DRAFT_RUN_JOB = 'draft-run';
+export const draftRunJobSchema = z.object({ draftRunId: z.string().min(1) });
+export type DraftRunJob = z.infer<typeof draftRunJobSchema>;
+
+/**
+ * Why a job runs: lower numbers are taken first (BullMQ's priorities). A validation grades the
+ * reference, the starter and every known-wrong solution, so it waits behind students'
+ * submissions (an author is not on a deadline) but goes ahead of regrades; an author's "try as a
+ * student" is as short as a visible run and goes with them.
+ */
+export const PRIORITY = { visible: 1, submit: 2, validate: 3, regrade: 4 } as const;
+export type GradingReason = Exclude<keyof typeof PRIORITY, 'validate'>;
 
 /** Infrastructure failures (database down, a sandbox that died) are retried this often, with backoff. */
 export const GRADING_ATTEMPTS = 5;
@@ -33,15 +43,15 @@ export function gradingJobOptions(submissionId: string, reason: GradingReason): 
   };
 }
 
-let queue: Queue<GradingJob> | null = null;
+let queue: Queue<GradingJob | DraftRunJob> | null = null;
 /** BullMQ leaves a connection it was handed open, so the queue's own is closed here. */
 let queueConnection: Redis | null = null;
 
 /** This process's handle on the grading queue (created on first use). */
-export function gradingQueue(): Queue<GradingJob> {
+export function gradingQueue(): Queue<GradingJob | DraftRunJob> {
   if (queue) return queue;
   queueConnection = connectRedis({ maxRetriesPerRequest: 2, enableOfflineQueue: false });
-  queue = new Queue<GradingJob>(GRADING_QUEUE, { connection: queueConnection, prefix: keyPrefix() });
+  queue = new Queue<GradingJob | DraftRunJob>(GRADING_QUEUE, { connection: queueConnection, prefix: keyPrefix() });
   // A lost connection surfaces as a failed `add`, answered where it fails; unheard, the event would end the process.
   queue.on('error', () => undefined);
   return queue;
@@ -50,6 +60,16 @@ export function gradingQueue(): Queue<GradingJob> {
 /** Hands a stored submission to the workers. Idempotent: a submission already waiting is not queued twice. */
 export async function enqueueGrading(submissionId: string, reason: GradingReason): Promise<void> {
   await gradingQueue().add('grade', { submissionId }, gradingJobOptions(submissionId, reason));
+}
+
+/** Hands a stored draft run to the workers; one attempt, since an author can simply ask again. */
+export async function enqueueDraftRun(draftRunId: string, kind: 'validate' | 'try'): Promise<void> {
+  await gradingQueue().add(DRAFT_RUN_JOB, { draftRunId }, {
+    jobId: draftRunId,
+    priority: PRIORITY[kind === 'validate' ? 'validate' : 'visible'],
+    removeOnComplete: true,
+    removeOnFail: true,
+  });
 }
 
 export async function closeQueue(): Promise<void> {

@@ -4,15 +4,16 @@
  * app can count live workers), the reconciler (so a Redis that lost its jobs loses no
  * submission) and a clean stop on SIGTERM (the job in hand is finished, nothing new is taken).
  */
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import { db } from '../lib/db';
-import { closeQueue, GRADING_QUEUE, gradingQueue, type GradingJob } from '../lib/queue';
+import { closeQueue, DRAFT_RUN_JOB, GRADING_QUEUE, gradingQueue, type DraftRunJob, type GradingJob } from '../lib/queue';
 import { connectRedis, keyPrefix } from '../lib/redis';
 import { HEARTBEAT_EVERY_MS, removeHeartbeat, writeHeartbeat } from '../lib/heartbeats';
 import { readConfig } from './config';
+import { draftRunProcessor } from './draft-runs';
 import { gradingProcessor } from './grading';
 import { reconcile } from './reconciler';
 import { SandboxPool } from './sandbox-pool';
@@ -39,7 +40,11 @@ function start(): void {
 
   // BullMQ closes only the connections it made; this one is ours to close.
   const queueConnection = connectRedis();
-  const worker = new Worker<GradingJob, string>(GRADING_QUEUE, gradingProcessor({ pool, redis, log, inHand }), {
+  const grading = gradingProcessor({ pool, redis, log, inHand });
+  const draftRuns = draftRunProcessor({ pool, redis, log });
+  // One queue, so authors' runs share the sandboxes and the priorities of students' gradings.
+  const processor = (job: Job<GradingJob | DraftRunJob>) => (job.name === DRAFT_RUN_JOB ? draftRuns(job as Job<DraftRunJob>) : grading(job as Job<GradingJob>));
+  const worker = new Worker<GradingJob | DraftRunJob, string>(GRADING_QUEUE, processor, {
     connection: queueConnection,
     prefix: keyPrefix(),
     name: workerId,
