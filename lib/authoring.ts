@@ -13,7 +13,7 @@ import { authoringRole, can, exerciseRole, type Actor } from './authz';
 import { db, type Prisma } from './db';
 import { HttpError, notFound } from './errors';
 import { publishExerciseVersion, type PublishedVersion } from './exercises';
-import { packageFilesSchema, packageZip, slugSchema, unpackZip } from './packages';
+import { packageFilesSchema, packageZip, SLUG_PATTERN, slugSchema, unpackZip } from './packages';
 import { enqueueDraftRun } from './queue';
 
 /** SHA-256 of a package's files, independent of their order: what a validation proves. */
@@ -87,8 +87,8 @@ export interface AuthoringWorkspace {
 }
 
 /** The files an author edits: the draft, else the latest published version; 404 when neither exists or the actor may not edit. */
-export async function loadWorkspace(actor: Actor, rawSlug: string): Promise<AuthoringWorkspace> {
-  const slug = parseSlug(rawSlug);
+export async function loadWorkspace(actor: Actor, slug: string): Promise<AuthoringWorkspace> {
+  if (!SLUG_PATTERN.test(slug)) throw notFound('This exercise');
   await requireEditor(actor, slug);
   const [draft, exercise] = await Promise.all([
     db.exerciseDraft.findUnique({ where: { slug }, include: { runs: { where: { kind: 'validate' }, orderBy: { createdAt: 'desc' }, take: 1 } } }),

@@ -32,7 +32,9 @@ export function eventStream(request: Request, subscribe: (sink: EventSink) => Pr
         send: (event, data) => {
           if (!closed) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
         },
-        end: () => void stop().then(() => controller.close()),
+        end: () => {
+          if (!closed) void stop().then(() => controller.close());
+        },
       };
       request.signal.addEventListener('abort', () => void stop());
       unsubscribe = await subscribe(sink);

@@ -67,6 +67,26 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
   return parsed.data;
 }
 
+/** A binary body (an uploaded zip), read no further than `maxBytes`: a larger one is refused with 413. */
+export async function readBytes(request: Request, maxBytes: number, what: string): Promise<Uint8Array> {
+  const tooLarge = () => new HttpError(413, `The ${what} is larger than ${maxBytes / 1024 / 1024} MiB, the most Rendezvous accepts.`);
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (;;) {
+    const chunk = await reader?.read();
+    if (!chunk || chunk.done) break;
+    size += chunk.value.length;
+    if (size > maxBytes) {
+      await reader?.cancel();
+      throw tooLarge();
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks);
+}
+
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return Response.json(body, { status, headers });
 }
