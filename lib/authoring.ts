@@ -44,7 +44,7 @@ export function starterPackage(title = 'A new exercise'): PackageFiles {
     'exercise.json': `${JSON.stringify({ title, topics: ['pipe'], difficulty: 'easy', groups: 'all', wrong: [] }, null, 2)}\n`,
     'statement.md': `# ${title}\n\nWhat the student's program must do, and what the tests check.\n`,
     'starter.ts': 'export default async function main(sys) {\n  // Your code here.\n}\n',
-    'solution.ts': "export default async function main(sys) {\n  await sys.print('hello\\n');\n}\n",
+    'solution.ts': "export default async function main(sys) {\n  await sys.print('hello');\n}\n",
     'tests/visible.ts': "import type { Suite } from '../../../grader/harness';\n\nexport default function tests({ test, props }: Suite) {\n  test('prints hello', { weight: 1 }, async (t) => {\n    await t.run({}, [props.stdoutIs('hello\\n')]);\n  });\n}\n",
     'tests/hidden.ts': "import type { Suite } from '../../../grader/harness';\n\nexport default function tests({ test, props }: Suite) {\n  test('prints hello and exits', { weight: 2 }, async (t) => {\n    await t.run({}, [props.stdoutIs('hello\\n'), props.exitStatus(0)]);\n  });\n}\n",
   };

@@ -49,9 +49,9 @@ export async function requireActor(request: Request, { changes }: { changes: boo
 /** Bodies larger than this are refused before they are parsed. */
 const MAX_BODY_BYTES = 256 * 1024;
 
-export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  if (Buffer.byteLength(text) > maxBytes) throw new HttpError(413, `The request is larger than ${maxBytes / 1024} KiB.`);
   let body: unknown;
   try {
     body = JSON.parse(text);
