@@ -137,7 +137,7 @@ export async function startDraftRun(actor: Actor, rawSlug: string, request: { ki
   await requireEditor(actor, slug);
   const draft = await currentDraft(slug);
   const file = request.kind === 'try' ? request.file : null;
-  if (file !== null && (draft.files[file] === undefined || !/\.(ts|js)$/.test(file))) {
+  if (file !== null && (draft.files[file] === undefined || !/\.(ts|js)$/.test(file) || file.startsWith('tests/'))) {
     throw new HttpError(400, `The draft has no program '${file}' to try: pick the starter, the reference or a known-wrong solution.`);
   }
   const run = await db.draftRun.create({

@@ -87,7 +87,7 @@ describe('validate and publish', () => {
     expect((await saveDraft('hello-kernel', files)).status).toBe(200);
 
     const failing = await validate('hello-kernel');
-    expect(failing.checks[0]).toBe('FAIL reference solution scores 1/3: prints hello and exits: stdout was "hello\\n" but should be "goodbye\\n" (rr schedule, seed 1)');
+    expect(failing.checks[0]).toBe('FAIL reference solution scores 2/3: prints hello and exits: stdout was "hello\\n" but should be "goodbye\\n" (rr schedule, seed 1)');
     expect(failing.checks[1]).toBe('ok   starter code scores 0/3, below full marks');
     expect(failing.states.at(-1)).toEqual({ state: 'graded', valid: false });
 
