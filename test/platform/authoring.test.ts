@@ -88,7 +88,7 @@ describe('validate and publish', () => {
 
     const failing = await validate('hello-kernel');
     expect(failing.checks[0]).toBe('FAIL reference solution scores 2/3: prints hello and exits: stdout was "hello\\n" but should be "goodbye\\n" (rr schedule, seed 1)');
-    expect(failing.checks[1]).toBe('ok   starter code scores 0/3, below full marks');
+    expect(failing.checks[1]).toBe('ok   starter code scores 1/3, below full marks');
     expect(failing.states.at(-1)).toEqual({ state: 'graded', valid: false });
 
     const refused = await platform.request('/api/exercises/hello-kernel/publish', { method: 'POST', as: instructor });
