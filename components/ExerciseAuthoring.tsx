@@ -56,6 +56,8 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
   const [files, setFiles] = useState(initialFiles);
   const [slug, setSlug] = useState(savedSlug ?? '');
   const [locked, setLocked] = useState(savedSlug !== null);
+  // A new exercise's slug is taken once the author leaves its field, not at a pause in typing it.
+  const [slugChosen, setSlugChosen] = useState(savedSlug !== null);
   const [saved, setSaved] = useState<'saved' | 'saving' | 'failed' | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [checks, setChecks] = useState<ValidationCheck[]>(validation?.checks ?? []);
@@ -98,10 +100,10 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
   }, [files, slug, locked]);
 
   useEffect(() => {
-    if (JSON.stringify(files) === lastSaved.current || !SLUG.test(slug)) return;
+    if (JSON.stringify(files) === lastSaved.current || !slugChosen || !SLUG.test(slug)) return;
     const timer = setTimeout(() => void save(), AUTOSAVE_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [files, slug, save]);
+  }, [files, slug, slugChosen, save]);
 
   useEffect(() => () => stopFollowing.current?.(), []);
 
@@ -168,9 +170,10 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
       <div className="grid gap-3 md:grid-cols-2">
         <label className="flex flex-col gap-1 text-sm font-medium">
           Slug
-          <input className={inputClass} value={slug} readOnly={locked} aria-describedby="slug-hint" onChange={(event) => setSlug(event.target.value.trim())} />
+          <input className={inputClass} value={slug} readOnly={locked} aria-describedby="slug-hint"
+            onChange={(event) => setSlug(event.target.value.trim())} onBlur={() => setSlugChosen(SLUG.test(slug))} />
           <span id="slug-hint" className="text-xs font-normal text-zinc-600 dark:text-zinc-400">
-            {locked ? 'The exercise’s name in addresses; fixed once saved.' : 'Lowercase letters, digits and dashes; the draft saves once it has one.'}
+            {locked ? 'The exercise’s name in addresses; fixed once saved.' : 'Lowercase letters, digits and dashes; the draft saves from the moment you leave this field.'}
           </span>
         </label>
         <label className="flex flex-col gap-1 text-sm font-medium">

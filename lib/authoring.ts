@@ -173,6 +173,10 @@ export async function publishDraft(actor: Actor, rawSlug: string): Promise<Publi
     const failing = (validation.checks as unknown as ValidationCheck[]).filter((check) => !check.ok);
     throw new HttpError(409, 'Not published: validation failed on this content; fix the failing checks and Validate again.', {}, { checks: failing.map((check) => `FAIL ${check.line}`) });
   }
+  const latest = await db.exerciseVersion.findFirst({ where: { exercise: { slug } }, orderBy: { number: 'desc' }, include: { files: true } });
+  if (latest && hashFiles(Object.fromEntries(latest.files.map((file) => [file.path, file.content]))) === filesHash) {
+    throw new HttpError(409, `Not published: Version ${latest.number} already has exactly this content.`, {}, { checks: [] });
+  }
   return publishExerciseVersion({ slug, files: draft.files }, db, (tx, version) =>
     recordAudit({ actorId: actor.userId, action: 'exercise.publish', subject: slug, details: { version: version.number, filesHash, validation: validation.id } }, tx),
   );

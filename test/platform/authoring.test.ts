@@ -116,6 +116,9 @@ describe('validate and publish', () => {
     const version = await db.exerciseVersion.findFirstOrThrow({ where: { exercise: { slug: 'hello-kernel' } }, include: { files: true } });
     expect(version.number).toBe(1);
     expect(Object.fromEntries(version.files.map((file) => [file.path, file.content]))).toEqual(fixed);
+    const again = await platform.request('/api/exercises/hello-kernel/publish', { method: 'POST', as: instructor });
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: string }).error).toBe('Not published: Version 1 already has exactly this content.');
     const audit = await db.auditEntry.findMany({ where: { action: 'exercise.publish', subject: 'hello-kernel' } });
     expect(audit).toEqual([expect.objectContaining({ actorId: instructor.userId, details: expect.objectContaining({ version: 1 }) })]);
   });
