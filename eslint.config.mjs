@@ -32,6 +32,21 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The web app (and lib/, which it shares) never loads the grader or isolated-vm: types only, and the pure package modules.
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'isolated-vm', message: 'The web app never loads isolated-vm: grading happens in the worker.' }],
+        patterns: [{
+          group: ['**/grader/*', '!**/grader/package', '!**/grader/validation-lines'],
+          allowTypeImports: true,
+          message: 'The web app never loads the grader: import its types, or the pure grader/package.ts and grader/validation-lines.ts.',
+        }],
+      }],
+    },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
