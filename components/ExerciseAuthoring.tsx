@@ -6,7 +6,7 @@
  * solutions, and the actions (Validate, Publish, Try as a student, Import, Export). The draft
  * autosaves as the author types; Validate, Publish and Try first save what is on screen.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'react';
 import type { PackageFiles } from '@/grader/package';
 import type { ValidationCheck } from '@/grader/validation-lines';
 import CodeEditor from './CodeEditor';
@@ -53,7 +53,13 @@ async function errorOf(response: Response | null): Promise<{ error: string; prob
 }
 
 export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles, validation, versions }: Props) {
-  const [files, setFiles] = useState(initialFiles);
+  const [files, setFilesState] = useState(initialFiles);
+  // The files as last edited, even before React renders them: Validate clicked right after a paste saves the paste.
+  const latestFiles = useRef(initialFiles);
+  const setFiles = useCallback((update: SetStateAction<PackageFiles>) => {
+    latestFiles.current = typeof update === 'function' ? update(latestFiles.current) : update;
+    setFilesState(latestFiles.current);
+  }, []);
   const [slug, setSlug] = useState(savedSlug ?? '');
   const [locked, setLocked] = useState(savedSlug !== null);
   // A new exercise's slug is taken once the author leaves its field, not at a pause in typing it.
@@ -70,19 +76,20 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
 
   const metadata = readMetadata(files);
   const title = typeof metadata.title === 'string' ? metadata.title : '';
-  const setFile = useCallback((path: string, content: string) => setFiles((current) => ({ ...current, [path]: content })), []);
+  const setFile = useCallback((path: string, content: string) => setFiles((current) => ({ ...current, [path]: content })), [setFiles]);
   const setMetadata = useCallback((next: Metadata) => setFile('exercise.json', `${JSON.stringify(next, null, 2)}\n`), [setFile]);
 
   /** Saves the files on screen unless they are saved already; false when the save failed. */
   const save = useCallback(async (): Promise<boolean> => {
-    const body = JSON.stringify(files);
+    const current = latestFiles.current;
+    const body = JSON.stringify(current);
     if (body === lastSaved.current) return true;
     if (!SLUG.test(slug)) {
       setSaveError('Give the exercise a slug (lowercase letters, digits and dashes) to save it.');
       return false;
     }
     setSaved('saving');
-    const response = await fetch(`/api/exercises/${slug}/draft`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ files }) }).catch(() => null);
+    const response = await fetch(`/api/exercises/${slug}/draft`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ files: current }) }).catch(() => null);
     if (!response?.ok) {
       setSaved('failed');
       setSaveError((await errorOf(response)).error);
@@ -97,7 +104,7 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
       window.history.replaceState(null, '', `/instructor/exercises/${slug}/edit`);
     }
     return true;
-  }, [files, slug, locked]);
+  }, [slug, locked]);
 
   useEffect(() => {
     if (JSON.stringify(files) === lastSaved.current || !slugChosen || !SLUG.test(slug)) return;
