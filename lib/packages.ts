@@ -179,15 +179,16 @@ export function unpackZip(upload: Uint8Array, slugGiven: string | null): Unpacke
     throw new PackageRefused(413, `The zip is ${(upload.length / 1024 / 1024).toFixed(1)} MiB; a package zip is at most ${PACKAGE_LIMITS.zipBytes / 1024 / 1024} MiB.`, [`(zip): too large`]);
   }
   const zip = Buffer.from(upload.buffer, upload.byteOffset, upload.length);
-  const entries = readDirectory(zip).filter((entry) => !entry.name.endsWith('/') && !isArchiverLitter(entry.name));
-
-  const escaping = entries.flatMap((entry) => {
+  const directory = readDirectory(zip);
+  // Every entry, folders and archivers' litter included, must stay inside the package folder.
+  const escaping = directory.flatMap((entry) => {
     const why = escapes(entry);
     return why ? [`${entry.name}: ${why}`] : [];
   });
   if (escaping.length > 0) {
     throw new PackageRefused(400, 'The zip was refused because some of its entries would land outside the package folder (zip slip).', escaping);
   }
+  const entries = directory.filter((entry) => !entry.name.endsWith('/') && !isArchiverLitter(entry.name));
   if (entries.length > PACKAGE_LIMITS.files) {
     throw new PackageRefused(413, `The zip holds ${entries.length} files; a package holds at most ${PACKAGE_LIMITS.files}.`, [`(zip): ${entries.length} files`]);
   }

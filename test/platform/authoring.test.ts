@@ -231,6 +231,7 @@ describe('import and export', () => {
     ['a parent-directory path', { 'evil/../../outside.ts': strToU8('x') }, 'evil/../../outside.ts: climbs out of the package folder (..)'],
     ['an absolute path', { '/etc/cron.d/evil': strToU8('x') }, '/etc/cron.d/evil: is an absolute path'],
     ['a symbolic link', { 'slip/link': [strToU8('../../../etc/passwd'), { os: 3, attrs: (0o120777 << 16) >>> 0 }] }, 'slip/link: is a symbolic link'],
+    ['a symbolic link to a folder', { 'slip/home/': [strToU8('/'), { os: 3, attrs: (0o120777 << 16) >>> 0 }] }, 'slip/home/: is a symbolic link'],
   ] as [string, Zippable, string][])('refuses a zip slip through %s, naming the entry, and creates nothing', async (_what, hostile, problem) => {
     const response = await importZip(zip({ ...packageEntries('slip', starterPackage()), ...hostile }));
     expect(response.status).toBe(400);
