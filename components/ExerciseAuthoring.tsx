@@ -10,10 +10,12 @@ import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'r
 import type { PackageFiles } from '@/grader/package';
 import type { ValidationCheck } from '@/grader/validation-lines';
 import CodeEditor from './CodeEditor';
+import FormField from './FormField';
 import KnownWrongSolutions, { type WrongEntry } from './authoring/KnownWrongSolutions';
 import MetadataForm, { type Metadata } from './authoring/MetadataForm';
 import TryAsStudent from './authoring/TryAsStudent';
 import ValidationPanel from './authoring/ValidationPanel';
+import { primaryButton, secondaryButton } from './authoring/styles';
 import { followDraftRun } from './authoring/follow-draft-run';
 import Statement from './Statement';
 
@@ -29,9 +31,6 @@ interface Props {
 const AUTOSAVE_AFTER_MS = 800;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-const buttonClass = 'rounded border border-indigo-700 px-4 py-2 font-medium text-indigo-700 hover:bg-indigo-50 disabled:opacity-60 dark:border-indigo-300 dark:text-indigo-200 dark:hover:bg-indigo-950';
-const primaryClass = 'rounded bg-indigo-700 px-4 py-2 font-medium text-white hover:bg-indigo-800 disabled:opacity-60';
-const inputClass = 'rounded border border-zinc-300 bg-white px-3 py-2 text-base font-normal dark:border-zinc-700 dark:bg-zinc-900';
 
 function readMetadata(files: PackageFiles): Metadata {
   try {
@@ -175,31 +174,22 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
   return (
     <div className="flex flex-col gap-6">
       <div className="grid gap-3 md:grid-cols-2">
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Slug
-          <input className={inputClass} value={slug} readOnly={locked} aria-describedby="slug-hint"
-            onChange={(event) => setSlug(event.target.value.trim())} onBlur={() => setSlugChosen(SLUG.test(slug))} />
-          <span id="slug-hint" className="text-xs font-normal text-zinc-600 dark:text-zinc-400">
-            {locked ? 'The exercise’s name in addresses; fixed once saved.' : 'Lowercase letters, digits and dashes; the draft saves from the moment you leave this field.'}
-          </span>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-medium">
-          Title
-          <input className={inputClass} value={title} onChange={(event) => setMetadata({ ...metadata, title: event.target.value })} />
-        </label>
+        <FormField label="Slug" value={slug} readOnly={locked} onChange={(event) => setSlug(event.target.value.trim())} onBlur={() => setSlugChosen(SLUG.test(slug))}
+          hint={locked ? 'The exercise’s name in addresses; fixed once saved.' : 'Lowercase letters, digits and dashes; the draft saves from the moment you leave this field.'} />
+        <FormField label="Title" value={title} onChange={(event) => setMetadata({ ...metadata, title: event.target.value })} />
       </div>
 
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" className={buttonClass} onClick={() => void validate()} disabled={validating}>Validate</button>
-        <button type="button" className={primaryClass} onClick={() => void publish()}>Publish</button>
-        <button type="button" className={buttonClass} onClick={() => importInput.current?.click()}>Import</button>
+        <button type="button" className={secondaryButton} onClick={() => void validate()} disabled={validating}>Validate</button>
+        <button type="button" className={primaryButton} onClick={() => void publish()}>Publish</button>
+        <button type="button" className={secondaryButton} onClick={() => importInput.current?.click()}>Import</button>
         <input ref={importInput} type="file" accept=".zip,application/zip" className="hidden" aria-label="Package zip to import" onChange={(event) => {
           const file = event.target.files?.[0];
           event.target.value = '';
           if (file) void importZip(file);
         }} />
         {locked ? (
-          <a className={buttonClass} href={`/api/exercises/${slug}/export`} download>Export</a>
+          <a className={secondaryButton} href={`/api/exercises/${slug}/export`} download>Export</a>
         ) : (
           <span className="text-sm text-zinc-600 dark:text-zinc-400">Export comes once the draft is saved.</span>
         )}

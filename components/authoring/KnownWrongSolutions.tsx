@@ -8,6 +8,7 @@ import type { Dispatch, SetStateAction } from 'react';
 import type { PackageFiles } from '@/grader/package';
 import CodeEditor from '../CodeEditor';
 import type { Metadata } from './MetadataForm';
+import { secondaryButton, smallField } from './styles';
 
 export interface WrongEntry {
   file: string;
@@ -15,7 +16,6 @@ export interface WrongEntry {
   fails: string[];
 }
 
-const inputClass = 'rounded border border-zinc-300 bg-white px-2 py-1 text-sm font-normal dark:border-zinc-700 dark:bg-zinc-900';
 
 /** A file name under wrong/ that the package does not use yet. */
 function freshName(files: PackageFiles): string {
@@ -64,15 +64,15 @@ export default function KnownWrongSolutions({ entries, files, starter, metadata,
             <div className="grid gap-2 md:grid-cols-3">
               <label className="flex flex-col gap-1 text-sm font-medium">
                 File
-                <input className={`${inputClass} font-mono`} value={entry.file} onChange={(event) => rename(index, event.target.value)} />
+                <input className={`${smallField} font-mono`} value={entry.file} onChange={(event) => rename(index, event.target.value)} />
               </label>
               <label className="flex flex-col gap-1 text-sm font-medium">
                 Mistake
-                <input className={inputClass} value={entry.mistake} onChange={(event) => update(index, { mistake: event.target.value })} />
+                <input className={smallField} value={entry.mistake} onChange={(event) => update(index, { mistake: event.target.value })} />
               </label>
               <label className="flex flex-col gap-1 text-sm font-medium">
                 Tests it must fail (one per line)
-                <textarea className={inputClass} rows={2} value={entry.fails.join('\n')} onChange={(event) => update(index, { fails: event.target.value.split('\n') })} />
+                <textarea className={smallField} rows={2} value={entry.fails.join('\n')} onChange={(event) => update(index, { fails: event.target.value.split('\n') })} />
               </label>
             </div>
             <CodeEditor label={name} value={files[entry.file] ?? ''} onChange={(text) => onFiles((current) => ({ ...current, [entry.file]: text }))} languageService="focus" />
@@ -80,7 +80,7 @@ export default function KnownWrongSolutions({ entries, files, starter, metadata,
           </fieldset>
         );
       })}
-      <button type="button" onClick={add} className="self-start rounded border border-indigo-700 px-4 py-2 font-medium text-indigo-700 hover:bg-indigo-50 dark:border-indigo-300 dark:text-indigo-200 dark:hover:bg-indigo-950">
+      <button type="button" onClick={add} className={`self-start ${secondaryButton}`}>
         Add known-wrong solution
       </button>
     </section>

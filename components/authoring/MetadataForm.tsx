@@ -8,6 +8,7 @@
 import type { ReactNode } from 'react';
 import { exerciseMetadataSchema } from '@/grader/package';
 import { GROUPS } from '@/kernel/types';
+import { smallField } from './styles';
 
 export type Metadata = Record<string, unknown>;
 
@@ -22,7 +23,6 @@ const KERNEL_SETTINGS: { key: string; label: string; allowsInf?: boolean }[] = [
   { key: 'outputLimit', label: 'Output limit (bytes)' },
 ];
 
-const inputClass = 'rounded border border-zinc-300 bg-white px-2 py-1 text-sm font-normal dark:border-zinc-700 dark:bg-zinc-900';
 
 /** The schema's problems with the metadata, one line per field. */
 export function metadataProblems(metadata: Metadata): string[] {
@@ -74,7 +74,7 @@ function NumberFields({ legend, group, fields, metadata, onChange }: {
         {fields.map(({ key, label, allowsInf }) => (
           <Field key={key} label={label}>
             <input
-              className={inputClass}
+              className={smallField}
               inputMode={allowsInf ? 'text' : 'decimal'}
               value={values[key] === undefined ? '' : String(values[key])}
               onChange={(event) => onChange(withField(metadata, group, withField(values, key, numberOrAbsent(event.target.value, allowsInf))))}
@@ -100,15 +100,15 @@ export default function MetadataForm({ metadata, onChange }: { metadata: Metadat
       <h2 className="text-lg font-semibold">Metadata</h2>
       <div className="grid gap-3 md:grid-cols-3">
         <Field label="Topics (comma-separated)">
-          <input className={inputClass} value={Array.isArray(metadata.topics) ? (metadata.topics as string[]).join(', ') : ''} onChange={(event) => set('topics', list(event.target.value))} />
+          <input className={smallField} value={Array.isArray(metadata.topics) ? (metadata.topics as string[]).join(', ') : ''} onChange={(event) => set('topics', list(event.target.value))} />
         </Field>
         <Field label="Difficulty">
-          <select className={inputClass} value={String(metadata.difficulty ?? 'easy')} onChange={(event) => set('difficulty', event.target.value)}>
+          <select className={smallField} value={String(metadata.difficulty ?? 'easy')} onChange={(event) => set('difficulty', event.target.value)}>
             {['intro', 'easy', 'medium', 'hard'].map((level) => <option key={level}>{level}</option>)}
           </select>
         </Field>
         <Field label="Extra hosts (comma-separated IPv4)">
-          <input className={inputClass} value={Array.isArray(metadata.hosts) ? (metadata.hosts as string[]).join(', ') : ''} onChange={(event) => set('hosts', list(event.target.value))} />
+          <input className={smallField} value={Array.isArray(metadata.hosts) ? (metadata.hosts as string[]).join(', ') : ''} onChange={(event) => set('hosts', list(event.target.value))} />
         </Field>
       </div>
       <fieldset className="flex flex-col gap-2 rounded border border-zinc-200 p-3 dark:border-zinc-800">

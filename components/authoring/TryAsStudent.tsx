@@ -10,6 +10,7 @@ import type { GradeResult } from '@/grader/grade';
 import SubmissionStatus from '../SubmissionStatus';
 import TestResults from '../TestResults';
 import { followDraftRun } from './follow-draft-run';
+import { secondaryButton, smallField } from './styles';
 
 export default function TryAsStudent({ slug, programs, beforeRun }: { slug: string | null; programs: string[]; beforeRun: () => Promise<boolean> }) {
   const [program, setProgram] = useState(programs[0] ?? '');
@@ -53,12 +54,12 @@ export default function TryAsStudent({ slug, programs, beforeRun }: { slug: stri
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col gap-1 text-sm font-medium">
           Program
-          <select className="rounded border border-zinc-300 bg-white px-2 py-1 font-mono text-sm dark:border-zinc-700 dark:bg-zinc-900" value={chosen} onChange={(event) => setProgram(event.target.value)}>
+          <select className={`${smallField} font-mono`} value={chosen} onChange={(event) => setProgram(event.target.value)}>
             {programs.map((path) => <option key={path}>{path}</option>)}
           </select>
         </label>
         <button type="button" onClick={() => void run()} disabled={busy || !slug}
-          className="rounded border border-indigo-700 px-4 py-2 font-medium text-indigo-700 hover:bg-indigo-50 disabled:opacity-60 dark:border-indigo-300 dark:text-indigo-200 dark:hover:bg-indigo-950">
+          className={secondaryButton}>
           Try as a student
         </button>
       </div>
