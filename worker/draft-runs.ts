@@ -80,9 +80,10 @@ async function runOnce(deps: DraftRunDeps, id: string, log: Logger): Promise<str
   await stored;
   if (storeFailure) throw storeFailure;
   const checks = allChecks(heard, answer);
-  for (const [index, check] of checks.entries()) if (index >= heard.length) await announce(deps, id, { type: 'check', index, check });
   const valid = verdictLine(checks) === 'valid';
+  // Stored before announced, like each live check: a stream reads what it missed from the database.
   await db.draftRun.update({ where: { id }, data: { state: 'graded', checks: checks as unknown as Prisma.InputJsonValue, valid, finishedAt: new Date() } });
+  for (const [index, check] of checks.entries()) if (index >= heard.length) await announce(deps, id, { type: 'check', index, check });
   await announce(deps, id, { type: 'state', state: 'graded', valid });
   log.info({ kind: 'validate', valid, checks: checks.length, ms: Math.round(performance.now() - started) }, 'draft run done');
   return valid ? 'valid' : 'invalid';

@@ -31,11 +31,16 @@ export const GET = route(async (request, { params }: { params: Promise<{ id: str
       sink.send('state', { state: event.state, valid: event.valid });
       if (isFinal(event.state)) sink.end();
     };
-    // Subscribe before reading the run, so nothing made meanwhile is missed.
-    const unsubscribe = await onDraftRunEvent(() => connectRedis(), id, send);
+    // Subscribe before reading the run, and hold what arrives meanwhile until the stored checks are
+    // sent: the worker stores each check before announcing it, so between the two nothing is missed.
+    const early: DraftRunEvent[] = [];
+    let caughtUp = false;
+    const unsubscribe = await onDraftRunEvent(() => connectRedis(), id, (event) => (caughtUp ? send(event) : early.push(event)));
     const run = await findDraftRun(actor, id);
     run.checks.forEach((check, index) => send({ type: 'check', index, check }));
     send({ type: 'state', state: run.state, valid: run.verdict === null ? undefined : run.verdict === 'valid' });
+    caughtUp = true;
+    early.forEach(send);
     return unsubscribe;
   });
 });
