@@ -32,6 +32,22 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The web app (and lib/, which it shares) never loads the grader or isolated-vm: types only, the pure package
+    // modules, and the pure modules the Run panel's in-browser kernel shares with the sandbox (no Node API, no isolate).
+    files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'isolated-vm', message: 'The web app never loads isolated-vm: grading happens in the worker.' }],
+        patterns: [{
+          group: ['**/grader/*', '!**/grader/package', '!**/grader/validation-lines', '!**/grader/compile', '!**/grader/realm-hooks', '!**/grader/run-result', '!**/grader/job'],
+          allowTypeImports: true,
+          message: 'The web app never loads the grader: import its types, or its pure modules (package, validation-lines, compile, realm-hooks, run-result, job).',
+        }],
+      }],
+    },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { builtInExerciseFolder, InvalidExerciseError, parseExercise, readPackageFolder } from '../grader/exercise';
+import { allChecks, checkLine, verdictLine, type ValidationCheck } from '../grader/validation-lines';
 import type { GradeResult } from '../grader/grade';
 import { pctStepsFor, type KernelSettings, type ProgramSource, type SandboxJob, type SandboxLimits } from '../grader/job';
 import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
@@ -135,13 +136,16 @@ async function validateCommand(args: string[], output: CliOutput): Promise<numbe
   const exercise = readExercise(positionals[0]);
   const client = new SandboxClient();
   try {
-    const result = await client.validate(exercise, { seed });
-    if ('invalid' in result) {
-      for (const problem of result.invalid) output.stdout(`FAIL ${problem}\n`);
-      return 1;
-    }
-    for (const check of result) output.stdout(`${check.ok ? 'ok  ' : 'FAIL'} ${check.line}\n`);
-    return result.every((check) => check.ok) ? 0 : 1;
+    // Each check is printed as the sandbox makes it; what only the answer holds follows.
+    const heard: ValidationCheck[] = [];
+    const print = (check: ValidationCheck) => output.stdout(`${checkLine(check)}\n`);
+    const answer = await client.validate(exercise, { seed }, (check) => {
+      heard.push(check);
+      print(check);
+    });
+    const checks = allChecks(heard, answer);
+    checks.slice(heard.length).forEach(print);
+    return verdictLine(checks) === 'valid' ? 0 : 1;
   } finally {
     client.close();
   }

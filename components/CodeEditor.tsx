@@ -37,6 +37,13 @@ export interface CodeEditorProps {
   readOnly?: boolean;
   /** The accessible name of the editable content. */
   label?: string;
+  /** `text` for Markdown and other prose: no TypeScript highlighting or service. */
+  language?: 'typescript' | 'text';
+  /**
+   * When the TypeScript service (completion and checks against `sys`) starts: once the browser is
+   * idle, on the editor's first focus (a page of many editors), or never (files it cannot check).
+   */
+  languageService?: 'idle' | 'focus' | 'never';
   ref?: Ref<CodeEditorHandle>;
 }
 
@@ -48,7 +55,7 @@ function contentAttributes(label: string) {
   return EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' });
 }
 
-export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly = false, label = 'Code', ref }: CodeEditorProps) {
+export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly = false, label = 'Code', language = 'typescript', languageService: serviceStart = 'idle', ref }: CodeEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const [mounted, setMounted] = useState(false);
@@ -81,7 +88,7 @@ export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly 
           drawSelection(),
           indentOnInput(),
           bracketMatching(),
-          typescript,
+          language === 'typescript' ? typescript : EditorView.lineWrapping,
           adaptiveTheme,
           keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
           readOnlyCompartment.of(readOnlyExtensions(readOnly)),
@@ -111,8 +118,10 @@ export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly 
       view.dispatch({ effects: languageService.reconfigure([editingHelpers, loaded.extensions]) });
     };
     const whenIdle = typeof requestIdleCallback === 'function' ? requestIdleCallback : (task: () => void) => setTimeout(task, 200);
+    const start = () => void startLanguageService().catch((error) => console.error('The editor could not start its TypeScript service:', error));
     // A read-only copy (a past submission, the trace viewer's source) needs no compiler.
-    if (!readOnly) whenIdle(() => startLanguageService().catch((error) => console.error('The editor could not start its TypeScript service:', error)));
+    if (!readOnly && language === 'typescript' && serviceStart === 'idle') whenIdle(start);
+    if (!readOnly && language === 'typescript' && serviceStart === 'focus') view.contentDOM.addEventListener('focus', start, { once: true });
     return () => {
       unmounted = true;
       stopLanguageService?.();

@@ -1,81 +1,12 @@
 /**
- * The exercise package: `exercises/<slug>/` on disk, and the same files as a
- * map when the web app imports or exports one. `exercise.json` is checked
- * with zod; every problem is reported by file and field, not just the first.
+ * The exercise package on disk: `exercises/<slug>/` or any folder, read into the file map that
+ * grader/package.ts checks (the web app imports and exports the same files as a zip).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { GROUPS } from '../kernel/types';
-import type { RunRequest } from './harness';
+import { parseExercise, InvalidExerciseError, type Exercise, type PackageFiles } from './package';
 
-const groupName = z.enum(GROUPS);
-const probability = z.number().min(0).max(1);
-const positiveInt = z.number().int().positive();
-const capacity = z.union([z.number().int().min(0), z.literal('inf')], { error: "must be a whole number (0 for a rendezvous) or 'inf'" });
-
-export const exerciseMetadataSchema = z.strictObject({
-  title: z.string().min(1),
-  summary: z.string().optional(),
-  topics: z.array(z.string().min(1)).min(1),
-  difficulty: z.enum(['intro', 'easy', 'medium', 'hard']),
-  /** Exports the submission must provide; the tests start them as processes. */
-  entries: z.array(z.string().regex(/^[A-Za-z_$][\w$]*$/, 'must be an export name')).min(1).default(['default']),
-  /** System-call groups enabled for the submission. */
-  groups: z.union([z.literal('all'), z.array(groupName).min(1)], { error: `must be 'all' or a list of groups from: ${GROUPS.join(', ')}` }).default('all'),
-  kernel: z.strictObject({
-    pipeCapacity: positiveInt.optional(),
-    pipeBuf: positiveInt.optional(),
-    linkCapacity: capacity.optional(),
-    mailboxCapacity: capacity.optional(),
-    msgqueueCapacity: positiveInt.optional(),
-    maxProcs: positiveInt.optional(),
-    maxSteps: positiveInt.optional(),
-    outputLimit: positiveInt.optional(),
-  }).default({}),
-  /** Extra hosts beside 10.0.0.1. */
-  hosts: z.array(z.ipv4()).default([]),
-  network: z.strictObject({ loss: probability.optional(), duplicate: probability.optional(), reorder: probability.optional() }).default({}),
-  limits: z.strictObject({
-    cpuMs: positiveInt.max(60_000).optional(),
-    memoryMb: z.number().int().min(16).max(1024).optional(),
-  }).default({}),
-  /** Files of /home, by relative path. */
-  files: z.record(z.string().min(1), z.string()).default({}),
-  /** Known-wrong solutions under wrong/, each with the tests it must fail. */
-  wrong: z.array(z.strictObject({
-    file: z.string().regex(/^wrong\/[\w.-]+\.(ts|js)$/, "must be a file under wrong/ ending in .ts or .js"),
-    mistake: z.string().min(1),
-    fails: z.array(z.string().min(1)).min(1),
-  })).default([]),
-});
-
-export type ExerciseMetadata = z.infer<typeof exerciseMetadataSchema>;
-
-/** The files of a package, by path relative to its folder. */
-export type PackageFiles = Record<string, string>;
-
-export interface Exercise {
-  slug: string;
-  metadata: ExerciseMetadata;
-  statement: string;
-  starter: SourceFile;
-  solution: SourceFile;
-  visibleTests: SourceFile;
-  hiddenTests: SourceFile;
-  wrong: (SourceFile & { mistake: string; fails: string[] })[];
-}
-
-export interface SourceFile {
-  fileName: string;
-  source: string;
-}
-
-export class InvalidExerciseError extends Error {
-  constructor(readonly slug: string, readonly problems: string[]) {
-    super(`Exercise '${slug}' is invalid:\n${problems.map((p) => `- ${p}`).join('\n')}`);
-  }
-}
+export * from './package';
 
 /** Reads `exercises/<slug>` or any exercise folder into a file map. */
 export function readPackageFolder(folder: string): PackageFiles {
@@ -99,49 +30,6 @@ export function builtInExerciseFolder(slug: string): string | null {
   return existsSync(path.join(folder, 'exercise.json')) ? folder : null;
 }
 
-/** One source file in the package: TypeScript or JavaScript, whichever exists. */
-function sourceFile(files: PackageFiles, base: string, problems: string[], what: string): SourceFile {
-  for (const fileName of [`${base}.ts`, `${base}.js`]) {
-    if (files[fileName] !== undefined) return { fileName, source: files[fileName] };
-  }
-  problems.push(`${base}.ts: missing (${what})`);
-  return { fileName: `${base}.ts`, source: '' };
-}
-
-/** Checks and assembles a package; throws InvalidExerciseError listing every problem. */
-export function parseExercise(slug: string, files: PackageFiles): Exercise {
-  const problems: string[] = [];
-  let metadata: ExerciseMetadata | null = null;
-  const raw = files['exercise.json'];
-  if (raw === undefined) problems.push('exercise.json: missing (the metadata)');
-  else {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (error) {
-      problems.push(`exercise.json: not valid JSON (${(error as Error).message})`);
-    }
-    if (json !== undefined) {
-      const parsed = exerciseMetadataSchema.safeParse(json);
-      if (parsed.success) metadata = parsed.data;
-      else for (const issue of parsed.error.issues) problems.push(`exercise.json: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-    }
-  }
-  const statement = files['statement.md'];
-  if (statement === undefined) problems.push('statement.md: missing (the statement in Markdown)');
-  const starter = sourceFile(files, 'starter', problems, 'the starter code');
-  const solution = sourceFile(files, 'solution', problems, 'the reference solution');
-  const visibleTests = sourceFile(files, 'tests/visible', problems, 'the tests students may run');
-  const hiddenTests = sourceFile(files, 'tests/hidden', problems, 'the hidden tests');
-  const wrong = (metadata?.wrong ?? []).map((entry, index) => {
-    const source = files[entry.file];
-    if (source === undefined) problems.push(`exercise.json: wrong.${index}.file: ${entry.file} does not exist`);
-    return { fileName: entry.file, source: source ?? '', mistake: entry.mistake, fails: entry.fails };
-  });
-  if (problems.length > 0 || !metadata) throw new InvalidExerciseError(slug, problems);
-  return { slug, metadata, statement: statement!, starter, solution, visibleTests, hiddenTests, wrong };
-}
-
 /** Loads a built-in slug or a folder path. */
 export function loadExercise(slugOrPath: string): Exercise {
   const folder = builtInExerciseFolder(slugOrPath) ?? slugOrPath;
@@ -149,26 +37,4 @@ export function loadExercise(slugOrPath: string): Exercise {
     throw new InvalidExerciseError(slugOrPath, ['no built-in exercise has this name and no folder has this path']);
   }
   return parseExercise(path.basename(path.resolve(folder)), readPackageFolder(folder));
-}
-
-/** The settings every run of this exercise starts from. */
-export function exerciseDefaults(metadata: ExerciseMetadata): RunRequest {
-  const capacity = (value: number | 'inf' | undefined): number | undefined => (value === 'inf' ? Infinity : value);
-  const { pipeCapacity, pipeBuf, msgqueueCapacity, maxProcs, maxSteps, outputLimit } = metadata.kernel;
-  return {
-    programs: [{ entry: metadata.entries[0] }],
-    settings: {
-      enable: metadata.groups,
-      files: metadata.files,
-      hosts: metadata.hosts,
-      network: metadata.network,
-      linkCapacity: capacity(metadata.kernel.linkCapacity),
-      mailboxCapacity: capacity(metadata.kernel.mailboxCapacity),
-      ...definedOnly({ pipeCapacity, pipeBuf, msgqueueCapacity, maxProcs, maxSteps, outputLimit }),
-    },
-  };
-}
-
-function definedOnly<T extends object>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

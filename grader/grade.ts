@@ -5,6 +5,7 @@
  */
 import type { RunResult } from '../kernel/types';
 import { exerciseDefaults, type Exercise, type SourceFile } from './exercise';
+import type { ValidationCheck } from './validation-lines';
 import { loadTests, runTest, TestFileError, type Runner, type TestDefinition, type TestOutcome } from './harness';
 import { JOB_BUDGET_MS, resolveLimits } from './job';
 import { GradingSession, processCpuMs, spareGeneration, spareNeedsWarmUp } from './session';
@@ -179,28 +180,30 @@ function withholdUnmetRequirements(tests: TestDefinition[], outcomes: TestOutcom
   });
 }
 
-export interface ValidationCheck {
-  ok: boolean;
-  line: string;
-}
+export type { ValidationCheck } from './validation-lines';
 
 /**
  * An exercise proves its own tests: the reference solution earns full marks,
  * the starter does not, and every known-wrong solution loses marks on exactly
  * the tests it declares.
  */
-export async function validate(exercise: Exercise, options: GradeOptions = {}): Promise<ValidationCheck[]> {
+export async function validate(exercise: Exercise, options: GradeOptions = {}, onCheck: (check: ValidationCheck) => void = () => undefined): Promise<ValidationCheck[]> {
   const checks: ValidationCheck[] = [];
+  // Each check is reported as soon as it is made: a web page lists them live.
+  const report = (check: ValidationCheck) => {
+    checks.push(check);
+    onCheck(check);
+  };
   const reference = await grade(exercise, exercise.solution, options);
   const full = reference.status === 'graded' && reference.score === reference.maxScore && reference.maxScore > 0;
-  checks.push({
+  report({
     ok: full,
     line: full ? `reference solution scores ${reference.score}/${reference.maxScore} (${reference.durationMs} ms)`
       : `reference solution scores ${reference.score}/${reference.maxScore}: ${reference.message ?? reference.tests.filter((t) => !t.passed).map((t) => `${t.name}: ${t.message}`).join('; ')}`,
   });
   const testNames = new Set(reference.tests.map((t) => t.name));
   const starter = await grade(exercise, exercise.starter, options);
-  checks.push({
+  report({
     ok: starter.score < starter.maxScore,
     line: starter.score < starter.maxScore ? `starter code scores ${starter.score}/${starter.maxScore}, below full marks` : 'starter code already scores full marks',
   });
@@ -215,7 +218,7 @@ export async function validate(exercise: Exercise, options: GradeOptions = {}): 
       ...unknown.map((name) => `it declares a test '${name}' that does not exist`),
       ...missed.map((name) => `it passes '${name}', which it should fail`),
     ];
-    checks.push({
+    report({
       ok,
       line: ok ? `${wrong.fileName} (${wrong.mistake}) scores ${result.score}/${result.maxScore} and fails ${wrong.fails.map((n) => `'${n}'`).join(', ')}`
         : `${wrong.fileName} (${wrong.mistake}): ${problems.join('; ')}`,

@@ -36,6 +36,8 @@ export type SandboxRequest =
 
 export type SandboxReply =
   | { id: number; kind: 'run'; result: RunResult }
+  /** A check of a validation under way (the `validate` answer follows with all of them). */
+  | { id: number; kind: 'validate-check'; check: ValidationCheck }
   | { id: number; kind: 'grade'; result: GradeResult }
   | { id: number; kind: 'validate'; result: ValidationCheck[] | { invalid: string[] } }
   | { id: number; kind: 'inspect'; result: ChildReport | null };
@@ -58,6 +60,7 @@ export const CHILD_READY = 'ready';
 export const GRADINGS_PER_ISOLATE_FLAG = '--gradings-per-isolate=';
 
 type Answer<K extends SandboxRequest['kind']> = Extract<SandboxReply, { kind: K }>['result'];
+type Progress = Extract<SandboxReply, { kind: 'validate-check' }>;
 
 /** Built by scripts/build.mjs; the same relative path holds from grader/ (tests) and dist/ (bundles). */
 const CHILD_ENTRY = path.join(__dirname, '..', 'dist', 'sandbox-process.js');
@@ -125,8 +128,11 @@ export class SandboxClient {
     });
   }
 
-  /** Validates an exercise in the child: its reference passes, its starter and known-wrong solutions do not. */
-  validate(exercise: ExercisePackage, options?: GradeOptions): Promise<Answer<'validate'>> {
+  /**
+   * Validates an exercise in the child: its reference passes, its starter and known-wrong
+   * solutions do not. `onCheck` hears each check as the child makes it.
+   */
+  validate(exercise: ExercisePackage, options?: GradeOptions, onCheck?: (check: ValidationCheck) => void): Promise<Answer<'validate'>> {
     const broken = (line: string): ValidationCheck[] => [{ ok: false, line }];
     // The reference, the starter and each known-wrong solution are graded in turn.
     const gradings = 2 + (readMetadata(exercise)?.wrong.length ?? 0);
@@ -134,7 +140,7 @@ export class SandboxClient {
       died: () => broken('grading ran out of memory'),
       stuck: () => broken('validation took far too long and was stopped'),
       failed: (error) => broken(`the grader failed: ${(error as Error).message}`),
-    });
+    }, onCheck && ((progress) => onCheck(progress.check)));
   }
 
   /** What the child sees of itself, resident memory included (starting a child if none runs); null when it cannot answer. */
@@ -154,13 +160,13 @@ export class SandboxClient {
   }
 
   /** Requests run one at a time, in order. */
-  private enqueue<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>): Promise<T> {
-    const answer = this.queue.then(() => this.ask(request, stuckAfterMs, fallback));
+  private enqueue<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>, onProgress?: (progress: Progress) => void): Promise<T> {
+    const answer = this.queue.then(() => this.ask(request, stuckAfterMs, fallback, onProgress));
     this.queue = answer;
     return answer;
   }
 
-  private async ask<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>): Promise<T> {
+  private async ask<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>, onProgress?: (progress: Progress) => void): Promise<T> {
     let child: ChildProcess;
     try {
       const started = this.liveChild();
@@ -177,7 +183,9 @@ export class SandboxClient {
         resolve(result);
       };
       const onMessage = (reply: SandboxReply) => {
-        if (reply.id === id) finish(reply.result as T);
+        if (reply.id !== id) return;
+        if (reply.kind === 'validate-check') onProgress?.(reply);
+        else finish(reply.result as T);
       };
       // V8 aborts the whole process on an out-of-memory it cannot recover from.
       const onExit = () => {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { InvalidExerciseError, parseExercise, type Exercise } from './exercise';
-import { grade, validate, warmUpNextRealm } from './grade';
+import { grade, validate, warmUpNextRealm, type ValidationCheck } from './grade';
 import { crashResult } from './run-result';
 import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';
@@ -25,7 +25,9 @@ async function answer(request: SandboxRequest): Promise<SandboxReply> {
     }
     case 'validate':
       try {
-        return { id: request.id, kind: 'validate', result: await validate(parseExercise(request.exercise.slug, request.exercise.files), request.options) };
+        const exercise = parseExercise(request.exercise.slug, request.exercise.files);
+        const progress = (check: ValidationCheck) => process.send?.({ id: request.id, kind: 'validate-check', check } satisfies SandboxReply);
+        return { id: request.id, kind: 'validate', result: await validate(exercise, request.options, progress) };
       } catch (error) {
         if (error instanceof InvalidExerciseError) return { id: request.id, kind: 'validate', result: { invalid: error.problems } };
         throw error;

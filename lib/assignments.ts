@@ -5,7 +5,7 @@
  * exercise, releasing held-back results.
  */
 import { z } from 'zod';
-import { exerciseDefaults, exerciseMetadataSchema } from '../grader/exercise';
+import { exerciseDefaults, exerciseMetadataSchema } from '../grader/package';
 import type { RunRequest } from '../grader/harness';
 import { resolveLimits } from '../grader/job';
 import { recordAudit } from './audit';

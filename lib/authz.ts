@@ -24,7 +24,9 @@ export type Action =
   | 'assignment.regrade'
   | 'grade.override'
   | 'staff.manage'
-  | 'exercise.viewVersions';
+  | 'exercise.viewVersions'
+  | 'exercise.create'
+  | 'exercise.edit';
 
 /**
  * Teaching assistants see what the course's staff sees (its instructor pages, the gradebook and its
@@ -50,6 +52,9 @@ export const PERMISSIONS: Readonly<Record<Action, readonly EffectiveRole[]>> = {
   'staff.manage': ['instructor', 'admin'],
   // Exercises belong to no course: staff of any course may read their published versions.
   'exercise.viewVersions': ['ta', 'instructor', 'admin'],
+  // Exercises belong to no one course: the role here is authoringRole's or exerciseRole's, below.
+  'exercise.create': ['instructor', 'admin'],
+  'exercise.edit': ['instructor', 'admin'],
 };
 
 export interface Actor {
@@ -85,4 +90,31 @@ export async function canAnywhere(actor: Actor, action: Action): Promise<boolean
   if (actor.siteRole === 'admin') return can('admin', action);
   const enrolments = await db.enrolment.findMany({ where: { userId: actor.userId }, select: { role: true }, distinct: ['role'] });
   return enrolments.some((enrolment) => can(enrolment.role, action));
+}
+
+/** The actor's role as an author of new exercises: admin, or instructor when they teach any course. */
+export async function authoringRole(actor: Actor): Promise<EffectiveRole | null> {
+  if (actor.siteRole === 'admin') return 'admin';
+  const teaches = await db.enrolment.count({ where: { userId: actor.userId, role: 'instructor' } });
+  return teaches > 0 ? 'instructor' : null;
+}
+
+/**
+ * The actor's role on the exercise `slug`: admin everywhere; instructor when they started its
+ * draft or teach a course that assigns it; none otherwise. A slug nobody has used yet is anyone's
+ * who may author (authoringRole).
+ */
+export async function exerciseRole(actor: Actor, slug: string): Promise<EffectiveRole | null> {
+  if (actor.siteRole === 'admin') return 'admin';
+  const [draft, exercise] = await Promise.all([
+    db.exerciseDraft.findUnique({ where: { slug }, select: { authorId: true } }),
+    db.exercise.findUnique({ where: { slug }, select: { id: true } }),
+  ]);
+  if (!draft && !exercise) return authoringRole(actor);
+  if (draft?.authorId === actor.userId) return 'instructor';
+  if (!exercise) return null;
+  const teaching = await db.enrolment.count({
+    where: { userId: actor.userId, role: 'instructor', course: { assignments: { some: { exerciseId: exercise.id } } } },
+  });
+  return teaching > 0 ? 'instructor' : null;
 }

@@ -1,6 +1,6 @@
 /**
- * Submission state changes, announced over Redis pub/sub so that any web process can stream them
- * to the browser whichever worker graded the submission.
+ * Submission state changes (and an exercise draft's validation, check by check), announced over
+ * Redis pub/sub so that any web process can stream them to the browser whichever worker did the work.
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
@@ -30,20 +30,34 @@ export async function publishState(redis: Redis, submissionId: string, event: St
   await redis.publish(submissionChannel(submissionId), JSON.stringify(event));
 }
 
-type Listener = (event: StateEvent) => void;
+/** A draft run's events: each validation check as it is made (numbered from 0), and its state. */
+export const draftRunEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('check'), index: z.number().int().min(0), check: z.object({ ok: z.boolean(), line: z.string() }) }),
+  z.object({ type: z.literal('state'), state: z.enum(SUBMISSION_STATES), valid: z.boolean().optional() }),
+]);
+export type DraftRunEvent = z.infer<typeof draftRunEventSchema>;
+
+export function draftRunChannel(draftRunId: string): string {
+  return `${keyPrefix()}:draft-run:${draftRunId}`;
+}
+
+export async function publishDraftRunEvent(redis: Redis, draftRunId: string, event: DraftRunEvent): Promise<void> {
+  await redis.publish(draftRunChannel(draftRunId), JSON.stringify(event));
+}
+
+type Listener = (message: unknown) => void;
 
 /**
  * One subscriber connection per process, shared by every open event stream: a class watching
  * its submissions costs one Redis connection, not one each.
  */
-class SubmissionEvents {
+class ChannelEvents {
   private subscriber: Redis | null = null;
   private readonly listeners = new Map<string, Set<Listener>>();
 
   constructor(private readonly connect: () => Redis) {}
 
-  async subscribe(submissionId: string, listener: Listener): Promise<() => Promise<void>> {
-    const channel = submissionChannel(submissionId);
+  async subscribe(channel: string, listener: Listener): Promise<() => Promise<void>> {
     const subscriber = this.connection();
     let set = this.listeners.get(channel);
     if (!set) {
@@ -64,19 +78,30 @@ class SubmissionEvents {
     if (this.subscriber) return this.subscriber;
     const subscriber = this.connect();
     subscriber.on('message', (channel: string, message: string) => {
-      const parsed = stateEventSchema.safeParse(JSON.parse(message));
-      if (!parsed.success) return;
-      for (const listener of this.listeners.get(channel) ?? []) listener(parsed.data);
+      for (const listener of this.listeners.get(channel) ?? []) listener(JSON.parse(message));
     });
     this.subscriber = subscriber;
     return subscriber;
   }
 }
 
-const holder = globalThis as typeof globalThis & { rendezvousEvents?: SubmissionEvents };
+const holder = globalThis as typeof globalThis & { rendezvousEvents?: ChannelEvents };
+
+/** Calls `listener` with each message on `channel` that `schema` accepts, until the returned function is called. */
+function listen<T>(connect: () => Redis, channel: string, schema: z.ZodType<T>, listener: (event: T) => void): Promise<() => Promise<void>> {
+  holder.rendezvousEvents ??= new ChannelEvents(connect);
+  return holder.rendezvousEvents.subscribe(channel, (message) => {
+    const parsed = schema.safeParse(message);
+    if (parsed.success) listener(parsed.data);
+  });
+}
 
 /** Calls `listener` with each state change of a submission until the returned function is called. */
-export function onSubmissionState(connect: () => Redis, submissionId: string, listener: Listener): Promise<() => Promise<void>> {
-  holder.rendezvousEvents ??= new SubmissionEvents(connect);
-  return holder.rendezvousEvents.subscribe(submissionId, listener);
+export function onSubmissionState(connect: () => Redis, submissionId: string, listener: (event: StateEvent) => void): Promise<() => Promise<void>> {
+  return listen(connect, submissionChannel(submissionId), stateEventSchema, listener);
+}
+
+/** Calls `listener` with each event of a draft run until the returned function is called. */
+export function onDraftRunEvent(connect: () => Redis, draftRunId: string, listener: (event: DraftRunEvent) => void): Promise<() => Promise<void>> {
+  return listen(connect, draftRunChannel(draftRunId), draftRunEventSchema, listener);
 }

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { ExercisePackage } from '../grader/sandbox-client';
-import { db, type PrismaClient } from './db';
+import { db, type Prisma, type PrismaClient } from './db';
 
 /** What the platform itself needs from `exercise.json`; the grader checks the rest. */
 const storedMetadataSchema = z.looseObject({ title: z.string().min(1) });
@@ -38,9 +38,14 @@ function titleOf(files: Record<string, string>): string {
 
 /**
  * Publishes `files` as the next version of `slug` (creating the exercise on first publication):
- * the version, its number and every file row are written together or not at all.
+ * the version, its number and every file row are written together or not at all, with whatever
+ * `alongside` writes (an audit entry) in the same transaction.
  */
-export async function publishExerciseVersion(pkg: ExercisePackage, client: PrismaClient = db): Promise<PublishedVersion> {
+export async function publishExerciseVersion(
+  pkg: ExercisePackage,
+  client: PrismaClient = db,
+  alongside: (tx: Prisma.TransactionClient, version: PublishedVersion) => Promise<void> = async () => undefined,
+): Promise<PublishedVersion> {
   const { slug, files } = exercisePackageSchema.parse(pkg);
   const title = titleOf(files);
   return client.$transaction(async (tx) => {
@@ -56,7 +61,9 @@ export async function publishExerciseVersion(pkg: ExercisePackage, client: Prism
         files: { create: Object.entries(files).map(([path, content]) => ({ path, content })) },
       },
     });
-    return { exerciseId: exercise.id, versionId: version.id, number, title };
+    const published = { exerciseId: exercise.id, versionId: version.id, number, title };
+    await alongside(tx, published);
+    return published;
   });
 }
 

@@ -77,9 +77,9 @@ export async function requireOperator(request: Request, { metricsToken = false, 
 /** Bodies larger than this are refused before they are parsed. */
 const MAX_BODY_BYTES = 256 * 1024;
 
-export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+export async function readJson<T extends z.ZodType>(request: Request, schema: T, maxBytes = MAX_BODY_BYTES): Promise<z.infer<T>> {
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, `The request is larger than ${MAX_BODY_BYTES / 1024} KiB.`);
+  if (Buffer.byteLength(text) > maxBytes) throw new HttpError(413, `The request is larger than ${maxBytes / 1024} KiB.`);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -93,6 +93,26 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
     throw new HttpError(400, `${where}${issue.message}.`);
   }
   return parsed.data;
+}
+
+/** A binary body (an uploaded zip), read no further than `maxBytes`: a larger one is refused with 413. */
+export async function readBytes(request: Request, maxBytes: number, what: string): Promise<Uint8Array> {
+  const tooLarge = () => new HttpError(413, `The ${what} is larger than ${maxBytes / 1024 / 1024} MiB, the most Rendezvous accepts.`);
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (;;) {
+    const chunk = await reader?.read();
+    if (!chunk || chunk.done) break;
+    size += chunk.value.length;
+    if (size > maxBytes) {
+      await reader?.cancel();
+      throw tooLarge();
+    }
+    chunks.push(chunk.value);
+  }
+  return Buffer.concat(chunks);
 }
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -122,7 +142,7 @@ export function route<C>(handler: Handler<C>): Handler<C> {
     try {
       return await handler(request, context);
     } catch (error) {
-      if (error instanceof HttpError) return json({ error: error.message }, error.status, error.headers);
+      if (error instanceof HttpError) return json({ ...error.details, error: error.message }, error.status, error.headers);
       if (isUnavailable(error)) return json({ error: 'A service Rendezvous depends on is unavailable; try again in a minute.' }, 503, { 'Retry-After': '30' });
       console.error(error);
       return json({ error: 'Something went wrong on our side; it has been logged.' }, 500);

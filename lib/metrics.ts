@@ -10,7 +10,7 @@ import { AggregatorRegistry, Gauge, Registry, type MetricObjectWithValues, type 
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import { liveWorkers } from './heartbeats';
-import { PRIORITY, type GradingJob } from './queue';
+import { PRIORITY, type DraftRunJob, type GradingJob } from './queue';
 import { keyPrefix } from './redis';
 
 type Labels = Record<string, string>;
@@ -102,7 +102,7 @@ async function storedMetrics(redis: Redis): Promise<StoredMetric[]> {
 }
 
 /** The queue as it is now: waiting jobs and the age of the oldest one per priority, jobs per state, live workers. */
-async function queueMetrics(redis: Redis, queue: Queue<GradingJob>): Promise<StoredMetric[]> {
+async function queueMetrics(redis: Redis, queue: Queue<GradingJob | DraftRunJob>): Promise<StoredMetric[]> {
   const registry = new Registry();
   const depth = new Gauge({ name: 'rendezvous_queue_depth', help: 'Jobs waiting to be taken, by priority.', labelNames: ['priority'], registers: [registry] });
   const age = new Gauge({ name: 'rendezvous_queue_oldest_job_age_seconds', help: 'Age of the oldest waiting job, by priority (0 when none waits).', labelNames: ['priority'], registers: [registry] });
@@ -129,7 +129,7 @@ async function queueMetrics(redis: Redis, queue: Queue<GradingJob>): Promise<Sto
 }
 
 /** The Prometheus text of a scrape, and its content type. */
-export async function renderMetrics(redis: Redis, queue: Queue<GradingJob>): Promise<{ text: string; contentType: string }> {
+export async function renderMetrics(redis: Redis, queue: Queue<GradingJob | DraftRunJob>): Promise<{ text: string; contentType: string }> {
   const [stored, current] = await Promise.all([storedMetrics(redis), queueMetrics(redis, queue)]);
   const registry = AggregatorRegistry.aggregate([[...current, ...stored]]);
   return { text: await registry.metrics(), contentType: registry.contentType };

@@ -19,9 +19,19 @@ export function regradeJobId(regradeItemId: string): string {
   return `regrade-${regradeItemId}`;
 }
 
-/** Why a submission is graded: lower numbers are taken first (BullMQ's priorities). */
-export const PRIORITY = { visible: 1, submit: 2, regrade: 3 } as const;
-export type GradingReason = keyof typeof PRIORITY;
+/** An author's validation or "try as a student" of an exercise draft (lib/authoring.ts): a job named `draft-run`. */
+export const DRAFT_RUN_JOB = 'draft-run';
+export const draftRunJobSchema = z.object({ draftRunId: z.string().min(1) });
+export type DraftRunJob = z.infer<typeof draftRunJobSchema>;
+
+/**
+ * Why a job runs: lower numbers are taken first (BullMQ's priorities). A validation grades the
+ * reference, the starter and every known-wrong solution, so it waits behind students'
+ * submissions (an author is not on a deadline) but goes ahead of regrades; an author's "try as a
+ * student" is as short as a visible run and goes with them.
+ */
+export const PRIORITY = { visible: 1, submit: 2, validate: 3, regrade: 4 } as const;
+export type GradingReason = Exclude<keyof typeof PRIORITY, 'validate'>;
 
 /** Infrastructure failures (database down, a sandbox that died) are retried this often, with backoff. */
 export const GRADING_ATTEMPTS = 5;
@@ -55,8 +65,8 @@ export function openQueue<T>(name: string): Queue<T> {
 }
 
 /** This process's handle on the grading queue. */
-export function gradingQueue(): Queue<GradingJob> {
-  return openQueue<GradingJob>(GRADING_QUEUE);
+export function gradingQueue(): Queue<GradingJob | DraftRunJob> {
+  return openQueue<GradingJob | DraftRunJob>(GRADING_QUEUE);
 }
 
 /** Hands a stored submission to the workers. Idempotent: a submission already waiting is not queued twice. */
@@ -67,6 +77,16 @@ export async function enqueueGrading(submissionId: string, reason: GradingReason
 /** Hands one submission of a regrade to the workers, behind every student's grading. Idempotent, as above. */
 export async function enqueueRegrade(regradeItemId: string): Promise<void> {
   await gradingQueue().add('regrade', { regradeItemId }, gradingJobOptions(regradeJobId(regradeItemId), 'regrade'));
+}
+
+/** Hands a stored draft run to the workers; one attempt, since an author can simply ask again. */
+export async function enqueueDraftRun(draftRunId: string, kind: 'validate' | 'try'): Promise<void> {
+  await gradingQueue().add(DRAFT_RUN_JOB, { draftRunId }, {
+    jobId: draftRunId,
+    priority: PRIORITY[kind === 'validate' ? 'validate' : 'visible'],
+    removeOnComplete: true,
+    removeOnFail: true,
+  });
 }
 
 export async function closeQueue(): Promise<void> {

@@ -4,16 +4,17 @@
  * app can count live workers), the reconciler (so a Redis that lost its jobs loses no
  * submission) and a clean stop on SIGTERM (the job in hand is finished, nothing new is taken).
  */
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino, { type Logger } from 'pino';
 import { db } from '../lib/db';
-import { closeQueue, GRADING_QUEUE, gradingQueue, type GradingJob } from '../lib/queue';
+import { closeQueue, DRAFT_RUN_JOB, GRADING_QUEUE, gradingQueue, type DraftRunJob, type GradingJob } from '../lib/queue';
 import { connectRedis, keyPrefix } from '../lib/redis';
 import { HEARTBEAT_EVERY_MS, removeHeartbeat, writeHeartbeat } from '../lib/heartbeats';
 import { countEvent } from '../lib/metrics';
 import { readConfig } from './config';
+import { draftRunProcessor } from './draft-runs';
 import { gradingProcessor } from './grading';
 import { VersionCache } from './job';
 import { TRACE_QUEUE, type FullTraceJob } from '../lib/traces';
@@ -47,7 +48,11 @@ function start(): void {
   // BullMQ closes only the connections it made; this one is ours to close.
   const queueConnection = connectRedis();
   const versions = new VersionCache(64);
-  const worker = new Worker<GradingJob, string>(GRADING_QUEUE, gradingProcessor({ pool, redis, log, inHand }, versions), {
+  const grading = gradingProcessor({ pool, redis, log, inHand }, versions);
+  const draftRuns = draftRunProcessor({ pool, redis, log });
+  // One queue, so authors' runs share the sandboxes and the priorities of students' gradings.
+  const processor = (job: Job<GradingJob | DraftRunJob>) => (job.name === DRAFT_RUN_JOB ? draftRuns(job as Job<DraftRunJob>) : grading(job as Job<GradingJob>));
+  const worker = new Worker<GradingJob | DraftRunJob, string>(GRADING_QUEUE, processor, {
     connection: queueConnection,
     prefix: keyPrefix(),
     name: workerId,

@@ -3,8 +3,10 @@
  * expected answers come from lib/authz.ts's table, the one every handler consults, so the table
  * and the routes cannot drift apart: anything not allowed answers 404 (401 without an account).
  */
+import { zipSync, strToU8 } from 'fflate';
 import path from 'node:path';
 import { readPackageFolder } from '../../grader/exercise';
+import { starterPackage } from '../../lib/authoring';
 import { can, PERMISSIONS, type Action, type EffectiveRole } from '../../lib/authz';
 import { publishExerciseVersion } from '../../lib/exercises';
 import { startPlatform, type Account, type TestPlatform } from '../support/web';
@@ -14,12 +16,17 @@ jest.setTimeout(180_000);
 const EXERCISE = 'pipe-message';
 const code = readPackageFolder(path.join(__dirname, '..', '..', 'exercises', EXERCISE))['solution.ts'];
 
-type ActorName = 'anonymous' | 'owner' | 'classmate' | 'outsider' | 'ta' | 'instructor' | 'admin';
-const ACTORS: ActorName[] = ['anonymous', 'owner', 'classmate', 'outsider', 'ta', 'instructor', 'admin'];
+type ActorName = 'anonymous' | 'owner' | 'classmate' | 'outsider' | 'ta' | 'instructor' | 'otherInstructor' | 'admin';
+const ACTORS: ActorName[] = ['anonymous', 'owner', 'classmate', 'outsider', 'ta', 'instructor', 'otherInstructor', 'admin'];
 
 /** Each actor's role in the course under test (the owner and classmate are both its students). */
 const ROLE: Record<ActorName, EffectiveRole | null> = {
-  anonymous: null, owner: 'student', classmate: 'student', outsider: null, ta: 'ta', instructor: 'instructor', admin: 'admin',
+  anonymous: null, owner: 'student', classmate: 'student', outsider: null, ta: 'ta', instructor: 'instructor', otherInstructor: null, admin: 'admin',
+};
+
+/** Each actor's role as an author of new exercises (lib/authz.ts authoringRole): instructors of any course, and admins. */
+const AUTHOR_ROLE: Record<ActorName, EffectiveRole | null> = {
+  anonymous: null, owner: null, classmate: null, outsider: null, ta: null, instructor: 'instructor', otherInstructor: 'instructor', admin: 'admin',
 };
 
 let platform: TestPlatform;
@@ -30,6 +37,7 @@ let ownersTrimmedSubmission: string;
 let regradeId: string;
 /** Invited as staff by those allowed to invite: an account of its own, so no actor's role changes. */
 let spare: Account;
+let draftRun: string;
 const accounts = {} as Record<Exclude<ActorName, 'anonymous'>, Account>;
 
 beforeAll(async () => {
@@ -52,6 +60,13 @@ beforeAll(async () => {
   }
   accounts.admin = await platform.signUp('Admin');
   await db.user.update({ where: { id: accounts.admin.userId }, data: { role: 'admin' } });
+  accounts.otherInstructor = await platform.signUp('Other instructor');
+  await db.enrolment.create({ data: { courseId: other.id, userId: accounts.otherInstructor.userId, role: 'instructor' } });
+
+  // The course's instructor drafts a change to its exercise and validates it (no worker: it stays queued).
+  await platform.request(`/api/exercises/${EXERCISE}/draft`, { method: 'PUT', body: { files: readPackageFolder(path.join(__dirname, '..', '..', 'exercises', EXERCISE)) }, as: accounts.instructor });
+  const validation = await platform.request(`/api/exercises/${EXERCISE}/validate`, { method: 'POST', as: accounts.instructor });
+  draftRun = ((await validation.json()) as { id: string }).id;
 
   spare = await platform.signUp('Spare');
 
@@ -105,6 +120,29 @@ function allowedBy(actor: ActorName, action: Action): boolean {
 /** Own things need only the "own" permission; anyone else's need the "others" one. */
 function mayViewOwnersWork(actor: ActorName): boolean {
   return actor === 'owner' ? allowedBy(actor, 'submission.viewOwn') : allowedBy(actor, 'submission.viewOthers');
+}
+
+/** Editing the course's exercise: its instructors and admins (lib/authz.ts exerciseRole). */
+function mayEditExercise(actor: ActorName): boolean {
+  return allowedBy(actor, 'exercise.edit');
+}
+
+function mayAuthor(actor: ActorName): boolean {
+  return can(AUTHOR_ROLE[actor], 'exercise.create');
+}
+
+/** A fresh slug per call, so each actor's creation is a creation. */
+let fresh = 0;
+const freshSlug = () => `matrix-new-${++fresh}`;
+
+function importZip(as: Account | null): Promise<Response> {
+  const slug = freshSlug();
+  const entries = Object.fromEntries(Object.entries(starterPackage()).map(([file, content]) => [`${slug}/${file}`, strToU8(content)]));
+  return fetch(`${platform.baseUrl}/api/exercise-packages`, {
+    method: 'POST',
+    headers: { origin: platform.baseUrl, 'content-type': 'application/zip', ...(as ? { cookie: as.cookie } : {}) },
+    body: Buffer.from(zipSync(entries)),
+  });
 }
 
 interface RouteCase {
@@ -231,6 +269,64 @@ const ROUTES: RouteCase[] = [
     success: 200,
   },
   {
+    route: 'PUT /api/exercises/<new slug>/draft',
+    call: (as) => platform.request(`/api/exercises/${freshSlug()}/draft`, { method: 'PUT', body: { files: starterPackage() }, as }),
+    allowed: mayAuthor,
+    success: 200,
+  },
+  {
+    route: "PUT /api/exercises/<the course's exercise>/draft",
+    call: (as) => platform.request(`/api/exercises/${EXERCISE}/draft`, { method: 'PUT', body: { files: readPackageFolder(path.join(__dirname, '..', '..', 'exercises', EXERCISE)) }, as }),
+    allowed: mayEditExercise,
+    success: 200,
+  },
+  {
+    route: "POST /api/exercises/<the course's exercise>/validate",
+    call: (as) => platform.request(`/api/exercises/${EXERCISE}/validate`, { method: 'POST', as }),
+    allowed: mayEditExercise,
+    success: 202,
+  },
+  {
+    route: "POST /api/exercises/<the course's exercise>/try",
+    call: (as) => platform.request(`/api/exercises/${EXERCISE}/try`, { body: { file: 'solution.ts' }, as }),
+    allowed: mayEditExercise,
+    success: 202,
+  },
+  {
+    route: "POST /api/exercises/<the course's exercise>/publish (not validated: refused)",
+    call: (as) => platform.request(`/api/exercises/${EXERCISE}/publish`, { method: 'POST', as }),
+    allowed: mayEditExercise,
+    success: 409,
+  },
+  {
+    route: "GET /api/exercises/<the course's exercise>/export",
+    call: (as) => platform.request(`/api/exercises/${EXERCISE}/export`, { as }),
+    allowed: mayEditExercise,
+    success: 200,
+  },
+  {
+    route: 'POST /api/exercise-packages (import)',
+    call: importZip,
+    allowed: mayAuthor,
+    success: 201,
+  },
+  {
+    route: "GET /api/draft-runs/<the instructor's validation>",
+    call: (as) => platform.request(`/api/draft-runs/${draftRun}`, { as }),
+    allowed: mayEditExercise,
+    success: 200,
+  },
+  {
+    route: "GET /api/draft-runs/<the instructor's validation>/events",
+    call: async (as) => {
+      const response = await platform.request(`/api/draft-runs/${draftRun}/events`, { as });
+      await response.body?.cancel();
+      return response;
+    },
+    allowed: mayEditExercise,
+    success: 200,
+  },
+  {
     route: 'POST /api/tokens',
     call: (as) => platform.request('/api/tokens', { body: { name: 'matrix' }, as }),
     allowed: () => true,
@@ -261,6 +357,8 @@ interface PageCase {
 
 /** Pages answer 200 when the table allows and 404 when it does not. */
 const PAGES: PageCase[] = [
+  { page: '/instructor/exercises/new', path: () => '/instructor/exercises/new', allowed: mayAuthor, anonymous: 307 },
+  { page: '/instructor/exercises/<slug>/edit', path: () => `/instructor/exercises/${EXERCISE}/edit`, allowed: mayEditExercise, anonymous: 307 },
   { page: '/instructor', path: () => '/instructor', allowed: () => true, anonymous: 307 },
   { page: '/instructor/courses/<course>', path: () => `/instructor/courses/${courseId}`, allowed: (actor) => allowedBy(actor, 'course.teach'), anonymous: 307 },
   { page: '/instructor/courses/<course>/gradebook', path: () => `/instructor/courses/${courseId}/gradebook`, allowed: (actor) => allowedBy(actor, 'gradebook.view'), anonymous: 307 },

@@ -1,4 +1,5 @@
 import { db } from '@/lib/db';
+import { eventStream } from '@/lib/event-stream';
 import { isFinal, onSubmissionState, type StateEvent } from '@/lib/events';
 import { requireActor, route } from '@/lib/http';
 import { connectRedis } from '@/lib/redis';
@@ -8,9 +9,6 @@ export const dynamic = 'force-dynamic';
 
 /** States in the order a submission passes them; a stream never goes back. */
 const ORDER = { queued: 0, running: 1, graded: 2, error: 2 } as const;
-
-/** Keeps proxies from closing a quiet stream while a long grading runs. */
-const HEARTBEAT_MS = 15_000;
 
 async function currentState(id: string): Promise<StateEvent> {
   const submission = await db.submission.findUniqueOrThrow({ where: { id }, include: { result: true } });
@@ -22,34 +20,17 @@ async function currentState(id: string): Promise<StateEvent> {
 export const GET = route(async (request, { params }: { params: Promise<{ id: string }> }) => {
   const actor = await requireActor(request, { changes: false });
   const { submission } = await findVisibleSubmission(actor, (await params).id);
-  const encoder = new TextEncoder();
-  let stop = async (): Promise<void> => undefined;
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let last = -1;
-      let closed = false;
-      const heartbeat = setInterval(() => controller.enqueue(encoder.encode(': still here\n\n')), HEARTBEAT_MS);
-      let unsubscribe = async (): Promise<void> => undefined;
-      stop = async () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        await unsubscribe();
-      };
-      const send = (event: StateEvent): void => {
-        if (closed || ORDER[event.state] <= last) return;
-        last = ORDER[event.state];
-        controller.enqueue(encoder.encode(`event: state\ndata: ${JSON.stringify(event)}\n\n`));
-        if (isFinal(event.state)) void stop().then(() => controller.close());
-      };
-      // Subscribe before reading the state, so no change can fall between the two.
-      unsubscribe = await onSubmissionState(() => connectRedis(), submission.id, send);
-      send(await currentState(submission.id));
-      request.signal.addEventListener('abort', () => void stop());
-    },
-    cancel: () => stop(),
-  });
-  return new Response(stream, {
-    headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' },
+  return eventStream(request, async (sink) => {
+    let last = -1;
+    const send = (event: StateEvent): void => {
+      if (ORDER[event.state] <= last) return;
+      last = ORDER[event.state];
+      sink.send('state', event);
+      if (isFinal(event.state)) sink.end();
+    };
+    // Subscribe before reading the state, so no change can fall between the two.
+    const unsubscribe = await onSubmissionState(() => connectRedis(), submission.id, send);
+    send(await currentState(submission.id));
+    return unsubscribe;
   });
 });
