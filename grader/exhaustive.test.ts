@@ -144,7 +144,7 @@ describe('preemption-bounded search (iterative context bounding)', () => {
     try {
       const outcome = await runTest(definition((t) => t.explore({ runs: 60 }, [props.finishes()])), false, lost, ONE_PROGRAM, 1);
       expect(outcome.passed).toBe(true);
-      expect(outcome.runs).toBe(75);
+      expect(outcome.runs).toBe(67);
       expect(outcome.coverage).toMatch(/^round robin, 59 sampled schedules \(random, pct\), every schedule with at most \d+ preemptions?( and \d+ with \d+)?$/);
     } finally {
       lost.close();

@@ -73,7 +73,7 @@ export interface ExploreSpec extends RunSpec {
   /**
    * How many schedules to sample (default 200): one round robin, then seeds
    * of the sampling strategies in turn. With 'icb' a preemption-bounded
-   * search runs a quarter as many again (all of them when it is the only strategy).
+   * search runs an eighth as many again (all of them when it is the only strategy).
    */
   runs?: number;
   strategies?: ExploreStrategy[];
@@ -335,8 +335,8 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
         if (limited >= 0 && endsAtStepLimit(batch[limited], results[limited], records, describeSchedule(batch[limited], start + limited + 1, total))) break;
       }
       if (made > 0) covered.push(`${made} sampled schedule${made === 1 ? '' : 's'} (${sampling.join(', ')})`);
-      // The bounded search comes after the sampled seeds and on top of them (a quarter as many runs): every seed a test sampled before still runs.
-      const bounded = strategies.includes('icb') ? (sampling.length === 0 ? total - 1 : Math.floor(total / 4)) : 0;
+      // The bounded search comes after the sampled seeds and on top of them (an eighth as many runs): every seed a test sampled before still runs.
+      const bounded = strategies.includes('icb') ? (sampling.length === 0 ? total - 1 : Math.floor(total / 8)) : 0;
       if (bounded > 0 && records.some((r) => r.held)) {
         const before = runs;
         const summary = await exploreBounded(runner, base, bounded, visitor(() => `found by the preemption-bounded search, run ${runs - before} of ${bounded}`));

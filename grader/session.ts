@@ -431,10 +431,12 @@ export class GradingSession implements Runner {
     }
   }
 
+  /** What the cut-off run had (output, process table), as a timeout whatever the kernel had concluded: code still ran past its end. */
   private resultAfterTimeout(realm: Realm, settings: RunRequest['settings']): RunResult | null {
+    const message = timeoutResult(this.limits, settings).message!;
     try {
-      const message = timeoutResult(this.limits, settings).message!;
-      return JSON.parse(realm.timedOutJson.applySync(undefined, [message], { timeout: HARD_STOP_GRACE_MS })) as RunResult;
+      const kept = JSON.parse(realm.timedOutJson.applySync(undefined, [message], { timeout: HARD_STOP_GRACE_MS })) as RunResult;
+      return kept.status === 'timeout' ? kept : { ...kept, status: 'timeout', message };
     } catch {
       return null;
     }

@@ -792,3 +792,43 @@ describe('the trace', () => {
     expect(arrows[arrows.length - 1]).toEqual({ from: '10.0.0.2:2:2', to: '10.0.0.2:2:2', channel: 'udp 10.0.0.2:53', data: 'local' });
   });
 });
+
+describe('stream socket I/O counts are scheduling decisions', () => {
+  /** Two clients each send one 30-character record; the server prints the sizes of what each recv returned, then all of it. */
+  const server = `
+    export default async function main(sys) {
+      const s = await sys.socket('unix', 'stream');
+      await sys.bind(s, { path: '/tmp/sizes' });
+      await sys.listen(s, 2);
+      for (const letter of ['a', 'b']) if (await sys.fork() === 0) {
+        const c = await sys.socket('unix', 'stream');
+        await sys.connect(c, { path: '/tmp/sizes' });
+        await sys.send(c, letter.repeat(30));
+        await sys.close(c);
+        return 0;
+      }
+      const sizes = [];
+      for (let k = 0; k < 2; k++) {
+        const { fd } = await sys.accept(s);
+        for (let chunk; (chunk = await sys.recv(fd, 100)) !== '';) sizes.push(chunk.length);
+        await sys.close(fd);
+      }
+      await sys.wait(); await sys.wait();
+      await sys.print(sizes.join(','));
+    }`;
+
+  test('round robin cuts a stream where the seed says, as before; random and pct choose their cuts and sends, and replay repeats them', async () => {
+    const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
+    const sampled = await Promise.all(seeds.flatMap((seed) => [run(server, { schedule: 'random', seed }), run(server, { schedule: 'pct', seed })]));
+    expect(sampled.every((result) => result.status === 'ok')).toBe(true);
+    expect(new Set(sampled.map((result) => result.stdout)).size).toBeGreaterThan(1);
+    const counted = sampled.filter((result) => result.decisions.some((decision) => decision.includes('@')));
+    expect(counted.length).toBeGreaterThan(0);
+    for (const result of counted.slice(0, 4)) {
+      const replayed = await run(server, { schedule: 'replay', decisions: result.decisions, seed: result.seed });
+      expect(replayed.stdout).toBe(result.stdout);
+    }
+    // Round robin records no count: its cuts come from the run's seed, as they always did.
+    expect((await run(server)).decisions.some((decision) => decision.includes('@'))).toBe(false);
+  });
+});

@@ -27,8 +27,8 @@ async function gradeCounting(lib, exercise, submission) {
   let stepLimited = 0;
   let runs = 0;
   const runner = {
-    async runMany(requests) {
-      const results = await session.runMany(requests);
+    async runMany(requests, options) {
+      const results = await session.runMany(requests, options);
       runs += results.length;
       stepLimited += results.filter((result) => result.status === 'step-limit').length;
       return results;
