@@ -123,7 +123,7 @@ describe('usage errors exit 2 with one line on stderr', () => {
     [
       ['launch', 'hello.ts'],
       "rendezvous: unknown command 'launch' (usage: rendezvous run <program> [options] | " +
-        'rendezvous grade <exercise> <submission>... [--json] [--visible-only] [--seed N] | rendezvous validate <exercise> | rendezvous doctor)',
+        'rendezvous grade <exercise> <submission>... [--json] [--visible-only] [--seed N] | rendezvous validate <exercise> [--seed N] [--seeds N] | rendezvous doctor)',
     ],
     [['grade', 'no-such-exercise', 'hello.ts'], "rendezvous: unknown exercise 'no-such-exercise': no built-in exercise has this name and no folder has this path"],
     [['grade', 'pipe-message', 'missing.ts'], "rendezvous: cannot read submission 'missing.ts': no such file"],

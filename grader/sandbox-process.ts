@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { InvalidExerciseError, parseExercise } from './exercise';
-import { grade, validate } from './grade';
+import { grade } from './grade';
+import { validate } from './validate';
 import { crashResult } from './run-result';
 import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadExercise } from '../grader/exercise';
-import { validate } from '../grader/grade';
+import { validate } from '../grader/validate';
 
 const slugs = readdirSync(path.join(__dirname, '..', 'exercises'), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
