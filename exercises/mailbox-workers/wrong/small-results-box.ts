@@ -9,7 +9,7 @@ const PILL = null;
 export default async function main(sys: any, argv: unknown[]) {
   const jobs = argv.map(Number);
   const jobBox = await sys.mailbox_create('jobs', { capacity: 2 });
-  const resultBox = await sys.mailbox_create('results', { capacity: 3 }); // one result per worker at a time
+  const resultBox = await sys.mailbox_create('results', { capacity: 2 }); // as small as the jobs mailbox
   for (let i = 0; i < WORKERS; i++) {
     if ((await sys.fork()) === 0) return worker(sys, jobBox, resultBox);
   }

@@ -1,4 +1,11 @@
+import type { RunResult } from '../../../kernel/types';
 import type { Suite } from '../../../grader/harness';
+
+/** In the last steps of a run cut off at the step limit, a single process was running: the other one had stopped trying. */
+function onlyOneSpins(run: RunResult): boolean {
+  const tail = (run.trace ?? []).slice(-60);
+  return tail.length > 0 && new Set(tail.map((entry) => entry.thread.split(':')[0])).size === 1;
+}
 
 export default function tests({ test, props }: Suite) {
   test('mutual exclusion: no increment is ever lost', { weight: 4 }, async (t) => {
@@ -16,10 +23,21 @@ export default function tests({ test, props }: Suite) {
   });
 
   test('no livelock: both processes always get through', { weight: 3, requires: ['two increments each'] }, async (t) => {
-    await t.explore({ argv: [2, 2], runs: 60 }, [
+    await t.explore({ argv: [2, 2], runs: 60, trace: true }, [
       props.finishes({
+        diagnoses: [{
+          when: (run) => run.status === 'step-limit' && onlyOneSpins(run),
+          hint: 'only one process was still spinning: the other had left (or was waiting for its child), yet its flag kept this one out: does unlock lower the flag?',
+        }],
         hint: 'both processes wanted in at the same time and each waited for the other forever: the turn variable must break the tie',
       }),
+    ]);
+  });
+
+  test('the segment is detached and removed', { weight: 1, requires: ['two increments each'] }, async (t) => {
+    await t.explore({ argv: [2, 1], runs: 20 }, [
+      props.stdoutIs('counter: 3\n'),
+      props.noLeakedSegments({ hint: 'the child detaches before it exits; the parent detaches and removes the segment (shmctl IPC_RMID) after printing' }),
     ]);
   });
 
