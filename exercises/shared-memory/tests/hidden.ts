@@ -63,6 +63,7 @@ export default function tests({ test, props }: Suite) {
 
   test('nothing is left behind: every process detaches and every segment is removed', { weight: 2, requires: ['one message'] }, async (t) => {
     await t.explore({ ...exchange(['hi', 'hello']), runs: 30 }, [
+      props.stdoutIs('hi\nattached: 0\nhello\nattached: 0\n'),
       props.noLeakedSegments({ hint: 'each process must shmdt every segment it attached before it exits, and the reader must remove each segment with shmctl(IPC_RMID)' }),
     ]);
   });
