@@ -15,7 +15,8 @@ async function lock(shm: any, me: number) {
 }
 
 async function unlock(shm: any, me: number) {
-  // Leaving: the turn was handed over on the way in, nothing more to do.
+  // Leaving: give the turn back to the other process.
+  await shm.store(TURN, 1 - me);
 }
 
 export default async function main(sys: any, argv: number[]) {

@@ -6,8 +6,6 @@
 
 /** How long the client waits for an echo before it sends again (simulated ms). */
 const TIMEOUT_MS = 20;
-/** How many times the client offers 'quit' before it assumes the server has stopped. */
-const QUIT_TRIES = 10;
 
 export async function server(sys: any) {
   const fd = await sys.socket('inet', 'dgram');
