@@ -28,7 +28,7 @@ export default defineConfig(
   },
   {
     // Student-style programs and exercise tests take `sys` untyped, as students' first programs do.
-    files: ['exercises/**/*.ts', 'test/hostile/**/*.ts'],
+    files: ['exercises/**/*.ts', 'test/hostile/**/*.ts', 'test/class/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {

@@ -142,7 +142,7 @@ describe('usage errors exit 2 with one line on stderr', () => {
     [
       ['launch', 'hello.ts'],
       "rendezvous: unknown command 'launch' (usage: rendezvous run <program> [options] | " +
-        'rendezvous grade <exercise> <submission>... [--json] [--visible-only] [--seed N] | rendezvous validate <exercise> | rendezvous doctor)',
+        'rendezvous grade <exercise> <submission>... [--json] [--visible-only] [--seed N] | rendezvous validate <exercise> [--seed N] [--seeds N] | rendezvous doctor)',
     ],
     [['grade', 'no-such-exercise', 'hello.ts'], "rendezvous: unknown exercise 'no-such-exercise': no built-in exercise has this name and no folder has this path"],
     [['grade', 'pipe-message', 'missing.ts'], "rendezvous: cannot read submission 'missing.ts': no such file"],
@@ -150,6 +150,9 @@ describe('usage errors exit 2 with one line on stderr', () => {
     [['grade', 'pipe-message', 'hello.ts', 'missing.ts'], "rendezvous: cannot read submission 'missing.ts': no such file"],
     [['doctor', 'now'], "rendezvous: unexpected argument 'now' (usage: rendezvous doctor)"],
     [['validate', 'pipe-message', '--bogus'], "rendezvous: unknown option '--bogus'"],
+    [['validate', 'pipe-message', '--seeds', 'x'], "rendezvous: --seeds must be a whole number, not 'x'"],
+    [['validate', 'pipe-message', '--seeds', '0'], 'rendezvous: --seeds must be at least 1'],
+    [['grade', 'pipe-message', 'hello.ts', '--seeds', '3'], 'rendezvous: --seeds is an option of validate; grade takes one --seed'],
     [['run', 'hello.ts', '--seed', 'x'], "rendezvous: --seed must be a whole number of at least 0, not 'x'"],
     [['run', 'hello.ts', '--schedule', 'fifo'], "rendezvous: --schedule must be one of rr, random, pct, replay, not 'fifo'"],
     [
@@ -219,7 +222,10 @@ describe('rendezvous grade and validate', () => {
   test('validate prints one line per check and exits 0 for a sound exercise', async () => {
     const { exitCode, stdout } = await rendezvous('validate', 'pipe-message');
     expect(exitCode).toBe(0);
-    expect(stdout.trim().split('\n').map((line) => line.slice(0, 4))).toEqual(['ok  ', 'ok  ', 'ok  ', 'ok  ', 'ok  ', 'ok  ']);
+    // The requirements, the reference, the starter, then each known-wrong solution.
+    const wrongs = JSON.parse(readFileSync(path.join(exercise, 'exercise.json'), 'utf8')).wrong.length;
+    expect(stdout.trim().split('\n').map((line) => line.slice(0, 4))).toEqual(Array(3 + wrongs).fill('ok  '));
+    expect(stdout).toMatch(/^ok {3}\d+ requirements, each checked by a test/);
   });
 
   test('validate exits 1 and names every problem of a malformed package', async () => {

@@ -33,7 +33,7 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   run: { usage: 'rendezvous run <program> [options]', execute: runCommand },
   grade: { usage: 'rendezvous grade <exercise> <submission>... [--json] [--visible-only] [--seed N]', execute: gradeCommand },
-  validate: { usage: 'rendezvous validate <exercise>', execute: validateCommand },
+  validate: { usage: 'rendezvous validate <exercise> [--seed N] [--seeds N]', execute: validateCommand },
   doctor: { usage: 'rendezvous doctor', execute: doctorCommand },
 };
 
@@ -63,6 +63,7 @@ const GRADE_OPTIONS = {
   json: { type: 'boolean' },
   'visible-only': { type: 'boolean' },
   seed: { type: 'string' },
+  seeds: { type: 'string' },
 } as const;
 
 /** A built-in slug, or a folder holding exercise.json. */
@@ -85,14 +86,18 @@ function parseGradeLine(args: string[], usage: string, count: number, more = fal
   }
   if (parsed.positionals.length < count) throw new UsageError(`missing arguments (usage: ${usage})`);
   if (!more && parsed.positionals.length > count) throw new UsageError(`unexpected argument '${parsed.positionals[count]}'`);
-  const seedText = parsed.values.seed;
-  if (seedText !== undefined && !/^\d+$/.test(seedText)) throw new UsageError(`--seed must be a whole number, not '${seedText}'`);
-  return { ...parsed, seed: seedText === undefined ? undefined : Number(seedText) };
+  return { ...parsed, seed: wholeNumber(parsed.values.seed, '--seed'), seeds: wholeNumber(parsed.values.seeds, '--seeds') };
+}
+
+function wholeNumber(text: string | undefined, flag: string): number | undefined {
+  if (text !== undefined && !/^\d+$/.test(text)) throw new UsageError(`${flag} must be a whole number, not '${text}'`);
+  return text === undefined ? undefined : Number(text);
 }
 
 /** Grades each submission in turn through one sandbox, as a worker grades a stream of students' submissions. */
 async function gradeCommand(args: string[], output: CliOutput): Promise<number> {
-  const { values, positionals, seed } = parseGradeLine(args, COMMANDS.grade.usage, 2, true);
+  const { values, positionals, seed, seeds } = parseGradeLine(args, COMMANDS.grade.usage, 2, true);
+  if (seeds !== undefined) throw new UsageError('--seeds is an option of validate; grade takes one --seed');
   const exercise = readExercise(positionals[0]);
   try {
     parseExercise(exercise.slug, exercise.files);
@@ -132,14 +137,15 @@ function describeGrade(result: GradeResult): string {
 }
 
 async function validateCommand(args: string[], output: CliOutput): Promise<number> {
-  const { positionals, seed } = parseGradeLine(args, COMMANDS.validate.usage, 1);
+  const { positionals, seed, seeds } = parseGradeLine(args, COMMANDS.validate.usage, 1);
+  if (seeds === 0) throw new UsageError('--seeds must be at least 1');
   const exercise = readExercise(positionals[0]);
   const client = new SandboxClient();
   try {
     // Each check is printed as the sandbox makes it; what only the answer holds follows.
     const heard: ValidationCheck[] = [];
     const print = (check: ValidationCheck) => output.stdout(`${checkLine(check)}\n`);
-    const answer = await client.validate(exercise, { seed }, (check) => {
+    const answer = await client.validate(exercise, { seed, seeds }, (check) => {
       heard.push(check);
       print(check);
     });

@@ -60,13 +60,14 @@ describe('exercise packages', () => {
 
   it('names a declared known-wrong solution that does not exist, and one outside wrong/', () => {
     const problems = problemsOf(withMetadata((m) => {
-      m.wrong = [{ file: 'wrong/ghost.ts', mistake: 'none', fails: ['x'] }, { file: 'solution.ts', mistake: 'none', fails: ['x'] }];
+      m.wrong = [{ file: 'wrong/ghost.ts', mistake: 'none', violates: 'read-until-eof', fails: ['x'], feedback: 'x' },
+        { file: 'solution.ts', mistake: 'none', violates: 'read-until-eof', fails: ['x'], feedback: 'x' }];
     }));
     expect(problems).toEqual([
       expect.stringMatching(/^exercise\.json: wrong\.1\.file: must be a file under wrong\//),
     ]);
     const missing = problemsOf(withMetadata((m) => {
-      m.wrong = [{ file: 'wrong/ghost.ts', mistake: 'none', fails: ['x'] }];
+      m.wrong = [{ file: 'wrong/ghost.ts', mistake: 'none', violates: 'read-until-eof', fails: ['x'], feedback: 'x' }];
     }));
     expect(missing).toEqual(['exercise.json: wrong.0.file: wrong/ghost.ts does not exist']);
   });
@@ -75,5 +76,20 @@ describe('exercise packages', () => {
     const { 'solution.ts': solution, ...rest } = sample;
     const exercise = parseExercise('js', { ...rest, 'solution.js': solution });
     expect(exercise.solution.fileName).toBe('solution.js');
+  });
+
+  it('asks for the statement\'s requirements, and for each known-wrong solution the requirement it violates and a valid feedback pattern', () => {
+    const problems = problemsOf(withMetadata((m) => {
+      m.requirements = [];
+      m.wrong = [{ file: 'wrong/single-read.ts', mistake: 'one read', violates: 'nowhere', fails: ['x'], feedback: '(unclosed' }];
+    }));
+    expect(problems).toEqual(expect.arrayContaining([
+      "exercise.json: requirements: list the statement's requirements, each with the tests that check it",
+      'exercise.json: wrong.0.feedback: must be a valid regular expression',
+    ]));
+    const unknown = problemsOf(withMetadata((m) => {
+      (m.wrong as { violates: string }[])[0].violates = 'nowhere';
+    }));
+    expect(unknown).toEqual(["exercise.json: wrong.0.violates: names no requirement of this exercise: 'nowhere'"]);
   });
 });

@@ -1,4 +1,5 @@
-import { grade, validate } from './grade';
+import { grade } from './grade';
+import { validate } from './validate';
 import { loadExercise } from './exercise';
 
 describe('grading an exercise', () => {
@@ -11,11 +12,15 @@ describe('grading an exercise', () => {
     expect(result.maxScore).toBe(11);
   });
 
-  it('a hygiene test counts only once the tests it requires pass', async () => {
-    const result = await grade(exercise, exercise.starter);
-    const reaped = result.tests.find((t) => t.name === 'the child is reaped')!;
-    expect(reaped).toMatchObject({ passed: false, score: 0, message: "counts once 'the message travels from the child through the pipe' passes" });
-    expect(result.score).toBe(0);
+  it('a gated test counts only once the tests it requires pass, and still shows its own outcome and why it does not count', async () => {
+    const printsItself = await grade(exercise, exercise.wrong.find((w) => w.fileName === 'wrong/prints-argv-itself.ts')!);
+    const held = printsItself.tests.find((t) => t.name === 'the child is reaped')!;
+    expect(held).toMatchObject({ passed: false, score: 0 });
+    expect(held.message).toMatch(/^its own checks held in every run, but it counts only once 'the message travels from the child through the pipe' passes/);
+    const starter = await grade(exercise, exercise.starter);
+    const failed = starter.tests.find((t) => t.name === 'the child is reaped')!;
+    expect(failed.message).toMatch(/^stdout was .* but should be "bye\\n" .*; and it counts only once 'the message travels from the child through the pipe' passes/);
+    expect(starter.score).toBe(0);
   });
 
   it('a grading that outlives its budget stops as timeout and earns nothing', async () => {

@@ -5,7 +5,6 @@
  */
 import type { RunResult } from '../kernel/types';
 import { exerciseDefaults, type Exercise, type SourceFile } from './exercise';
-import type { ValidationCheck } from './validation-lines';
 import { loadTests, runTest, TestFileError, type Runner, type TestDefinition, type TestOutcome } from './harness';
 import { JOB_BUDGET_MS, resolveLimits } from './job';
 import { GradingSession, processCpuMs, spareGeneration, spareNeedsWarmUp } from './session';
@@ -167,62 +166,19 @@ export async function warmUpNextRealm(exercise: Exercise): Promise<void> {
   }
 }
 
-/** A test whose required tests did not all pass earns nothing, and says which one it waits for. */
+/**
+ * A test whose required tests did not all pass earns nothing; its message
+ * still gives its own outcome, and says which test it waits for and why.
+ */
 function withholdUnmetRequirements(tests: TestDefinition[], outcomes: TestOutcome[]): void {
   const passed = new Set(outcomes.filter((outcome) => outcome.passed).map((outcome) => outcome.name));
   tests.forEach((test, index) => {
     const unmet = test.requires.find((name) => !passed.has(name));
     const outcome = outcomes[index];
     if (unmet === undefined || !outcome) return;
+    const why = `it counts only once '${unmet}' passes, since a program that does not do the work holds this property too`;
+    outcome.message = outcome.passed ? `its own checks held in every run, but ${why}` : `${outcome.message ?? 'it failed'}; and ${why}`;
     outcome.score = 0;
-    if (outcome.passed) outcome.message = `counts once '${unmet}' passes`;
     outcome.passed = false;
   });
-}
-
-export type { ValidationCheck } from './validation-lines';
-
-/**
- * An exercise proves its own tests: the reference solution earns full marks,
- * the starter does not, and every known-wrong solution loses marks on exactly
- * the tests it declares.
- */
-export async function validate(exercise: Exercise, options: GradeOptions = {}, onCheck: (check: ValidationCheck) => void = () => undefined): Promise<ValidationCheck[]> {
-  const checks: ValidationCheck[] = [];
-  // Each check is reported as soon as it is made: a web page lists them live.
-  const report = (check: ValidationCheck) => {
-    checks.push(check);
-    onCheck(check);
-  };
-  const reference = await grade(exercise, exercise.solution, options);
-  const full = reference.status === 'graded' && reference.score === reference.maxScore && reference.maxScore > 0;
-  report({
-    ok: full,
-    line: full ? `reference solution scores ${reference.score}/${reference.maxScore} (${reference.durationMs} ms)`
-      : `reference solution scores ${reference.score}/${reference.maxScore}: ${reference.message ?? reference.tests.filter((t) => !t.passed).map((t) => `${t.name}: ${t.message}`).join('; ')}`,
-  });
-  const testNames = new Set(reference.tests.map((t) => t.name));
-  const starter = await grade(exercise, exercise.starter, options);
-  report({
-    ok: starter.score < starter.maxScore,
-    line: starter.score < starter.maxScore ? `starter code scores ${starter.score}/${starter.maxScore}, below full marks` : 'starter code already scores full marks',
-  });
-  for (const wrong of exercise.wrong) {
-    const result = await grade(exercise, wrong, options);
-    const failed = new Set(result.status === 'graded' ? result.tests.filter((t) => !t.passed).map((t) => t.name) : [...testNames]);
-    const unknown = wrong.fails.filter((name) => !testNames.has(name));
-    const missed = wrong.fails.filter((name) => testNames.has(name) && !failed.has(name));
-    const ok = result.score < result.maxScore && unknown.length === 0 && missed.length === 0;
-    const problems = [
-      ...(result.score >= result.maxScore ? ['it scores full marks'] : []),
-      ...unknown.map((name) => `it declares a test '${name}' that does not exist`),
-      ...missed.map((name) => `it passes '${name}', which it should fail`),
-    ];
-    report({
-      ok,
-      line: ok ? `${wrong.fileName} (${wrong.mistake}) scores ${result.score}/${result.maxScore} and fails ${wrong.fails.map((n) => `'${n}'`).join(', ')}`
-        : `${wrong.fileName} (${wrong.mistake}): ${problems.join('; ')}`,
-    });
-  }
-  return checks;
 }

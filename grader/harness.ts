@@ -10,7 +10,7 @@ import ts from 'typescript';
 import type { Group, NetworkFaults, RaceReport, RunResult, Strategy, TraceEntry } from '../kernel/types';
 import { describeBounded, exploreBounded, exploreExhaustively } from './exhaustive';
 import { pctStepsFor, type KernelSettings } from './job';
-import { props, type Properties, type Property } from './properties';
+import { abnormalEnds, props, situations, unfinished, type Properties, type Property, type Situations } from './properties';
 
 /** One process the run starts from the submission: an export, its argv and stdin, its host. */
 export interface ProgramLaunch {
@@ -110,6 +110,8 @@ export interface Suite {
   test(name: string, options: TestOptions, body: TestBody): void;
   test(name: string, body: TestBody): void;
   props: Properties;
+  /** Predicates that diagnose a run's situation, for hints shown only when they match. */
+  situations: Situations;
 }
 
 export interface TestDefinition {
@@ -204,6 +206,7 @@ export function loadTests(source: string, fileName: string): TestDefinition[] {
       tests.push({ name, weight: options.weight ?? 1, partial: options.partial ?? true, requires: options.requires ?? [], body });
     },
     props,
+    situations,
   };
   define(suite);
   return tests;
@@ -248,13 +251,17 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
   };
 
   const check = (properties: readonly Property[], req: RunRequest, run: RunResult, records: CheckRecord[], where: string): void => {
+    const problems = properties.map((property) => property.check(run));
+    const hygieneProblem = unearnedHygiene(properties, problems, run);
+    const ends = abnormalEnds(run);
     properties.forEach((property, index) => {
       const record = records[index];
       if (!record.held) return;
-      const problem = property.check(run);
+      const problem = problems[index] ?? (property.kind === 'hygiene' ? hygieneProblem : null);
       if (problem === null) return;
       record.held = false;
-      record.message = `${problem} (${where})`;
+      // The abnormal end of a process is often the real cause of a distant symptom: always name it.
+      record.message = `${problem}${ends && !problem.includes(ends) ? `; ${ends}` : ''} (${where})`;
       record.failure = { request: req, run, property, where };
     });
   };
@@ -364,7 +371,7 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
   const firstFailure = checks.find((c) => !c.held);
   // Safety properties hold for a program that does nothing: they earn a share only beside some work done.
   const functional = checks.filter((c) => c.kind === 'functional');
-  const nothingDone = thrown !== null ? checks.every((c) => c.kind === 'safety' || !c.held) : functional.length > 0 && functional.every((c) => !c.held);
+  const nothingDone = thrown !== null ? checks.every((c) => c.kind !== 'functional' || !c.held) : functional.length > 0 && functional.every((c) => !c.held);
   const score = passed ? test.weight : test.partial && properties.length > 0 && !nothingDone ? round(test.weight * held / properties.length) : 0;
   let counterexample: Counterexample | null = null;
   if (firstFailure?.failure) counterexample = await shrink(runner, firstFailure.failure.request, firstFailure.failure.run, firstFailure.failure.property);
@@ -381,6 +388,18 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
     runs,
     coverage: coverage.length > 0 ? coverage.join('; ') : null,
   };
+}
+
+/**
+ * Cleaning up counts only where the work was done: on a run that did not end
+ * normally, or whose output a functional property of the same check refused,
+ * a hygiene property (no zombie, no leaked descriptor or segment) does not hold.
+ */
+function unearnedHygiene(properties: readonly Property[], problems: (string | null)[], run: RunResult): string | null {
+  if (!properties.some((p) => p.kind === 'hygiene')) return null;
+  if (run.status !== 'ok') return `nothing is cleaned up in a run that does not end normally: ${unfinished(run)}`;
+  const failed = properties.findIndex((p, index) => p.kind === 'functional' && problems[index] !== null);
+  return failed === -1 ? null : `cleaning up counts only in a run that did the work, and this one failed '${properties[failed].name}'`;
 }
 
 function round(points: number): number {

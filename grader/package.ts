@@ -40,13 +40,44 @@ export const exerciseMetadataSchema = z.strictObject({
   }).default({}),
   /** Files of /home, by relative path. */
   files: z.record(z.string().min(1), z.string()).default({}),
-  /** Known-wrong solutions under wrong/, each with the tests it must fail. */
+  /**
+   * The statement's requirements, sentence by sentence: each with the tests
+   * that check it. `validate` proves every test checks one and every
+   * requirement has a test.
+   */
+  requirements: z.array(z.strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a short id in lower case with dashes'),
+    text: z.string().min(1),
+    tests: z.array(z.string().min(1)).min(1),
+  })).min(1, 'list the statement\'s requirements, each with the tests that check it'),
+  /** Known-wrong solutions under wrong/, each with the requirement it violates, the tests it must fail and the feedback it must get. */
   wrong: z.array(z.strictObject({
     file: z.string().regex(/^wrong\/[\w.-]+\.(ts|js)$/, "must be a file under wrong/ ending in .ts or .js"),
     mistake: z.string().min(1),
+    violates: z.string().min(1),
     fails: z.array(z.string().min(1)).min(1),
+    /** A regular expression (case-insensitive) the message of the first test in `fails` must match: the feedback names the real bug. */
+    feedback: z.string().min(1).refine(isRegExp, 'must be a valid regular expression'),
   })).default([]),
+}).superRefine((metadata, context) => {
+  const ids = new Set<string>();
+  metadata.requirements.forEach((requirement, index) => {
+    if (ids.has(requirement.id)) context.addIssue({ code: 'custom', path: ['requirements', index, 'id'], message: `two requirements are named '${requirement.id}'` });
+    ids.add(requirement.id);
+  });
+  metadata.wrong.forEach((wrong, index) => {
+    if (!ids.has(wrong.violates)) context.addIssue({ code: 'custom', path: ['wrong', index, 'violates'], message: `names no requirement of this exercise: '${wrong.violates}'` });
+  });
 });
+
+function isRegExp(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type ExerciseMetadata = z.infer<typeof exerciseMetadataSchema>;
 
@@ -61,8 +92,11 @@ export interface Exercise {
   solution: SourceFile;
   visibleTests: SourceFile;
   hiddenTests: SourceFile;
-  wrong: (SourceFile & { mistake: string; fails: string[] })[];
+  wrong: KnownWrong[];
 }
+
+export type Requirement = ExerciseMetadata['requirements'][number];
+export type KnownWrong = SourceFile & Omit<ExerciseMetadata['wrong'][number], 'file'>;
 
 export interface SourceFile {
   fileName: string;
@@ -112,7 +146,8 @@ export function parseExercise(slug: string, files: PackageFiles): Exercise {
   const wrong = (metadata?.wrong ?? []).map((entry, index) => {
     const source = files[entry.file];
     if (source === undefined) problems.push(`exercise.json: wrong.${index}.file: ${entry.file} does not exist`);
-    return { fileName: entry.file, source: source ?? '', mistake: entry.mistake, fails: entry.fails };
+    const { file, ...declared } = entry;
+    return { fileName: file, source: source ?? '', ...declared };
   });
   if (problems.length > 0 || !metadata) throw new InvalidExerciseError(slug, problems);
   return { slug, metadata, statement: statement!, starter, solution, visibleTests, hiddenTests, wrong };

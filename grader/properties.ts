@@ -9,27 +9,37 @@ export interface Property {
   /** Names the property in partial credit and in the test's report. */
   name: string;
   /**
-   * 'safety': the absence of something bad (no deadlock, no leak, finishing),
-   * which a program that does nothing also has; 'functional': the work itself.
+   * 'safety': the absence of something bad (no deadlock, finishing), which a
+   * program that does nothing also has; 'functional': the work itself;
+   * 'hygiene': cleaning up (no zombie, no leaked descriptor or segment), which
+   * holds on a run only when that run ended normally having done the work.
    */
-  kind: 'safety' | 'functional';
+  kind: 'safety' | 'functional' | 'hygiene';
   check(run: RunResult): string | null;
 }
 
+/** A diagnosed situation: a predicate over the run (who blocks where, who died of what, what it printed). */
+export type Situation = (run: RunResult) => boolean;
+
 export interface PropertyOptions {
-  /** Replaces the generic explanation with the author's words; the run's detail still follows. */
+  /** The author's explanation, put before the run's detail. */
   hint?: string;
+  /** The situation `hint` explains: without it the hint is shown on every failure, with it only when the run matches. */
+  when?: Situation;
+  /** Explanations of several diagnosed situations: the first that matches the run is shown (before `hint`). */
+  diagnoses?: { when: Situation; hint: string }[];
+}
+
+/** The property's failure with the author's explanation in front, when one applies to this run; else the precise finding alone. */
+export function withHint(problem: string | null, run: RunResult, options: PropertyOptions): string | null {
+  if (problem === null) return null;
+  const diagnosed = options.diagnoses?.find((diagnosis) => diagnosis.when(run))?.hint;
+  const hint = diagnosed ?? (options.hint !== undefined && (options.when === undefined || options.when(run)) ? options.hint : undefined);
+  return hint === undefined ? problem : `${hint} (${problem})`;
 }
 
 function property(name: string, kind: Property['kind'], options: PropertyOptions, check: (run: RunResult) => string | null): Property {
-  return {
-    name,
-    kind,
-    check(run) {
-      const problem = check(run);
-      return problem === null ? null : options.hint ? `${options.hint} (${problem})` : problem;
-    },
-  };
+  return { name, kind, check: (run) => withHint(check(run), run, options) };
 }
 
 /** The run did not end as ok: say why in the student's terms, or null if it did. */
@@ -50,6 +60,27 @@ export function unfinished(run: RunResult): string | null {
     case 'crash':
       return 'the simulated kernel failed (not your fault; please report it)';
   }
+}
+
+/** `pid 2`, or `pid 2 on 10.0.0.3` when the run spans several hosts (each numbers its pids from 2). */
+export function processName(run: RunResult, pid: number, host: string | undefined): string {
+  const hosts = new Set(run.processes.map((p) => p.host));
+  return hosts.size > 1 && host !== undefined ? `pid ${pid} on ${host}` : `pid ${pid}`;
+}
+
+/**
+ * How each process that did not end normally ended: killed by a signal, or an
+ * uncaught error (its stderr line, which names a missing export too). Null
+ * when every process exited of its own accord.
+ */
+export function abnormalEnds(run: RunResult): string | null {
+  const ends = run.processes.flatMap((p) => {
+    const who = processName(run, p.pid, p.host);
+    if (p.signal) return [`${who} was killed by ${p.signal}`];
+    const uncaught = p.stderr.split('\n').find((line) => line.startsWith('Uncaught'));
+    return uncaught ? [`${who} ended with ${quote(uncaught, 160)} on its stderr${p.status !== null ? ` (status ${p.status})` : ''}`] : [];
+  });
+  return ends.length === 0 ? null : ends.slice(0, 4).join('; ') + (ends.length > 4 ? ` and ${ends.length - 4} more` : '');
 }
 
 const quote = (text: string, limit = 200): string => JSON.stringify(text.length > limit ? text.slice(0, limit) + '…' : text);
@@ -123,18 +154,18 @@ export const props = {
     }),
 
   noZombies: (options: PropertyOptions = {}): Property =>
-    property('no zombies', 'safety', options, (run) => (run.zombies.length === 0 ? null
+    property('no zombies', 'hygiene', options, (run) => (run.zombies.length === 0 ? null
       : `child process${run.zombies.length > 1 ? 'es' : ''} ${run.zombies.join(', ')} exited but ${run.zombies.length > 1 ? 'were' : 'was'} never waited for (zombie)`)),
 
   noLeakedFds: (options: PropertyOptions = {}): Property =>
-    property('no leaked descriptors', 'safety', options, (run) => {
+    property('no leaked descriptors', 'hygiene', options, (run) => {
       if (run.openFds.length === 0) return null;
-      return 'descriptors left open at exit: ' + run.openFds.slice(0, 6).map((f) => `fd ${f.fd} (${f.kind}) in pid ${f.pid}`).join(', ');
+      return 'descriptors left open at exit: ' + run.openFds.slice(0, 6).map((f) => `fd ${f.fd} (${f.kind}) in ${processName(run, f.pid, f.host)}`).join(', ');
     }),
 
   /** Every segment is detached before its process exits, and removed (shmctl IPC_RMID) by the end. */
   noLeakedSegments: (options: PropertyOptions = {}): Property =>
-    property('no leaked shared memory', 'safety', options, (run) => {
+    property('no leaked shared memory', 'hygiene', options, (run) => {
       const { attachedAtExit, notRemoved } = run.shmLeaks;
       const problems = [
         ...attachedAtExit.slice(0, 4).map((leak) => `pid ${leak.pid} exited with segment ${leak.segment} still attached (shmdt)`),
@@ -186,7 +217,28 @@ export const props = {
     property('time bound', 'safety', options, (run) => (run.simTimeMs <= limitMs ? null : `the run took ${run.simTimeMs} ms of simulated time; at most ${limitMs} ms are expected`)),
 
   /** An author's own check: return null when it holds, or the student-facing sentence. */
-  custom: (name: string, check: (run: RunResult) => string | null): Property => ({ name, kind: 'functional', check }),
+  custom: (name: string, check: (run: RunResult) => string | null, options: PropertyOptions & { kind?: Property['kind'] } = {}): Property =>
+    property(name, options.kind ?? 'functional', options, check),
 };
 
 export type Properties = typeof props;
+
+/** Predicates over a run that name a cause, for hints that explain one situation only. */
+export const situations = {
+  /** The run ended this way (`ok`, `deadlock`, `step-limit`, …). */
+  ended: (status: RunResult['status']): Situation => (run) => run.status === status,
+  /** A thread (of `pid`, if given) was left blocked in `call` when the run deadlocked. */
+  blockedIn: (call: string, pid?: number): Situation => (run) =>
+    run.deadlock?.blocked.some((b) => b.call === call && (pid === undefined || b.pid === pid)) ?? false,
+  /** A process (`pid`, if given) was killed by `signal`. */
+  killedBy: (signal: string, pid?: number): Situation => (run) => run.processes.some((p) => p.signal === signal && (pid === undefined || p.pid === pid)),
+  /** A process (`pid`, if given) wrote a line matching `pattern` on its stderr. */
+  stderrMatches: (pattern: RegExp, pid?: number): Situation => (run) => run.processes.some((p) => (pid === undefined || p.pid === pid) && pattern.test(p.stderr)),
+  /** Process `pid` exited with `status`. */
+  exitedWith: (pid: number, status: number): Situation => (run) => run.processes.some((p) => p.pid === pid && p.status === status),
+  not: (situation: Situation): Situation => (run) => !situation(run),
+  all: (...each: Situation[]): Situation => (run) => each.every((situation) => situation(run)),
+  any: (...each: Situation[]): Situation => (run) => each.some((situation) => situation(run)),
+};
+
+export type Situations = typeof situations;

@@ -10,7 +10,8 @@ import path from 'node:path';
 import type { RunResult } from '../kernel';
 import { COMPILE_LIMIT_MS } from './compiler';
 import { parseExercise, type ExerciseMetadata, type PackageFiles, type SourceFile } from './exercise';
-import type { GradeOptions, GradeResult, ValidationCheck } from './grade';
+import type { GradeOptions, GradeResult } from './grade';
+import type { ValidateOptions, ValidationCheck } from './validate';
 import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, runWallLimitMs, type SandboxJob } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
 import { reprobeWalls, sandboxWalls, type WallOptions } from './walls';
@@ -31,7 +32,7 @@ export interface GradeTask {
 export type SandboxRequest =
   | { id: number; kind: 'run'; job: SandboxJob }
   | { id: number; kind: 'grade'; task: GradeTask }
-  | { id: number; kind: 'validate'; exercise: ExercisePackage; options?: GradeOptions }
+  | { id: number; kind: 'validate'; exercise: ExercisePackage; options?: ValidateOptions }
   | { id: number; kind: 'inspect' };
 
 export type SandboxReply =
@@ -132,10 +133,10 @@ export class SandboxClient {
    * Validates an exercise in the child: its reference passes, its starter and known-wrong
    * solutions do not. `onCheck` hears each check as the child makes it.
    */
-  validate(exercise: ExercisePackage, options?: GradeOptions, onCheck?: (check: ValidationCheck) => void): Promise<Answer<'validate'>> {
+  validate(exercise: ExercisePackage, options?: ValidateOptions, onCheck?: (check: ValidationCheck) => void): Promise<Answer<'validate'>> {
     const broken = (line: string): ValidationCheck[] => [{ ok: false, line }];
-    // The reference, the starter and each known-wrong solution are graded in turn.
-    const gradings = 2 + (readMetadata(exercise)?.wrong.length ?? 0);
+    // The reference, the starter and each known-wrong solution under each seed are graded in turn.
+    const gradings = 2 + (readMetadata(exercise)?.wrong.length ?? 0) * Math.max(1, options?.seeds ?? 1);
     return this.enqueue({ kind: 'validate', exercise, options }, gradings * gradingAllowanceMs(exercise, options), {
       died: () => broken('grading ran out of memory'),
       stuck: () => broken('validation took far too long and was stopped'),

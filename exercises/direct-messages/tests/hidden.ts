@@ -39,4 +39,17 @@ export default function tests({ test, props }: Suite) {
     await t.explore({ argv: CLIENTS, linkCapacity: 2, runs: 60 }, [props.stdoutLines(EXPECTED, { hint })]);
     await t.explore({ argv: CLIENTS, linkCapacity: Infinity, runs: 50 }, [props.stdoutLines(EXPECTED, { hint })]);
   });
+
+  test('the server waits for its clients, then prints its count last', { weight: 2, requires: ['two clients, rendezvous links'] }, async (t) => {
+    await t.explore({ argv: CLIENTS, linkCapacity: 2, runs: 60 }, [
+      props.stdoutLines(EXPECTED),
+      props.custom('count last', (run) => {
+        const lines = run.stdout.split('\n').filter((line) => line !== '');
+        const last = lines[lines.length - 1] ?? '';
+        return last === `served ${WORDS.length} requests` ? null
+          : `the last line was ${JSON.stringify(last)}: the server waits for every client before it prints "served ${WORDS.length} requests", so that line comes last`;
+      }),
+      props.noZombies({ hint: 'the server must wait for each of its clients' }),
+    ]);
+  });
 }

@@ -16,7 +16,7 @@ export default function tests({ test, props }: Suite) {
   });
 
   test('the child is reaped', { weight: 1, requires: ['the child runs the program named in argv, with its arguments'] }, async (t) => {
-    await t.explore({ argv: ['echo', 'bye'], runs: 40 }, [props.noZombies({ hint: 'the parent must wait for its child' })]);
+    await t.explore({ argv: ['echo', 'bye'], runs: 40 }, [props.stdoutIs('bye\nChild Complete\n'), props.noZombies({ hint: 'the parent must wait for its child' })]);
   });
 
   test('an unknown program: the child prints Exec Failed and exits with status 1', { weight: 2 }, async (t) => {

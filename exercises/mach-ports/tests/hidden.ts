@@ -53,6 +53,18 @@ export default function tests({ test, props }: Suite) {
     ]);
   });
 
+  test('the summary comes last, once every child is done', { weight: 2, requires: ['one client adds two numbers'] }, async (t) => {
+    await t.explore({ argv: CLIENTS, runs: 60 }, [
+      props.allDelivered([...expected(CLIENTS), `served ${CLIENTS.length} connections`]),
+      props.custom('summary last', (run) => {
+        const lines = run.stdout.split('\n').filter((line) => line !== '');
+        const last = lines[lines.length - 1] ?? '';
+        return last === `served ${CLIENTS.length} connections` ? null
+          : `the last line was ${JSON.stringify(last)}: the server waits for all its children (clients and handlers) before it prints "served N connections", so that line comes last`;
+      }),
+    ]);
+  });
+
   test('every client gets a private port of its own', { weight: 1 }, async (t) => {
     const traced = { argv: CLIENTS, runs: 20, trace: true };
     await t.explore(traced, [props.custom('private ports', privatePorts(CLIENTS.length))]);

@@ -63,7 +63,14 @@ export default function tests({ test, props }: Suite) {
   test('the server removes the queue and reaps its clients', { weight: 2 }, async (t) => {
     const traced = { argv: NUMBERS, msgqueueCapacity: 8, runs: 20, trace: true };
     await t.explore(traced, [
-      props.custom('queue removed', queuesLeft),
+      props.stdoutLines(EXPECTED),
+      props.custom('server line last', (run) => {
+        const lines = run.stdout.split('\n').filter((line) => line !== '');
+        const last = lines[lines.length - 1] ?? '';
+        return last === EXPECTED[EXPECTED.length - 1] ? null
+          : `the last line was ${JSON.stringify(last)}: the server waits for all its clients before it prints "${EXPECTED[EXPECTED.length - 1]}", so its line comes last`;
+      }),
+      props.custom('queue removed', queuesLeft, { kind: 'hygiene' }),
       props.noZombies({ hint: 'the server must wait for every client it forked' }),
     ]);
   });

@@ -65,7 +65,9 @@ export default function tests({ test, props }: Suite) {
   test('no descriptor is left open', { weight: 1, requires: ['the reader prints every line, whichever process starts first'] }, async (t) => {
     for (const order of ORDERS) {
       await t.explore({ programs: order.programs, runs: 15 }, [
-        props.noLeakedFds({ hint: 'close both FIFO descriptors before exec: ls keeps every descriptor the reader still holds' }),
+        props.custom(`the conversation happened (${order.name})`, (run) => (outputOf(run, order.writer) === `received ${LINES.length} lines\n` ? null
+          : `the writer (pid ${order.writer}) printed ${quote(outputOf(run, order.writer))}, not the reply "received ${LINES.length} lines"${stuck(run)}`)),
+        props.noLeakedFds({ hint: 'close both FIFO descriptors before exec: ls keeps every descriptor the reader still holds', when: (run) => run.openFds.some((f) => f.pid === order.reader) }),
       ]);
     }
   });

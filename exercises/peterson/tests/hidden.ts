@@ -18,8 +18,20 @@ export default function tests({ test, props }: Suite) {
   test('no livelock: both processes always get through', { weight: 3, requires: ['two increments each'] }, async (t) => {
     await t.explore({ argv: [2, 2], runs: 60 }, [
       props.finishes({
-        hint: 'both processes wanted in at the same time and each waited for the other forever: the turn variable must break the tie',
+        diagnoses: [{
+          when: (run) => run.status === 'step-limit' && run.processes.some((p) => p.status !== null),
+          hint: 'one process had already left, yet the other still spun: a flag left up keeps the other out for ever: does unlock lower the flag?',
+        }],
+        hint: 'each process waited for the other forever: if both wanted in at the same time, the turn variable must break the tie; ' +
+          'if one had finished (or waits for its child), its flag must be down: does unlock lower the flag?',
       }),
+    ]);
+  });
+
+  test('the segment is detached and removed', { weight: 1, requires: ['two increments each'] }, async (t) => {
+    await t.explore({ argv: [2, 1], runs: 20 }, [
+      props.stdoutIs('counter: 3\n'),
+      props.noLeakedSegments({ hint: 'the child detaches before it exits; the parent detaches and removes the segment (shmctl IPC_RMID) after printing' }),
     ]);
   });
 

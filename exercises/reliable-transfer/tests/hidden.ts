@@ -55,4 +55,27 @@ export default function tests({ test, props }: Suite) {
       props.noLeakedFds({ hint: 'the sender and the receiver must close their sockets' }),
     ]);
   });
+
+  test('chunks keep their spaces and digits exactly', { weight: 2 }, async (t) => {
+    const spaced = ['two  spaces', '  leading and trailing  ', '42 is   the answer', '7', 'A 3 looks like a frame'];
+    await t.explore({ programs: transfer(spaced), network: { loss: 0.2, duplicate: 0.1 }, runs: 40 }, [
+      props.stdoutIs(text(spaced), { hint: 'a chunk is any text without a newline: print it exactly as the sender has it, spaces and digits included' }),
+    ]);
+  });
+
+  test('the sender gives up after 30 tries when nobody answers', { weight: 2 }, async (t) => {
+    // No receiver at all: every frame goes unanswered.
+    await t.explore({ programs: [{ entry: 'sender', host: '10.0.0.2', argv: ['10.0.0.1', 'hello'] }], network: {}, runs: 5, trace: true }, [
+      props.exitStatus(1, {
+        pid: 2, host: '10.0.0.2',
+        when: (run) => run.status !== 'ok',
+        hint: 'after 30 tries of one datagram with no acknowledgement the sender gives up: it writes a line to fd 2 and returns 1',
+      }),
+      props.custom('30 tries', (run) => {
+        const sends = (run.trace ?? []).filter((entry) => entry.call === 'sendto' && entry.error === undefined && entry.blocked === undefined).length;
+        return sends >= 30 && sends <= 31 ? null : `the sender sent its frame ${sends} times: it gives up after 30 tries`;
+      }),
+      props.custom('a line on stderr', (run) => (/\S/.test(run.stderr) ? null : 'the sender writes a line to fd 2 when it gives up')),
+    ]);
+  });
 }

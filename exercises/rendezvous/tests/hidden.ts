@@ -27,6 +27,6 @@ export default function tests({ test, props }: Suite) {
   });
 
   test('the child is reaped', { weight: 1, requires: ['both values cross in every round'] }, async (t) => {
-    await t.explore({ argv: [['a', 'b'], ['c', 'd']], runs: 50 }, [props.noZombies({ hint: 'the parent must wait for its child' })]);
+    await t.explore({ argv: [['a', 'b'], ['c', 'd']], runs: 50 }, [props.stdoutLines(expected(['a', 'b'], ['c', 'd'])), props.noZombies({ hint: 'the parent must wait for its child' })]);
   });
 }

@@ -83,6 +83,7 @@ export default function tests({ test, props }: Suite) {
 
   test('every socket is closed', { weight: 1, requires: ['two plain calls from one thread'] }, async (t) => {
     await t.explore({ programs: session(PLAIN.slice(0, 2), PLAIN.slice(2)), runs: 30 }, [
+      props.stdoutLines(PLAIN.map(line)),
       props.noLeakedFds({ hint: 'the server must close the listening socket and the connection; the client its socket' }),
     ]);
   });

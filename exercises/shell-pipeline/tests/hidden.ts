@@ -34,15 +34,20 @@ export default function tests({ test, props }: Suite) {
       props.stderrIs('pipeline: no-such-command: command not found\n', { hint: 'when exec rejects, the child writes the message to fd 2 and exits with status 127' }),
       props.stdoutIs('0\n', { hint: 'the stages after the missing command still run: wc -l counts no lines' }),
     ]);
+    // A missing last stage makes the pipeline's status 127, as in a shell.
+    await t.explore({ argv: ['echo hi', 'no-such-command'], runs: 10 }, [
+      props.exitStatus(127, { hint: 'a child whose exec fails exits with status 127 (command not found), and the pipeline returns the last stage\'s status' }),
+    ]);
   });
 
   test('no descriptor is left open', { weight: 1, requires: ['a three-stage pipeline prints the right result under every schedule'] }, async (t) => {
     await t.explore({ argv: ['echo a b', 'cat', 'wc -c'], runs: 20 }, [
+      props.stdoutIs('4\n'),
       props.noLeakedFds({ hint: 'after dup2, close the original descriptor; close every pipe end a process does not use' }),
     ]);
   });
 
   test('every child is reaped', { weight: 1, requires: ['a three-stage pipeline prints the right result under every schedule'] }, async (t) => {
-    await t.explore({ argv: ['echo a', 'cat', 'cat'], runs: 20 }, [props.noZombies({ hint: 'wait for every stage, not only the last' })]);
+    await t.explore({ argv: ['echo a', 'cat', 'cat'], runs: 20 }, [props.stdoutIs('a\n'), props.noZombies({ hint: 'wait for every stage, not only the last' })]);
   });
 }

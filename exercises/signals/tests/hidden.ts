@@ -13,7 +13,7 @@ const crashed = (run: RunResult): boolean => (server(run)?.stderr ?? '').include
 /** Hygiene tests hold for a program that does nothing: they count once the basic visible test passes. */
 const BASIC = 'two workers, then Ctrl-C';
 
-export default function tests({ test, props }: Suite) {
+export default function tests({ test, props, situations }: Suite) {
   test('every job report is printed', { weight: 2 }, async (t) => {
     const reports = props.allDelivered(numbered(4, (k) => `job ${k} done`));
     await t.explore({ ...session(4), runs: 50 }, [
@@ -29,7 +29,9 @@ export default function tests({ test, props }: Suite) {
   test('every worker is reaped, even when several exit together', { weight: 3 }, async (t) => {
     const loop = 'one pending SIGCHLD can stand for several exited children (signals do not queue): the handler must reap in a loop until waitpid(-1, {nohang: true}) returns null';
     // A server that crashed leaves its workers unreaped too; say so rather than blame the loop.
-    const why = (run: RunResult): string => (crashed(run) ? 'the server crashed before it could reap every worker (see the test on interrupted reads)' : loop);
+    const late = 'a SIGCHLD that arrives before its handler is installed is lost: install the SIGCHLD handler before the first fork';
+    const why = (run: RunResult): string => (crashed(run) ? 'the server crashed before it could reap every worker (see the test on interrupted reads)'
+      : !/^worker \d+ reaped$/m.test(server(run)?.stdout ?? '') ? late : loop);
     for (const workers of [4, 2]) {
       const zombies = props.noZombies();
       const reapedLines = props.allDelivered(numbered(workers, (k) => `worker ${k} reaped`));
@@ -61,15 +63,38 @@ export default function tests({ test, props }: Suite) {
 
   test('SIGINT shuts the server down cleanly', { weight: 3 }, async (t) => {
     await t.explore({ ...session(4), runs: 50 }, [
-      props.exitStatus(0, { hint: 'on SIGINT the server leaves its loop, prints its summary and exits with status 0' }),
+      props.exitStatus(0, {
+        diagnoses: [
+          { when: situations.killedBy('SIGINT', 2), hint: 'Ctrl-C killed the server: without a SIGINT handler, SIGINT ends a process' },
+          {
+            when: situations.blockedIn('read', 2),
+            hint: 'after SIGINT the server is still blocked in read: a read that starts again after the handler ({restart: true}) never lets the loop see its flag',
+          },
+        ],
+        hint: 'on SIGINT the server leaves its loop, prints its summary and exits with status 0',
+      }),
       props.custom('summary last', (run) => {
         const lines = (server(run)?.stdout ?? '').split('\n').filter((line) => line !== '');
         const last = lines[lines.length - 1] ?? '';
-        return /^shutdown: 4 jobs done, \d+ workers reaped$/.test(last) ? null
-          : `the server's last line is ${quote(last)}, not the summary "shutdown: 4 jobs done, R workers reaped"` +
+        const reapedLines = (server(run)?.stdout ?? '').split('\n').filter((line) => /^worker \d+ reaped$/.test(line)).length;
+        const summary = `shutdown: 4 jobs done, ${reapedLines} workers reaped`;
+        return last === summary ? null
+          : `the server's last line is ${quote(last)}, not the summary ${quote(summary)} (R counts the workers reaped, one per "worker K reaped" line)` +
             `${run.status === 'ok' ? '' : `; the run ended as ${run.status} (${run.message ?? ''}): a read that starts again after the SIGINT handler ` +
               '(installed with {restart: true}) never lets the loop see its flag'}`;
       }),
+    ]);
+  });
+
+  test('more workers than the pipe holds', { weight: 2, requires: [BASIC] }, async (t) => {
+    // Eight reports (88 characters) do not fit in the pipe (64): workers block in write until the server reads.
+    await t.explore({ ...session(8), runs: 40 }, [
+      props.stdoutLines([...numbered(8, (k) => `job ${k} done`), ...numbered(8, (k) => `worker ${k} reaped`), 'shutdown: 8 jobs done, 8 workers reaped'], {
+        when: situations.any(situations.ended('deadlock'), situations.stderrMatches(/Uncaught wait/, 2)),
+        hint: 'a worker blocked writing into the full pipe exits only once the server reads: a SIGCHLD handler that blocks in wait() ' +
+          'keeps the server from reading, so reap with waitpid(-1, {nohang: true})',
+      }),
+      props.finishes(),
     ]);
   });
 }

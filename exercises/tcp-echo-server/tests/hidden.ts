@@ -9,6 +9,12 @@ const client = (host: string, message: string) => ({ entry: 'client', host, argv
 const PARTIAL_HINT = 'recv returns whatever part of the stream has arrived, not what one send sent: ' +
   'the server must echo until recv returns \'\', and the client must recv until it has as many characters as it sent';
 
+const BOTH_WAIT_HINT = 'the client and the server both wait in recv: the server echoes until the client closes, so the client must stop reading ' +
+  'once it has as many characters as it sent, and close its socket';
+
+/** A client and the server are both left waiting in recv: each waits for the other to close. */
+const bothInRecv = (run: RunResult): boolean => (run.deadlock?.blocked.filter((b) => b.call === 'recv').length ?? 0) >= 2;
+
 /** Names a client that died on a refused connection, which explains a missing echo better than anything else. */
 function refusedClient(run: RunResult): string | null {
   const died = run.processes.find((p) => p.stderr.includes('ECONNREFUSED') || p.stderr.includes('nobody listens'));
@@ -22,14 +28,14 @@ export default function tests({ test, props }: Suite) {
     const lines = props.stdoutLines(messages);
     return props.custom('whole echoes', (run) => {
       const problem = lines.check(run);
-      return problem === null ? null : refusedClient(run) ?? `${PARTIAL_HINT} (${problem})`;
+      return problem === null ? null : refusedClient(run) ?? `${bothInRecv(run) ? BOTH_WAIT_HINT : PARTIAL_HINT} (${problem})`;
     });
   };
 
   test('a client prints the whole echo of a long message', { weight: 4 }, async (t) => {
     await t.explore({ programs: [{ entry: 'server', argv: ['1'] }, client('10.0.0.2', LONG)], runs: 150 }, [
       wholeEchoes([LONG]),
-      props.finishes(),
+      props.finishes({ when: bothInRecv, hint: BOTH_WAIT_HINT }),
     ]);
   });
 
@@ -50,8 +56,9 @@ export default function tests({ test, props }: Suite) {
     ]);
   });
 
-  test('every socket is closed and every helper reaped', { weight: 2 }, async (t) => {
+  test('every socket is closed and every helper reaped', { weight: 2, requires: ['one client gets its echo'] }, async (t) => {
     await t.explore({ programs: [{ entry: 'server', argv: ['2'] }, client('10.0.0.2', 'a'), client('10.0.0.3', 'b')], runs: 40 }, [
+      props.stdoutLines(['a', 'b']),
       props.noLeakedFds({
         hint: 'close each accepted connection when it is served (in a forking server, in the parent as well as in the child), ' +
           'the listening socket when the server is done, and the client\'s socket',

@@ -4,7 +4,7 @@ const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'];
 const EXPECTED = WORDS.map((word, i) => `${i + 1} ${word}\n`).join('');
 const PROGRAMS = [{ entry: 'server' }, { entry: 'client', host: '10.0.0.2', argv: ['10.0.0.1', ...WORDS] }];
 
-export default function tests({ test, props }: Suite) {
+export default function tests({ test, props, situations }: Suite) {
   test('echoes come back on a reliable network', { weight: 2 }, async (t) => {
     await t.explore({ programs: PROGRAMS, network: {}, runs: 30 }, [
       props.stdoutIs(EXPECTED),
@@ -35,9 +35,23 @@ export default function tests({ test, props }: Suite) {
 
   test('every fault at once, and both sockets closed', { weight: 2 }, async (t) => {
     await t.explore({ programs: PROGRAMS, network: { loss: 0.2, duplicate: 0.2, reorder: 0.2 }, runs: 100 }, [
-      props.stdoutIs(EXPECTED),
+      props.stdoutIs(EXPECTED, {
+        when: situations.killedBy('SIGALRM'),
+        hint: 'SIGALRM killed the client: install a SIGALRM handler (sys.signal) before you set an alarm, or the alarm ends the process',
+      }),
       props.finishes(),
       props.noLeakedFds({ hint: 'the server and the client must each close their socket before they exit' }),
+    ]);
+  });
+
+  test('the client gives up offering quit after 10 tries', { weight: 1 }, async (t) => {
+    // No server at all: no quit is ever echoed. A few steps suffice for ten tries; an endless offer is cut short.
+    await t.explore({ programs: [{ entry: 'client', host: '10.0.0.2', argv: ['10.0.0.1'] }], network: {}, maxSteps: 3000, runs: 3, trace: true }, [
+      props.finishes({ hint: 'when no echo of quit comes back, the server has stopped anyway: after 10 tries the client gives up, closes its socket and returns 0' }),
+      props.custom('at most 10 tries', (run) => {
+        const quits = (run.trace ?? []).filter((entry) => entry.call === 'sendto' && entry.args?.[1] === 'quit').length;
+        return quits <= 10 ? null : `the client sent quit ${quits} times; it offers quit at most 10 times`;
+      }),
     ]);
   });
 }

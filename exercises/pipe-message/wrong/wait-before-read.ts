@@ -1,0 +1,16 @@
+export default async function main(sys: any, argv: string[]) {
+  const [readEnd, writeEnd] = await sys.pipe();
+  const pid = await sys.fork();
+  if (pid === 0) {
+    await sys.close(readEnd);
+    await sys.write(writeEnd, argv[0]);
+    await sys.close(writeEnd);
+    return 0;
+  }
+  await sys.close(writeEnd);
+  await sys.wait(); // let the child finish writing first
+  let message = '';
+  for (let chunk = await sys.read(readEnd, 64); chunk !== ''; chunk = await sys.read(readEnd, 64)) message += chunk;
+  await sys.close(readEnd);
+  await sys.print(message);
+}

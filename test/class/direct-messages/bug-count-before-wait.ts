@@ -1,0 +1,22 @@
+export default async function main(sys: any, argv: string[]) {
+  const me = sys.getpid();
+  let total = 0;
+  for (const list of argv) {
+    const words = list.split(' ');
+    total += words.length;
+    if ((await sys.fork()) === 0) {
+      for (const word of words) {
+        await sys.send_to(me, word);
+        const { data } = await sys.receive_from(me);
+        await sys.print(`${word} -> ${data}`);
+      }
+      return 0;
+    }
+  }
+  for (let i = 0; i < total; i++) {
+    const m = await sys.receive_from('any');
+    await sys.send_to(m.from, m.data.toUpperCase());
+  }
+  await sys.print(`served ${total} requests`);
+  for (let i = 0; i < argv.length; i++) await sys.wait();
+}
