@@ -2,9 +2,10 @@
 
 /**
  * The authoring workspace of web.md: slug and title, the statement with a live preview as
- * students see it, the metadata form, every file of the package in CodeMirror, known-wrong
- * solutions, and the actions (Validate, Publish, Try as a student, Import, Export). The draft
- * autosaves as the author types; Validate, Publish and Try first save what is on screen.
+ * students see it, the metadata form, every file of the package in CodeMirror, the requirements
+ * with the tests that check them, known-wrong solutions, and the actions (Validate, Publish, Try
+ * as a student, Import, Export). The draft autosaves as the author types; Validate, Publish and
+ * Try first save what is on screen.
  */
 import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'react';
 import type { PackageFiles } from '@/grader/package';
@@ -13,6 +14,7 @@ import CodeEditor from './CodeEditor';
 import FormField from './FormField';
 import KnownWrongSolutions, { type WrongEntry } from './authoring/KnownWrongSolutions';
 import MetadataForm, { type Metadata } from './authoring/MetadataForm';
+import Requirements, { type RequirementEntry } from './authoring/Requirements';
 import TryAsStudent from './authoring/TryAsStudent';
 import ValidationPanel from './authoring/ValidationPanel';
 import { primaryButton, secondaryButton } from './authoring/styles';
@@ -164,6 +166,7 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
     window.location.assign(`/instructor/exercises/${imported.slug}/edit`);
   }, [slug]);
 
+  const requirements = (Array.isArray(metadata.requirements) ? metadata.requirements : []) as RequirementEntry[];
   const wrong = (Array.isArray(metadata.wrong) ? metadata.wrong : []) as WrongEntry[];
   const starterPath = sourcePath(files, 'starter');
   const solutionPath = sourcePath(files, 'solution');
@@ -230,7 +233,9 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
         <EditorBlock heading="Hidden tests" path={hiddenPath} files={files} onChange={setFile} service="never" />
       </div>
 
-      <KnownWrongSolutions entries={wrong} files={files} starter={files[starterPath] ?? ''} metadata={metadata} onMetadata={setMetadata} onFiles={setFiles} />
+      <Requirements entries={requirements} metadata={metadata} onMetadata={setMetadata} />
+
+      <KnownWrongSolutions entries={wrong} requirementIds={requirements.map((requirement) => requirement.id)} files={files} starter={files[starterPath] ?? ''} metadata={metadata} onMetadata={setMetadata} onFiles={setFiles} />
 
       <TryAsStudent slug={locked ? slug : null} programs={programs} beforeRun={save} />
     </div>

@@ -38,10 +38,14 @@ export async function mayAuthor(actor: Actor): Promise<boolean> {
   return can(await authoringRole(actor), 'exercise.create');
 }
 
-/** What a new exercise starts from: a package that reads well and that Validate shows to be unfinished. */
+/** What a new exercise starts from: a package that reads well and that Validate shows to be unfinished (no known-wrong solution proves its tests can fail). */
 export function starterPackage(title = 'A new exercise'): PackageFiles {
+  const requirements = [
+    { id: 'prints-hello', text: 'The program prints hello on a line of its own.', tests: ['prints hello', 'prints hello and exits'] },
+    { id: 'exits-cleanly', text: 'The program then exits with status 0.', tests: ['prints hello and exits'] },
+  ];
   return {
-    'exercise.json': `${JSON.stringify({ title, topics: ['pipe'], difficulty: 'easy', groups: 'all', wrong: [] }, null, 2)}\n`,
+    'exercise.json': `${JSON.stringify({ title, topics: ['pipe'], difficulty: 'easy', groups: 'all', requirements, wrong: [] }, null, 2)}\n`,
     'statement.md': `# ${title}\n\nWhat the student's program must do, and what the tests check.\n`,
     'starter.ts': 'export default async function main(sys) {\n  // Your code here.\n}\n',
     'solution.ts': "export default async function main(sys) {\n  await sys.print('hello');\n}\n",

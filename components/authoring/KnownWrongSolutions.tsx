@@ -1,8 +1,10 @@
 'use client';
 
 /**
- * Known-wrong solutions: each a program under wrong/ with the mistake it makes and the tests it
- * must fail, kept in exercise.json's `wrong` list beside its file. Validate proves each one.
+ * Known-wrong solutions: each a program under wrong/ with the mistake it makes, the requirement it
+ * violates, the tests it must fail and the feedback it must get (a regular expression the first
+ * failed test's message matches), kept in exercise.json's `wrong` list beside its file. Validate
+ * proves each one.
  */
 import type { Dispatch, SetStateAction } from 'react';
 import type { PackageFiles } from '@/grader/package';
@@ -13,7 +15,9 @@ import { secondaryButton, smallField } from './styles';
 export interface WrongEntry {
   file: string;
   mistake: string;
+  violates: string;
   fails: string[];
+  feedback: string;
 }
 
 
@@ -22,8 +26,10 @@ function freshName(files: PackageFiles): string {
   for (let n = 1; ; n++) if (files[`wrong/mistake-${n}.ts`] === undefined) return `wrong/mistake-${n}.ts`;
 }
 
-export default function KnownWrongSolutions({ entries, files, starter, metadata, onMetadata, onFiles }: {
+export default function KnownWrongSolutions({ entries, requirementIds, files, starter, metadata, onMetadata, onFiles }: {
   entries: WrongEntry[];
+  /** The ids of the exercise's requirements, one of which each known-wrong solution violates. */
+  requirementIds: string[];
   files: PackageFiles;
   starter: string;
   metadata: Metadata;
@@ -36,7 +42,7 @@ export default function KnownWrongSolutions({ entries, files, starter, metadata,
   const add = () => {
     const file = freshName(files);
     onFiles((current) => ({ ...current, [file]: starter }));
-    setEntries([...entries, { file, mistake: '', fails: [] }]);
+    setEntries([...entries, { file, mistake: '', violates: '', fails: [], feedback: '' }]);
   };
   const rename = (index: number, file: string) => {
     const old = entries[index].file;
@@ -73,6 +79,17 @@ export default function KnownWrongSolutions({ entries, files, starter, metadata,
               <label className="flex flex-col gap-1 text-sm font-medium">
                 Tests it must fail (one per line)
                 <textarea className={smallField} rows={2} value={entry.fails.join('\n')} onChange={(event) => update(index, { fails: event.target.value.split('\n') })} />
+              </label>
+              <label className="flex flex-col gap-1 text-sm font-medium">
+                Requirement it violates
+                <select className={`${smallField} font-mono`} value={entry.violates} onChange={(event) => update(index, { violates: event.target.value })}>
+                  {!requirementIds.includes(entry.violates) && <option value={entry.violates}>{entry.violates === '' ? 'Choose a requirement' : `${entry.violates} (no such requirement)`}</option>}
+                  {requirementIds.map((id) => <option key={id} value={id}>{id}</option>)}
+                </select>
+              </label>
+              <label className="flex flex-col gap-1 text-sm font-medium md:col-span-2">
+                Feedback it must get (a regular expression, case-insensitive)
+                <input className={`${smallField} font-mono`} value={entry.feedback} onChange={(event) => update(index, { feedback: event.target.value })} />
               </label>
             </div>
             <CodeEditor label={name} value={files[entry.file] ?? ''} onChange={(text) => onFiles((current) => ({ ...current, [entry.file]: text }))} languageService="focus" />

@@ -1,7 +1,7 @@
 /**
  * An instructor writes an exercise from scratch in Chromium against the real platform: slug,
- * title, statement (previewed as students see it), a known-wrong solution, a hidden test with a
- * mistake in it; Validate fails live on that test, Publish is refused with the failing check, the
+ * title, statement (previewed as students see it), a requirement, a known-wrong solution with the
+ * requirement it violates and the feedback it must get, a hidden test with a mistake in it; Validate fails live on that test, Publish is refused with the failing check, the
  * test is fixed, Validate passes, "try as a student" grades the reference, and Publish makes
  * Version 1. Screenshots of each step land in test-results/.
  */
@@ -15,6 +15,9 @@ jest.setTimeout(300_000);
 const SLUG = 'hello-from-scratch';
 const GOOD_HIDDEN = starterPackage()['tests/hidden.ts'];
 const BAD_HIDDEN = GOOD_HIDDEN.replace("props.stdoutIs('hello\\n')", "props.stdoutIs('hello, world\\n')");
+const REQUIREMENTS_LINE = 'ok   3 requirements, each checked by a test; each of the 2 tests checks one and fails for some known-wrong solution';
+const STARTER_LINE = 'ok   starter code scores 1/3, below full marks';
+const WRONG_LINE = `ok   wrong/prints-nothing.ts (prints nothing at all) scores 1, fails 'prints hello and exits', 'prints hello' and is told /stdout was ""/`;
 
 let platform: TestPlatform;
 let browser: Browser;
@@ -81,12 +84,20 @@ describe('an instructor creates an exercise from scratch', () => {
     expect(JSON.parse((draft.files as Record<string, string>)['exercise.json']).title).toBe('Hello from scratch');
   });
 
-  it('adds a known-wrong solution with the test it must fail, and a hidden test with a mistake', async () => {
+  it('adds a requirement, a known-wrong solution with the tests it must fail, what it violates and its feedback, and a hidden test with a mistake', async () => {
+    await page.getByRole('button', { name: 'Add requirement' }).click();
+    const requirement = page.getByRole('group', { name: 'Requirement 3' });
+    await requirement.getByLabel('Id').fill('one-process');
+    await requirement.getByLabel('Requirement', { exact: true }).fill('It prints from one process.');
+    await requirement.getByLabel('Tests that check it (one per line)').fill('prints hello');
+
     await page.getByRole('button', { name: 'Add known-wrong solution' }).click();
     const wrong = page.getByRole('group', { name: 'Known-wrong solution 1' });
     await wrong.getByLabel('File').fill('wrong/prints-nothing.ts');
     await wrong.getByLabel('Mistake').fill('prints nothing at all');
-    await wrong.getByLabel('Tests it must fail (one per line)').fill('prints hello and exits');
+    await wrong.getByLabel('Tests it must fail (one per line)').fill('prints hello and exits\nprints hello');
+    await wrong.getByLabel('Requirement it violates').selectOption('prints-hello');
+    await wrong.getByLabel(/^Feedback it must get/).fill('stdout was ""');
     await replaceText('Hidden tests', BAD_HIDDEN);
     await page.getByLabel('Difficulty').selectOption('intro');
     await screenshot(page, 'authoring-01-draft');
@@ -94,17 +105,14 @@ describe('an instructor creates an exercise from scratch', () => {
 
   it('sees Validate fail on the bad hidden test, and Publish refused with the failing check', async () => {
     const lines = await validate();
-    expect(lines[0]).toMatch(/^FAIL reference solution scores 2\/3: prints hello and exits: stdout was "hello\\n" but should be "hello, world\\n"/);
-    expect(lines.slice(1)).toEqual([
-      'ok   starter code scores 1/3, below full marks',
-      "ok   wrong/prints-nothing.ts (prints nothing at all) scores 1/3 and fails 'prints hello and exits'",
-      'invalid',
-    ]);
+    expect(lines[0]).toBe(REQUIREMENTS_LINE);
+    expect(lines[1]).toMatch(/^FAIL reference solution scores 2\/3: prints hello and exits: stdout was "hello\\n" but should be "hello, world\\n"/);
+    expect(lines.slice(2)).toEqual([STARTER_LINE, WRONG_LINE, 'invalid']);
     await screenshot(page, 'authoring-02-invalid');
     await page.getByRole('button', { name: 'Publish' }).click();
     const refusal = page.getByRole('alert');
     await refusal.getByText(/^Not published: validation failed/).waitFor();
-    await expect(refusal.getByRole('listitem').allTextContents()).resolves.toEqual([lines[0]]);
+    await expect(refusal.getByRole('listitem').allTextContents()).resolves.toEqual([lines[1]]);
     expect(await platform.database.db.exerciseVersion.count()).toBe(0);
   });
 
@@ -112,9 +120,10 @@ describe('an instructor creates an exercise from scratch', () => {
     await replaceText('Hidden tests', GOOD_HIDDEN);
     const lines = await validate();
     expect(lines).toEqual([
+      REQUIREMENTS_LINE,
       expect.stringMatching(/^ok {3}reference solution scores 3\/3 \(\d+ ms\)$/),
-      'ok   starter code scores 1/3, below full marks',
-      "ok   wrong/prints-nothing.ts (prints nothing at all) scores 1/3 and fails 'prints hello and exits'",
+      STARTER_LINE,
+      WRONG_LINE,
       'valid',
     ]);
     await screenshot(page, 'authoring-03-valid');

@@ -30,6 +30,14 @@ afterAll(async () => {
 });
 
 const BAD_HIDDEN = starterPackage()['tests/hidden.ts'].replace("props.stdoutIs('hello\\n')", "props.stdoutIs('goodbye\\n')");
+const PRINTS_NOTHING = { file: 'wrong/prints-nothing.ts', mistake: 'prints nothing at all', violates: 'prints-hello', fails: ['prints hello and exits', 'prints hello'], feedback: 'stdout was ""' };
+
+/** The starter package finished: a known-wrong solution (the starter itself) proves both its tests can fail. */
+function finishedPackage(title: string): Record<string, string> {
+  const files = starterPackage(title);
+  const metadata = { ...JSON.parse(files['exercise.json']), wrong: [PRINTS_NOTHING] };
+  return { ...files, 'exercise.json': JSON.stringify(metadata, null, 2), [PRINTS_NOTHING.file]: files['starter.ts'] };
+}
 
 function saveDraft(slug: string, files: Record<string, string>, as = instructor): Promise<Response> {
   return platform.request(`/api/exercises/${slug}/draft`, { method: 'PUT', body: { files }, as });
@@ -83,19 +91,22 @@ function packageEntries(folder: string, files: Record<string, string>): Zippable
 
 describe('validate and publish', () => {
   it('lists each check live, refuses to publish an invalid draft with its failing checks, and publishes version 1 once valid, audited', async () => {
-    const files = { ...starterPackage('Hello through the kernel'), 'tests/hidden.ts': BAD_HIDDEN };
+    const files = { ...finishedPackage('Hello through the kernel'), 'tests/hidden.ts': BAD_HIDDEN };
     expect((await saveDraft('hello-kernel', files)).status).toBe(200);
 
     const failing = await validate('hello-kernel');
-    expect(failing.checks[0]).toBe('FAIL reference solution scores 2/3: prints hello and exits: stdout was "hello\\n" but should be "goodbye\\n" (rr schedule, seed 1)');
-    expect(failing.checks[1]).toBe('ok   starter code scores 1/3, below full marks');
+    expect(failing.checks.slice(0, 3)).toEqual([
+      'ok   2 requirements, each checked by a test; each of the 2 tests checks one and fails for some known-wrong solution',
+      'FAIL reference solution scores 2/3: prints hello and exits: stdout was "hello\\n" but should be "goodbye\\n" (rr schedule, seed 1)',
+      'ok   starter code scores 1/3, below full marks',
+    ]);
     expect(failing.states.at(-1)).toEqual({ state: 'graded', valid: false });
 
     const refused = await platform.request('/api/exercises/hello-kernel/publish', { method: 'POST', as: instructor });
     expect(refused.status).toBe(409);
     const refusal = (await refused.json()) as { error: string; checks: string[] };
     expect(refusal.error).toMatch(/^Not published: validation failed/);
-    expect(refusal.checks).toEqual([failing.checks[0]]);
+    expect(refusal.checks).toEqual([failing.checks[1]]);
 
     const fixed = { ...files, 'tests/hidden.ts': starterPackage()['tests/hidden.ts'] };
     expect((await saveDraft('hello-kernel', fixed)).status).toBe(200);
@@ -104,8 +115,12 @@ describe('validate and publish', () => {
     expect(((await stale.json()) as { error: string }).error).toContain('it changed since it was last validated');
 
     const passing = await validate('hello-kernel');
-    expect(passing.checks.map((line) => line.slice(0, 4))).toEqual(['ok  ', 'ok  ']);
-    expect(passing.checks[0]).toMatch(/^ok {3}reference solution scores 3\/3 \(\d+ ms\)$/);
+    expect(passing.checks).toEqual([
+      failing.checks[0],
+      expect.stringMatching(/^ok {3}reference solution scores 3\/3 \(\d+ ms\)$/),
+      'ok   starter code scores 1/3, below full marks',
+      `ok   wrong/prints-nothing.ts (prints nothing at all) scores 1, fails 'prints hello and exits', 'prints hello' and is told /stdout was ""/`,
+    ]);
     expect(passing.states.map((event) => event.state)).toContain('graded');
     expect(passing.states.at(-1)).toEqual({ state: 'graded', valid: true });
 
@@ -125,7 +140,7 @@ describe('validate and publish', () => {
 
   it('a known-wrong solution that passes a test it declares it fails makes the draft invalid', async () => {
     const files = starterPackage('Hello with a mistake');
-    const metadata = { ...JSON.parse(files['exercise.json']), wrong: [{ file: 'wrong/prints-hello.ts', mistake: 'none really', fails: ['prints hello and exits'] }] };
+    const metadata = { ...JSON.parse(files['exercise.json']), wrong: [{ file: 'wrong/prints-hello.ts', mistake: 'none really', violates: 'prints-hello', fails: ['prints hello and exits'], feedback: 'stdout' }] };
     await saveDraft('hello-wrong', { ...files, 'exercise.json': JSON.stringify(metadata), 'wrong/prints-hello.ts': files['solution.ts'] });
     const stream = await validate('hello-wrong');
     expect(stream.checks.at(-1)).toBe("FAIL wrong/prints-hello.ts (none really): it scores full marks; it passes 'prints hello and exits', which it should fail");
@@ -213,6 +228,7 @@ describe('import and export', () => {
       'exercise.json: difficulty: Invalid option',
       'exercise.json: kernel.pipeCapacity: Too small',
       'exercise.json: hosts.0: Invalid IPv4 address',
+      'exercise.json: requirements: Invalid input',
       'solution.ts: missing (the reference solution)',
       'tests/hidden.ts: missing (the hidden tests)',
     ]) {

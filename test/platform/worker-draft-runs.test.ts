@@ -57,8 +57,11 @@ it('takes a validation after visible runs and submissions and before regrades, a
     { id: run.id, at: finished.validation.finishedAt!.getTime() },
   ].sort((a, b) => a.at - b.at).map((entry) => entry.id);
   expect(order).toEqual([visible, submission, run.id, regrade]);
-  expect(finished.validation.valid).toBe(true);
+  // The starter package is unfinished: no known-wrong solution proves its tests can fail.
+  expect(finished.validation.valid).toBe(false);
   expect(finished.validation.checks).toEqual([
+    { ok: false, line: "test 'prints hello' is failed by no known-wrong solution, so nothing proves it can fail" },
+    { ok: false, line: "test 'prints hello and exits' is failed by no known-wrong solution, so nothing proves it can fail" },
     { ok: true, line: expect.stringMatching(/^reference solution scores 3\/3 \(\d+ ms\)$/) },
     { ok: true, line: 'starter code scores 1/3, below full marks' },
   ]);
