@@ -363,8 +363,8 @@ const PAGES: PageCase[] = [
   { page: '/instructor/courses/<course>', path: () => `/instructor/courses/${courseId}`, allowed: (actor) => allowedBy(actor, 'course.teach'), anonymous: 307 },
   { page: '/instructor/courses/<course>/gradebook', path: () => `/instructor/courses/${courseId}/gradebook`, allowed: (actor) => allowedBy(actor, 'gradebook.view'), anonymous: 307 },
   { page: '/instructor/courses/<course>/submissions', path: () => `/instructor/courses/${courseId}/submissions`, allowed: (actor) => allowedBy(actor, 'submission.viewOthers'), anonymous: 307 },
-  // Exercises belong to no course: the outsider is a student elsewhere, which permits no more than here.
-  { page: '/instructor/exercises/<slug>', path: () => `/instructor/exercises/${EXERCISE}`, allowed: (actor) => allowedBy(actor, 'exercise.viewVersions'), anonymous: 307 },
+  // Exercises belong to no course: staff here or elsewhere read their versions; the outsider is a student elsewhere.
+  { page: '/instructor/exercises/<slug>', path: () => `/instructor/exercises/${EXERCISE}`, allowed: (actor) => allowedBy(actor, 'exercise.viewVersions') || can(AUTHOR_ROLE[actor], 'exercise.viewVersions'), anonymous: 307 },
   {
     page: '/instructor/courses/<course>/settings',
     path: () => `/instructor/courses/${courseId}/settings`,
