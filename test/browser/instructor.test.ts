@@ -96,14 +96,14 @@ it('after a hidden test is tightened, Regrade shows its progress and the changed
   await course.getByRole('button', { name: 'Regrade' }).click();
   await course.getByRole('status').filter({ hasText: 'Regraded 2/2: finished' }).waitFor({ timeout: 120_000 });
   const change = course.getByRole('row', { name: new RegExp(bob.email) });
-  await expect(change.getByRole('cell').allTextContents()).resolves.toEqual([bob.email, '11', '10', TIGHTENED_TEST]);
+  await expect(change.getByRole('cell').allTextContents()).resolves.toEqual([bob.email, '11', '10.5', TIGHTENED_TEST]);
   await screenshot(teacher, 'instructor-04-regrade');
   await expectAccessible(teacher);
 });
 
 it('the gradebook shows the new scores and both charts, and exports the CSV', async () => {
   await teacher.goto(`/instructor/courses/${courseId}/gradebook`);
-  await expect(teacher.getByRole('row', { name: /Bob/ }).textContent()).resolves.toContain('10/11');
+  await expect(teacher.getByRole('row', { name: /Bob/ }).textContent()).resolves.toContain('10.5/11');
   await expect(teacher.getByRole('row', { name: /Ada/ }).textContent()).resolves.toContain('11/11');
   for (const chart of ['Score distribution', 'Pass rate by test']) {
     await teacher.getByRole('region', { name: chart }).locator('svg').first().waitFor();
@@ -114,7 +114,7 @@ it('the gradebook shows the new scores and both charts, and exports the CSV', as
   const [download] = await Promise.all([teacher.waitForEvent('download'), teacher.getByRole('link', { name: 'Export CSV' }).click()]);
   const csv = readFileSync((await download.path())!, 'utf8').split('\r\n');
   expect(csv[0]).toBe(`email,name,${EXERCISE}`);
-  expect(csv).toContain(`${bob.email},Bob,10`);
+  expect(csv).toContain(`${bob.email},Bob,10.5`);
 });
 
 it('the inspector finds the leaky submission by its failed test, and an override with a reason reaches the gradebook', async () => {

@@ -172,8 +172,8 @@ describe('regrading after a hidden test is tightened', () => {
     platform.addWorker();
     const report = await waitForRegrade(platform, instructor, regradeId);
     expect(report).toMatchObject({ done: 3, total: 3, finished: true });
-    // The tightened test is worth one point, which only Bob's leaked descriptor loses.
-    expect(report.changes).toEqual([{ student: students.bob.email, before: scores.ada, after: scores.ada - 1, tests: ['no descriptor is left open'] }]);
+    // The tightened test is worth one point in two properties (the output, no descriptor left open): Bob's leak loses half.
+    expect(report.changes).toEqual([{ student: students.bob.email, before: scores.ada, after: scores.ada - 0.5, tests: ['no descriptor is left open'] }]);
 
     const { db } = platform.database;
     const assignment = await db.assignment.findFirstOrThrow({ where: { courseId, exercise: { slug: EXERCISE } }, include: { exerciseVersion: true } });
@@ -181,7 +181,7 @@ describe('regrading after a hidden test is tightened', () => {
     const items = await db.regradeItem.findMany({ where: { regradeId } });
     expect(items.map((item) => item.state)).toEqual(['graded', 'graded', 'graded']);
     const lines = (await (await csvOf(instructor)).text()).split('\r\n');
-    expect(lines).toContain(`${students.bob.email},Bob,,${scores.ada - 1}`);
+    expect(lines).toContain(`${students.bob.email},Bob,,${scores.ada - 0.5}`);
     expect(lines).toContain(`${students.ada.email},Ada,${scores.adaLate * 0.75},${scores.ada}`);
     const audit = await db.auditEntry.findMany({ where: { courseId, action: 'assignment.regrade' } });
     expect(audit).toHaveLength(1);
