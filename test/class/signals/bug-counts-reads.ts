@@ -29,10 +29,16 @@ export default async function main(sys: any, argv: string[]) {
       return k;
     }
   }
+  // A read may bring part of a report: only whole lines are copied, so a handler's line never lands inside one.
+  let pending = '';
   while (!state.stop) {
     try {
-      const text = await sys.read(r, 100);
-      await sys.write(1, text);
+      pending += await sys.read(r, 100);
+      const end = pending.lastIndexOf('\n') + 1;
+      const lines = pending.slice(0, end);
+      pending = pending.slice(end);
+      if (lines === '') continue;
+      await sys.write(1, lines);
       state.jobs++; // one report per read
     } catch (e: any) {
       if (e.code !== 'EINTR') throw e;
