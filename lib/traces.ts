@@ -53,22 +53,27 @@ async function trimmedCounterexample(actor: Actor, submissionId: string, test: s
 /** Asks the worker for the whole trace (once: a second request finds the first). */
 export async function requestFullTrace(actor: Actor, submissionId: string, test: string): Promise<FullTraceView> {
   await trimmedCounterexample(actor, submissionId, test);
-  const row = await db.fullTrace.upsert({
+  let row = await db.fullTrace.upsert({
     where: { submissionId_test: { submissionId, test } },
     create: { submissionId, test },
     // A failed attempt may be asked for again; a queued or ready one stays as it is.
     update: {},
   });
-  if (row.state === 'failed') await db.fullTrace.update({ where: { id: row.id }, data: { state: 'queued', message: null } });
+  if (row.state === 'failed') row = await db.fullTrace.update({ where: { id: row.id }, data: { state: 'queued', message: null } });
   if (row.state !== 'ready') {
     await openQueue<FullTraceJob>(TRACE_QUEUE).add('full-trace', { fullTraceId: row.id }, { jobId: row.id, attempts: 3, backoff: { type: 'exponential', delay: 1_000 }, removeOnComplete: true, removeOnFail: true });
   }
-  return readFullTrace(actor, submissionId, test);
+  return fullTraceView(row);
 }
 
 export async function readFullTrace(actor: Actor, submissionId: string, test: string): Promise<FullTraceView> {
   await trimmedCounterexample(actor, submissionId, test);
   const row = await db.fullTrace.findUnique({ where: { submissionId_test: { submissionId, test } } });
   if (!row) throw new HttpError(404, 'Nobody has asked for this whole trace yet.');
+  return fullTraceView(row);
+}
+
+/** A FullTrace row as its client is shown it. */
+function fullTraceView(row: { state: FullTraceState; counterexample: unknown; message: string | null }): FullTraceView {
   return { state: row.state, counterexample: (row.counterexample as Counterexample | null) ?? null, message: row.message };
 }
