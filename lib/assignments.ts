@@ -9,7 +9,7 @@ import { exerciseDefaults, exerciseMetadataSchema } from '../grader/package';
 import type { RunRequest } from '../grader/harness';
 import { resolveLimits } from '../grader/job';
 import { recordAudit } from './audit';
-import { authorize, can, roleIn, type Actor, type EffectiveRole } from './authz';
+import { authorize, type Actor, type EffectiveRole } from './authz';
 import { db, type Counting, type ResultVisibility } from './db';
 import { HttpError, notFound } from './errors';
 import { countedScore } from './grade-policy';
@@ -27,14 +27,8 @@ export interface AssignmentRow {
   maxScore: number | null;
 }
 
-async function requireCourseRole(actor: Actor, courseId: string): Promise<EffectiveRole> {
-  const role = await roleIn(actor, courseId);
-  if (role === null || !can(role, 'course.view')) throw notFound('That course');
-  return role;
-}
-
 export async function courseWithAssignments(actor: Actor, courseId: string): Promise<{ title: string; role: EffectiveRole; rows: AssignmentRow[] }> {
-  const role = await requireCourseRole(actor, courseId);
+  const role = await authorize(actor, courseId, 'course.view');
   const course = await db.course.findUniqueOrThrow({
     where: { id: courseId },
     include: {
@@ -99,7 +93,7 @@ function browserRunOf(exerciseJson: string | undefined): ExerciseWorkspace['brow
 }
 
 export async function exerciseWorkspace(actor: Actor, courseId: string, slug: string): Promise<ExerciseWorkspace> {
-  const role = await requireCourseRole(actor, courseId);
+  const role = await authorize(actor, courseId, 'course.view');
   const assignment = await db.assignment.findFirst({
     where: { courseId, exercise: { slug } },
     include: {

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { can, roleIn, type Actor } from './authz';
+import { authorize, type Actor } from './authz';
 import { db, type SubmissionKind } from './db';
 import { HttpError, notFound } from './errors';
 import { countEvent } from './metrics';
@@ -92,7 +92,7 @@ export const courseRateSettingsSchema = z.object({
 
 /** A course's settings, the limits in force and the site's maxima, for its staff. */
 export async function readCourseRateLimits(actor: Actor, courseId: string) {
-  if (!can(await roleIn(actor, courseId), 'course.configure')) throw notFound('That course');
+  await authorize(actor, courseId, 'course.configure');
   const course = await db.course.findUnique({ where: { id: courseId }, select: { title: true, submitsPerUserPerMinute: true, submitsPerCoursePerMinute: true } });
   if (!course) throw notFound('That course');
   const settings = { submitsPerUserPerMinute: course.submitsPerUserPerMinute, submitsPerCoursePerMinute: course.submitsPerCoursePerMinute };

@@ -27,8 +27,7 @@ export type SubmissionInput = z.infer<typeof submissionInputSchema>;
 
 /** The assignment of `slug` in `courseId` that `actor` may see, with the actor's role there. */
 async function visibleAssignment(actor: Actor, courseId: string, slug: string): Promise<{ assignment: Assignment & { course: CourseRateSettings }; role: EffectiveRole }> {
-  const role = await roleIn(actor, courseId);
-  if (!can(role, 'course.view') || role === null) throw notFound('That course');
+  const role = await authorize(actor, courseId, 'course.view');
   const assignment = await db.assignment.findFirst({
     where: { courseId, exercise: { slug } },
     include: { course: { select: { submitsPerUserPerMinute: true, submitsPerCoursePerMinute: true } } },
