@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { keyPrefix } from './redis';
 
-export const SUBMISSION_STATES = ['queued', 'running', 'graded', 'error'] as const;
+const SUBMISSION_STATES = ['queued', 'running', 'graded', 'error'] as const;
 export type SubmissionStateName = (typeof SUBMISSION_STATES)[number];
 
 /** The `state` event of web.md's event stream. */
@@ -17,7 +17,7 @@ export const stateEventSchema = z.object({
 });
 export type StateEvent = z.infer<typeof stateEventSchema>;
 
-export function submissionChannel(submissionId: string): string {
+function submissionChannel(submissionId: string): string {
   return `${keyPrefix()}:submission:${submissionId}`;
 }
 

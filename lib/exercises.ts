@@ -10,7 +10,7 @@ import { db, type Prisma, type PrismaClient } from './db';
 /** What the platform itself needs from `exercise.json`; the grader checks the rest. */
 const storedMetadataSchema = z.looseObject({ title: z.string().min(1) });
 
-export const exercisePackageSchema = z.object({
+const exercisePackageSchema = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lowercase letters, digits and dashes'),
   files: z.record(z.string().min(1), z.string()),
 });

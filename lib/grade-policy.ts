@@ -40,7 +40,7 @@ function roundPoints(points: number): number {
   return Math.round(points * 100) / 100;
 }
 
-export function withLatePenalty(attempt: GradedAttempt, policy: CountingPolicy): CountedScore {
+function withLatePenalty(attempt: GradedAttempt, policy: CountingPolicy): CountedScore {
   const late = daysLate(attempt.createdAt, policy.dueAt);
   const kept = Math.max(0, 1 - (late * policy.latePenaltyPerDay) / 100);
   return { score: roundPoints(attempt.score * kept), maxScore: attempt.maxScore, rawScore: attempt.score, daysLate: late, createdAt: attempt.createdAt };

@@ -11,7 +11,7 @@ export const HEARTBEAT_TTL_MS = 15_000;
 /** Well inside the time to live, so one late refresh does not make a live worker vanish. */
 export const HEARTBEAT_EVERY_MS = 5_000;
 
-export const heartbeatSchema = z.object({
+const heartbeatSchema = z.object({
   pid: z.number().int(),
   host: z.string(),
   concurrency: z.number().int().positive(),

@@ -17,7 +17,7 @@ async function actorFor(userId: string): Promise<Actor | null> {
 }
 
 /** The signed-in user, by personal token first, else by session cookie; null when neither is valid. */
-export async function authenticate(request: Request): Promise<{ actor: Actor; via: 'token' | 'session' } | null> {
+async function authenticate(request: Request): Promise<{ actor: Actor; via: 'token' | 'session' } | null> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
   if (bearer) {
     const userId = await userIdForToken(bearer[1]);
@@ -125,7 +125,7 @@ const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 const UNAVAILABLE_MESSAGE = /Can't reach database server|Connection (terminated|is closed)|DatabaseNotReachable|timeout exceeded when trying to connect|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue/i;
 
 /** A dependency that is down (PostgreSQL, Redis) rather than a bug, judged along the error's causes. */
-export function isUnavailable(error: unknown): boolean {
+function isUnavailable(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;

@@ -33,7 +33,7 @@ export const packageFilesSchema = z
   .refine((files) => Object.values(files).reduce((sum, content) => sum + Buffer.byteLength(content), 0) <= PACKAGE_LIMITS.totalBytes, `a package is at most ${PACKAGE_LIMITS.totalBytes / 1024 / 1024} MiB in all`);
 
 /** Every problem of a package's files as the grader sees them, by file and field; none when it is sound. */
-export function packageProblems(slug: string, files: PackageFiles): string[] {
+function packageProblems(slug: string, files: PackageFiles): string[] {
   try {
     parseExercise(slug, files);
     return [];

@@ -11,7 +11,7 @@ import { Hono } from 'hono';
 import { serveStatic, type ServeStaticOptions } from 'hono/serve-static';
 import { gradingQueue } from './queue';
 
-export const QUEUE_DASHBOARD_PATH = '/admin/queues';
+const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /** Serves bull-board's own script, style and image files from its package folder. */
 function serveBoardFiles(options: ServeStaticOptions) {

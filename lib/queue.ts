@@ -37,7 +37,7 @@ export type GradingReason = Exclude<keyof typeof PRIORITY, 'validate'>;
 export const GRADING_ATTEMPTS = 5;
 
 /** Job options: the job's id is the submission's (or the regrade item's), so queueing it twice keeps one job. */
-export function gradingJobOptions(jobId: string, reason: GradingReason): JobsOptions {
+function gradingJobOptions(jobId: string, reason: GradingReason): JobsOptions {
   return {
     jobId,
     priority: PRIORITY[reason],

@@ -20,12 +20,12 @@ function positiveFromEnvironment(name: string, fallback: number): number {
 }
 
 /** Requests a user may make per minute, by kind, where the course sets nothing (web.md's defaults; the environment may change them). */
-export function limitPerMinute(kind: SubmissionKind): number {
+function limitPerMinute(kind: SubmissionKind): number {
   return kind === 'submit' ? positiveFromEnvironment('RATE_LIMIT_SUBMIT_PER_MINUTE', 6) : positiveFromEnvironment('RATE_LIMIT_VISIBLE_PER_MINUTE', 20);
 }
 
 /** The most an instructor may allow: the site's operator decides, per student and per course. */
-export function siteMaxima(): { perUser: number; perCourse: number } {
+function siteMaxima(): { perUser: number; perCourse: number } {
   return {
     perUser: positiveFromEnvironment('RATE_LIMIT_MAX_SUBMIT_PER_USER_PER_MINUTE', 60),
     perCourse: positiveFromEnvironment('RATE_LIMIT_MAX_PER_COURSE_PER_MINUTE', 600),
@@ -39,7 +39,7 @@ export interface CourseRateSettings {
 }
 
 /** The limits in force in a course: its settings, never above the site's maxima. */
-export function effectiveLimits(settings: CourseRateSettings): { perUser: number; perCourse: number } {
+function effectiveLimits(settings: CourseRateSettings): { perUser: number; perCourse: number } {
   const maxima = siteMaxima();
   return {
     perUser: Math.min(settings.submitsPerUserPerMinute ?? limitPerMinute('submit'), maxima.perUser),

@@ -196,7 +196,7 @@ export async function claimRegradeItem(itemId: string, client: PrismaClient = db
 }
 
 /** The tests whose outcome (passed or not) differs, and tests only one of the two results has. */
-export function changedTests(before: GradeResult | null, after: GradeResult): string[] {
+function changedTests(before: GradeResult | null, after: GradeResult): string[] {
   const outcome = (result: GradeResult | null) => new Map((result?.tests ?? []).map((test) => [test.name, test.passed]));
   const old = outcome(before);
   const fresh = outcome(after);

@@ -16,7 +16,7 @@ import { findVisibleSubmission, submissionJson } from './submissions';
 export const TRACE_QUEUE = 'traces';
 
 /** Trace entries a stored counterexample keeps (its last ones); the rest is rebuilt on demand. */
-export const STORED_TRACE_ENTRIES = 1_000;
+const STORED_TRACE_ENTRIES = 1_000;
 
 export const fullTraceJobSchema = z.object({ fullTraceId: z.string().min(1) });
 export type FullTraceJob = z.infer<typeof fullTraceJobSchema>;
