@@ -5,10 +5,10 @@
  * with jobs waiting in it.
  * Screenshots land in test-results/.
  */
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createCourseWithExercise, exerciseFile } from '../support/services';
-import { launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
-import { startPlatform, type Account, type TestPlatform } from '../support/web';
+import { launchBrowser, screenshot, seriousAccessibilityViolations, signedInContext } from '../support/browser';
+import { startPlatform, type TestPlatform } from '../support/web';
 
 jest.setTimeout(300_000);
 
@@ -26,20 +26,10 @@ afterAll(async () => {
   await platform?.stop();
 });
 
-/** A browser signed in as `account`: its session cookie, as the sign-in page would have left it. */
-async function signedIn(account: Account): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: platform.baseUrl });
-  await context.addCookies(account.cookie.split('; ').map((pair) => {
-    const at = pair.indexOf('=');
-    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: platform.baseUrl };
-  }));
-  return context;
-}
-
 it("an instructor sets the course's rate limits on its settings page, within the site's maximum", async () => {
   const instructor = await platform.signUp('Instructor');
   await platform.database.db.enrolment.create({ data: { courseId, userId: instructor.userId, role: 'instructor' } });
-  const context = await signedIn(instructor);
+  const context = await signedInContext(browser, platform.baseUrl, instructor);
   const page = await context.newPage();
   await page.goto(`/instructor/courses/${courseId}/settings`);
   await page.getByRole('heading', { level: 1 }).waitFor();
@@ -65,7 +55,7 @@ it("an instructor sets the course's rate limits on its settings page, within the
 it('a page opened while PostgreSQL is down says a service is unavailable, and shows the page again after Try again once it is back', async () => {
   const student = await platform.signUp('Patient');
   await platform.database.db.enrolment.create({ data: { courseId, userId: student.userId, role: 'student' } });
-  const context = await signedIn(student);
+  const context = await signedInContext(browser, platform.baseUrl, student);
   const page = await context.newPage();
   await platform.databaseProxy.close();
   try {
@@ -91,7 +81,7 @@ it('an admin sees the waiting jobs of the grading queue on the queue dashboard',
   }
   const admin = await platform.signUp('Admin');
   await platform.database.db.user.update({ where: { id: admin.userId }, data: { role: 'admin' } });
-  const context = await signedIn(admin);
+  const context = await signedInContext(browser, platform.baseUrl, admin);
   const page = await context.newPage();
   await page.goto('/admin/queues/queue/grading?status=prioritized');
   await page.getByText('Rendezvous queues').first().waitFor();

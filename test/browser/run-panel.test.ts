@@ -7,16 +7,14 @@
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { readPackageFolder } from '../../grader/exercise';
-import { publishExerciseVersion } from '../../lib/exercises';
-import { launchBrowser, SCREENSHOTS, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { launchBrowser, replaceCode, SCREENSHOTS, screenshot, seriousAccessibilityViolations, signedInContext } from '../support/browser';
+import { courseWithExercises } from '../support/course';
+import { exerciseFile } from '../support/services';
 import { startPlatform, type TestPlatform } from '../support/web';
 
 jest.setTimeout(300_000);
 
-const PACK = path.join(__dirname, '..', '..', 'exercises');
 const JOIN_CODE = 'STEPPER';
-const pack = (slug: string) => readPackageFolder(path.join(PACK, slug));
 
 let platform: TestPlatform;
 let browser: Browser;
@@ -25,23 +23,9 @@ let courseId: string;
 
 beforeAll(async () => {
   [platform, browser] = await Promise.all([startPlatform({ workers: 1 }), launchBrowser()]);
-  const { db } = platform.database;
-  const course = await db.course.create({ data: { title: 'Operating Systems: IPC', joinCode: JOIN_CODE } });
-  courseId = course.id;
-  const day = 24 * 60 * 60 * 1000;
-  for (const slug of ['pipe-message', 'peterson']) {
-    const version = await publishExerciseVersion({ slug, files: pack(slug) }, db);
-    await db.assignment.create({
-      data: { courseId, exerciseId: version.exerciseId, exerciseVersionId: version.versionId, opensAt: new Date(Date.now() - day), dueAt: new Date(Date.now() + 7 * day) },
-    });
-  }
+  courseId = await courseWithExercises(platform, JOIN_CODE, ['pipe-message', 'peterson']);
   const student = await platform.signUp('Ada Stepper', JOIN_CODE);
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: platform.baseUrl });
-  await context.addCookies(student.cookie.split('; ').map((pair) => {
-    const at = pair.indexOf('=');
-    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: platform.baseUrl };
-  }));
-  page = await context.newPage();
+  page = await (await signedInContext(browser, platform.baseUrl, student)).newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
 });
 
@@ -49,15 +33,6 @@ afterAll(async () => {
   await browser?.close();
   await platform?.stop();
 });
-
-/** Replaces the editor's text as a paste would (typing would trigger auto-indent and bracket closing). */
-async function replaceCode(code: string): Promise<void> {
-  const editor = page.getByRole('textbox', { name: 'Code' });
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
-}
 
 const findings = () => page.getByRole('region', { name: 'Findings' });
 const button = (name: string) => page.getByRole('button', { name, exact: true });
@@ -86,7 +61,7 @@ async function stepsTaken(): Promise<number> {
 describe('the Run panel', () => {
   it("shows pipe-message's deadlock in under a second", async () => {
     await page.goto(`/courses/${courseId}/exercises/pipe-message`);
-    await replaceCode(pack('pipe-message')['wrong/parent-keeps-write-end.ts']);
+    await replaceCode(page, exerciseFile('pipe-message', 'wrong/parent-keeps-write-end.ts'));
     await page.getByLabel('Arguments').fill('hello');
     // The panel starts its worker when the student comes to it; the figure is the click to the verdict.
     await page.getByText('Kernel ready').waitFor({ timeout: 60_000 });
@@ -110,7 +85,7 @@ describe('the Run panel', () => {
   });
 
   it('ends a loop that never yields as a timeout, and the tab stays responsive', async () => {
-    await replaceCode('export default async function main(sys) {\n  for (;;) {}\n}\n');
+    await replaceCode(page, 'export default async function main(sys) {\n  for (;;) {}\n}\n');
     await button('Run').click();
     await findings().filter({ hasText: /^timeout/ }).waitFor({ timeout: 10_000 });
     await expect(page.getByLabel('Arguments').inputValue()).resolves.toBe('hello');
@@ -127,7 +102,7 @@ describe("step mode on Peterson's algorithm", () => {
 
   it('lets the student drive both processes into the critical section and shows the race on the counter', async () => {
     await page.goto(`/courses/${courseId}/exercises/peterson`);
-    await replaceCode(pack('peterson')['wrong/turn-before-flag.ts']);
+    await replaceCode(page, exerciseFile('peterson', 'wrong/turn-before-flag.ts'));
     await page.getByLabel('Arguments').fill('1 1');
     await button('Step mode').click();
     await findings().filter({ hasText: /^stepping: 0 steps taken, 1 thread can run/ }).waitFor();
@@ -176,7 +151,7 @@ describe("step mode on Peterson's algorithm", () => {
 describe('a counterexample replayed locally', () => {
   it("opens a failed visible test's counterexample at its first step and follows it to the deadlock", async () => {
     await page.goto(`/courses/${courseId}/exercises/pipe-message`);
-    await replaceCode(pack('pipe-message')['wrong/parent-keeps-write-end.ts']);
+    await replaceCode(page, exerciseFile('pipe-message', 'wrong/parent-keeps-write-end.ts'));
     await button('Run visible tests').click();
     await page.getByRole('status').filter({ hasText: /^Graded/ }).waitFor({ timeout: 120_000 });
     await button('Replay step by step').click();

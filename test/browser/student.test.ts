@@ -5,18 +5,15 @@
  * both submissions in the history. Then a shared-memory race in the trace viewer, and axe-core on
  * every student page. Screenshots of each step land in test-results/.
  */
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { readPackageFolder } from '../../grader/exercise';
-import { publishExerciseVersion } from '../../lib/exercises';
-import { launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { launchBrowser, replaceCode, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { courseWithExercises } from '../support/course';
+import { exerciseFile } from '../support/services';
 import { startPlatform, type TestPlatform } from '../support/web';
 
 jest.setTimeout(300_000);
 
-const PACK = path.join(__dirname, '..', '..', 'exercises');
 const JOIN_CODE = 'EVENING';
-const pack = (slug: string) => readPackageFolder(path.join(PACK, slug));
 
 let platform: TestPlatform;
 let browser: Browser;
@@ -26,16 +23,7 @@ const visited: string[] = [];
 
 beforeAll(async () => {
   [platform, browser] = await Promise.all([startPlatform({ workers: 1 }), launchBrowser()]);
-  const { db } = platform.database;
-  const course = await db.course.create({ data: { title: 'Operating Systems: IPC', joinCode: JOIN_CODE } });
-  courseId = course.id;
-  const day = 24 * 60 * 60 * 1000;
-  for (const slug of ['pipe-message', 'shared-memory']) {
-    const version = await publishExerciseVersion({ slug, files: pack(slug) }, db);
-    await db.assignment.create({
-      data: { courseId, exerciseId: version.exerciseId, exerciseVersionId: version.versionId, opensAt: new Date(Date.now() - day), dueAt: new Date(Date.now() + 7 * day) },
-    });
-  }
+  courseId = await courseWithExercises(platform, JOIN_CODE, ['pipe-message', 'shared-memory']);
   page = await browser.newPage({ viewport: { width: 1280, height: 900 }, baseURL: platform.baseUrl });
 });
 
@@ -47,15 +35,6 @@ afterAll(async () => {
 async function visit(pathname: string): Promise<void> {
   await page.goto(pathname);
   visited.push(new URL(page.url()).pathname);
-}
-
-/** Replaces the editor's text as a paste would (typing would trigger auto-indent and bracket closing). */
-async function replaceCode(code: string): Promise<void> {
-  const editor = page.getByRole('textbox', { name: 'Code' });
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
 }
 
 /** Records every text the live status shows from now on, as a student watching it would see them. */
@@ -138,14 +117,14 @@ describe("a student's evening with pipe-message", () => {
   });
 
   it('runs the visible tests with Ctrl+Enter and sees the live status end in a score', async () => {
-    await replaceCode(pack('pipe-message')['starter.ts']);
+    await replaceCode(page, exerciseFile('pipe-message', 'starter.ts'));
     const status = await sendAndWait('Run visible tests', true);
     expect(status).toMatch(/^Graded: \d+(\.\d+)?\/\d+$/);
     await screenshot(page, '04-visible-run');
   });
 
   it('submits a wrong solution and sees it fail, live', async () => {
-    await replaceCode(pack('pipe-message')['wrong/parent-keeps-write-end.ts']);
+    await replaceCode(page, exerciseFile('pipe-message', 'wrong/parent-keeps-write-end.ts'));
     const [score, max] = scoreOf(await sendAndWait('Submit'));
     expect(score).toBeLessThan(max);
     // Live: the page went through the queue without a reload.
@@ -178,7 +157,7 @@ describe("a student's evening with pipe-message", () => {
 
   it('sees a compile error at its line and column in the editor', async () => {
     await visit(`/courses/${courseId}/exercises/pipe-message`);
-    await replaceCode('export default async function main(sys: any) {\n  const broken = ;\n}\n');
+    await replaceCode(page, 'export default async function main(sys: any) {\n  const broken = ;\n}\n');
     const [score] = scoreOf(await sendAndWait('Run visible tests'));
     expect(score).toBe(0);
     await expect(page.getByRole('region', { name: 'Test results' }).textContent()).resolves.toMatch(/does not compile: .*line 2, column 18/);
@@ -190,7 +169,7 @@ describe("a student's evening with pipe-message", () => {
 
   it('fixes the code and earns full marks', async () => {
     await visit(`/courses/${courseId}/exercises/pipe-message`);
-    await replaceCode(pack('pipe-message')['solution.ts']);
+    await replaceCode(page, exerciseFile('pipe-message', 'solution.ts'));
     const [score, max] = scoreOf(await sendAndWait('Submit'));
     expect(score).toBe(max);
     await screenshot(page, '07-full-marks');
@@ -208,7 +187,7 @@ describe("a student's evening with pipe-message", () => {
 
   it('finds the draft again after a reload', async () => {
     await visit(`/courses/${courseId}/exercises/pipe-message`);
-    await replaceCode('// my draft, kept for later\n');
+    await replaceCode(page, '// my draft, kept for later\n');
     await page.getByText('Draft saved').waitFor();
     await page.reload();
     await expect(page.getByRole('textbox', { name: 'Code' }).textContent()).resolves.toContain('my draft, kept for later');
@@ -218,7 +197,7 @@ describe("a student's evening with pipe-message", () => {
 describe('a shared-memory race in the trace viewer', () => {
   it('shows the racing accesses of a writer that posts before it writes', async () => {
     await visit(`/courses/${courseId}/exercises/shared-memory`);
-    await replaceCode(pack('shared-memory')['wrong/post-before-write.ts']);
+    await replaceCode(page, exerciseFile('shared-memory', 'wrong/post-before-write.ts'));
     await sendAndWait('Submit');
     await page.getByRole('link', { name: 'Open this submission' }).click();
     await page.waitForURL('**/submissions/**');
@@ -235,11 +214,11 @@ describe('a long run in the trace viewer', () => {
   it('loads the whole trace of a run longer than a stored result keeps', async () => {
     await visit(`/courses/${courseId}/exercises/pipe-message`);
     // A known deadlock after 1,500 yields: its counterexample is stored with only its last steps.
-    const longDeadlock = pack('pipe-message')['wrong/parent-keeps-write-end.ts'].replace(
+    const longDeadlock = exerciseFile('pipe-message', 'wrong/parent-keeps-write-end.ts').replace(
       'const [readEnd, writeEnd] = await sys.pipe();',
       'for (let i = 0; i < 1500; i++) await sys.yield();\n  const [readEnd, writeEnd] = await sys.pipe();',
     );
-    await replaceCode(longDeadlock);
+    await replaceCode(page, longDeadlock);
     await sendAndWait('Submit');
     await page.getByRole('link', { name: 'Open this submission' }).click();
     await page.waitForURL('**/submissions/**');

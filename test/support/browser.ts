@@ -1,10 +1,12 @@
 /**
- * Debian's Chromium driven by playwright-core, as a student's browser: every test page saved as a
- * screenshot under test-results/ (look at them), and axe-core run on each page it is asked to check.
+ * Debian's Chromium driven by playwright-core, as a student's browser: signed in with a session
+ * cookie, typing into the code editor, every test page saved as a screenshot under test-results/
+ * (look at them), and axe-core run on each page it is asked to check.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Account } from './web';
 
 const ROOT = path.join(__dirname, '..', '..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results');
@@ -14,6 +16,24 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disabl
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+}
+
+/** A browser window on the platform at `baseUrl`, signed in as `account`: its session cookie, as the sign-in page would have left it. */
+export async function signedInContext(browser: Browser, baseUrl: string, account: Account): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: baseUrl });
+  await context.addCookies(account.cookie.split('; ').map((pair) => {
+    const at = pair.indexOf('=');
+    return { name: pair.slice(0, at), value: pair.slice(at + 1), url: baseUrl };
+  }));
+  return context;
+}
+
+/** Replaces the code editor's text as a paste would (typing would trigger auto-indent and bracket closing). */
+export async function replaceCode(page: Page, code: string): Promise<void> {
+  await page.getByRole('textbox', { name: 'Code' }).click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -1,19 +1,20 @@
 /**
- * What the course-management tests share: pipe-message before and after an instructor tightens a
- * hidden test, a course with its instructor, and waiting for a submission's or a regrade's end
- * through the API.
+ * What the course-management and browser tests share: pipe-message before and after an instructor
+ * tightens a hidden test, a course with its instructor or with exercises assigned, and waiting for
+ * a submission's or a regrade's end through the API.
  */
 import path from 'node:path';
 import { readPackageFolder } from '../../grader/exercise';
+import { publishExerciseVersion } from '../../lib/exercises';
 import { waitFor } from './services';
 import type { Account, TestPlatform } from './web';
 
 export const EXERCISE = 'pipe-message';
-const FOLDER = path.join(__dirname, '..', '..', 'exercises', EXERCISE);
+const PACK = path.join(__dirname, '..', '..', 'exercises');
 
 /** The published package, whose hidden test 'no descriptor is left open' checks for leaked descriptors. */
 export function tightenedPipeMessage(): Record<string, string> {
-  return readPackageFolder(FOLDER);
+  return readPackageFolder(path.join(PACK, EXERCISE));
 }
 
 /** The same package with that test still loose: it checks only for a deadlock, so a leaked descriptor passes. */
@@ -35,6 +36,20 @@ export async function courseWithInstructor(platform: TestPlatform, joinCode: str
   const instructor = await platform.signUp('Instructor');
   const course = await db.course.create({ data: { title: 'Operating Systems: IPC', joinCode, enrolments: { create: { userId: instructor.userId, role: 'instructor' } } } });
   return { courseId: course.id, instructor };
+}
+
+/** A course students join with `joinCode`, with each built-in exercise of `slugs` published and assigned: opened yesterday, due in a week. */
+export async function courseWithExercises(platform: TestPlatform, joinCode: string, slugs: string[]): Promise<string> {
+  const { db } = platform.database;
+  const course = await db.course.create({ data: { title: 'Operating Systems: IPC', joinCode } });
+  const day = 24 * 60 * 60 * 1000;
+  for (const slug of slugs) {
+    const version = await publishExerciseVersion({ slug, files: readPackageFolder(path.join(PACK, slug)) }, db);
+    await db.assignment.create({
+      data: { courseId: course.id, exerciseId: version.exerciseId, exerciseVersionId: version.versionId, opensAt: new Date(Date.now() - day), dueAt: new Date(Date.now() + 7 * day) },
+    });
+  }
+  return course.id;
 }
 
 /** Submits `code` as `student` and waits for its verdict; answers the score. */
