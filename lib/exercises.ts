@@ -64,7 +64,8 @@ export async function publishExerciseVersion(
     const published = { exerciseId: exercise.id, versionId: version.id, number, title };
     await alongside(tx, published);
     return published;
-  });
+    // A version with many files, written while graders fill every core, outlasts Prisma's 5 s default.
+  }, { timeout: 30_000 });
 }
 
 /** A published version as the grader takes it: the exercise's slug and the files by path. */

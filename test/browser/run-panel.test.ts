@@ -59,25 +59,25 @@ async function stepsTaken(): Promise<number> {
 }
 
 describe('the Run panel', () => {
-  it("shows pipe-message's deadlock in under a second", async () => {
+  // How fast the verdict comes is measured by `npm run bench:browser`, not asserted here.
+  it("shows pipe-message's deadlock, who waits where, the trace and the processes", async () => {
     await page.goto(`/courses/${courseId}/exercises/pipe-message`);
     await replaceCode(page, exerciseFile('pipe-message', 'wrong/parent-keeps-write-end.ts'));
     await page.getByLabel('Arguments').fill('hello');
-    // The panel starts its worker when the student comes to it; the figure is the click to the verdict.
     await page.getByText('Kernel ready').waitFor({ timeout: 60_000 });
-    const elapsed = await page.evaluate(async () => {
+    const answered = await page.evaluate(async () => {
       const run = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Run')!;
       const started = performance.now();
       run.click();
       // Gives up after ten seconds, so a panel that never answers fails the test instead of hanging it.
       while (performance.now() - started < 10_000) {
         const text = document.querySelector('[aria-label="Findings"]')?.textContent ?? '';
-        if (text.startsWith('deadlock')) return performance.now() - started;
+        if (text.startsWith('deadlock')) return true;
         await new Promise((resolve) => requestAnimationFrame(resolve));
       }
-      return Infinity;
+      return false;
     });
-    expect(elapsed).toBeLessThan(1000);
+    expect(answered).toBe(true);
     await expect(findings().textContent()).resolves.toMatch(/^deadlock.*pid 2 waits in read: the pipe is empty and its write end is still open in pid 2/);
     await expect(page.getByRole('region', { name: 'Trace' }).count()).resolves.toBe(1);
     await expect(page.getByRole('table', { name: 'Processes' }).textContent()).resolves.toContain('pid 3');
