@@ -64,8 +64,7 @@ export async function publishExerciseVersion(
     const published = { exerciseId: exercise.id, versionId: version.id, number, title };
     await alongside(tx, published);
     return published;
-    // A version with many files, written while graders fill every core, outlasts Prisma's 5 s default.
-  }, { timeout: 30_000 });
+  }, { timeout: 30_000 }); // a version of many files, written while graders fill every core, outlasts the 5 s default
 }
 
 /** A published version as the grader takes it: the exercise's slug and the files by path. */
