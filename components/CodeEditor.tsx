@@ -3,7 +3,8 @@
 /**
  * The student's code in CodeMirror 6, with TypeScript highlighting at once and
  * the TypeScript language service (completion, hover docs and type errors for
- * `sys`) from a web worker loaded once the editor is interactive. Completion,
+ * `sys`, or for the test harness in an exercise's test file) from a web worker
+ * loaded once the editor is interactive. Completion,
  * linting and bracket closing load with it, to keep the page's first load small.
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
@@ -19,6 +20,7 @@ import {
 } from '@codemirror/view';
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState, type Ref } from 'react';
 import { adaptiveTheme } from './editor/theme';
+import type { EditedFile } from './editor/language-service';
 import { typescript } from './editor/typescript-language';
 
 export interface CodeEditorHandle {
@@ -44,6 +46,8 @@ export interface CodeEditorProps {
    * idle, on the editor's first focus (a page of many editors), or never (files it cannot check).
    */
   languageService?: 'idle' | 'focus' | 'never';
+  /** What the service checks the file against: the student API (a program) or the test harness (an exercise's tests). */
+  file?: EditedFile;
   ref?: Ref<CodeEditorHandle>;
 }
 
@@ -55,7 +59,7 @@ function contentAttributes(label: string) {
   return EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' });
 }
 
-export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly = false, label = 'Code', language = 'typescript', languageService: serviceStart = 'idle', ref }: CodeEditorProps) {
+export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly = false, label = 'Code', language = 'typescript', languageService: serviceStart = 'idle', file = 'program', ref }: CodeEditorProps) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
   const [mounted, setMounted] = useState(false);
@@ -112,7 +116,7 @@ export default function CodeEditor({ value, onChange, onRun, onSubmit, readOnly 
       const { editingHelpers, loadLanguageService } = await import('./editor/language-service');
       if (unmounted) return;
       view.dispatch({ effects: languageService.reconfigure(editingHelpers) });
-      const loaded = await loadLanguageService();
+      const loaded = await loadLanguageService(file);
       if (unmounted) return loaded.stop();
       stopLanguageService = loaded.stop;
       view.dispatch({ effects: languageService.reconfigure([editingHelpers, loaded.extensions]) });

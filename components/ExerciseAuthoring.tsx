@@ -11,6 +11,7 @@ import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'r
 import type { PackageFiles } from '@/grader/package';
 import type { ValidationCheck } from '@/grader/validation-lines';
 import CodeEditor from './CodeEditor';
+import type { EditedFile } from './editor/language-service';
 import FormField from './FormField';
 import KnownWrongSolutions, { type WrongEntry } from './authoring/KnownWrongSolutions';
 import MetadataForm, { type Metadata } from './authoring/MetadataForm';
@@ -227,10 +228,10 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
       <MetadataForm metadata={metadata} onChange={setMetadata} />
 
       <div className="grid gap-4 lg:grid-cols-2">
-        <EditorBlock heading="Starter code" path={starterPath} files={files} onChange={setFile} service="focus" />
-        <EditorBlock heading="Reference solution" path={solutionPath} files={files} onChange={setFile} service="focus" />
-        <EditorBlock heading="Visible tests" path={visiblePath} files={files} onChange={setFile} service="never" />
-        <EditorBlock heading="Hidden tests" path={hiddenPath} files={files} onChange={setFile} service="never" />
+        <EditorBlock heading="Starter code" path={starterPath} files={files} onChange={setFile} />
+        <EditorBlock heading="Reference solution" path={solutionPath} files={files} onChange={setFile} />
+        <EditorBlock heading="Visible tests" path={visiblePath} files={files} onChange={setFile} file="tests" />
+        <EditorBlock heading="Hidden tests" path={hiddenPath} files={files} onChange={setFile} file="tests" />
       </div>
 
       <Requirements entries={requirements} metadata={metadata} onMetadata={setMetadata} />
@@ -242,17 +243,18 @@ export default function ExerciseAuthoring({ slug: savedSlug, files: initialFiles
   );
 }
 
-function EditorBlock({ heading, path, files, onChange, service }: {
+function EditorBlock({ heading, path, files, onChange, file = 'program' }: {
   heading: string;
   path: string;
   files: PackageFiles;
   onChange: (path: string, content: string) => void;
-  service: 'focus' | 'never';
+  /** Test files complete and check against the test harness; the others against `sys`. */
+  file?: EditedFile;
 }) {
   return (
     <div className="flex min-w-0 flex-col gap-1">
       <h2 className="text-lg font-semibold">{heading} <span className="font-mono text-sm font-normal text-zinc-600 dark:text-zinc-400">{path}</span></h2>
-      <CodeEditor label={heading} value={files[path] ?? ''} onChange={(text) => onChange(path, text)} languageService={service} />
+      <CodeEditor label={heading} value={files[path] ?? ''} onChange={(text) => onChange(path, text)} languageService="focus" file={file} />
     </div>
   );
 }

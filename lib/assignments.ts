@@ -2,7 +2,7 @@
  * A course's assignments. What a student sees: the table of the course page, and the exercise
  * page's statement, starter code and draft (only the files a student may read leave the
  * database). What its staff sees and does: the assignments with their policies, assigning an
- * exercise, releasing held-back results.
+ * exercise, changing an assignment's dates and late policy, releasing held-back results.
  */
 import { z } from 'zod';
 import { exerciseDefaults, exerciseMetadataSchema } from '../grader/package';
@@ -12,7 +12,7 @@ import { recordAudit } from './audit';
 import { authorize, type Actor, type EffectiveRole } from './authz';
 import { db, type Counting, type ResultVisibility } from './db';
 import { HttpError, notFound } from './errors';
-import { countedScore } from './grade-policy';
+import { countedScore, type SubmissionWindow } from './grade-policy';
 
 export type AssignmentStatus = 'not started' | 'attempted' | 'solved';
 
@@ -21,6 +21,8 @@ export interface AssignmentRow {
   title: string;
   opensAt: Date;
   dueAt: Date;
+  hardDeadlineAt: Date | null;
+  latePenaltyPerDay: number;
   status: AssignmentStatus;
   /** The score that counts, as the gradebook has it: best or last per the policy, after the late penalty, or the instructor's override (visible runs do not count). */
   score: number | null;
@@ -54,6 +56,8 @@ export async function courseWithAssignments(actor: Actor, courseId: string): Pro
       title: assignment.exercise.title,
       opensAt: assignment.opensAt,
       dueAt: assignment.dueAt,
+      hardDeadlineAt: assignment.hardDeadlineAt,
+      latePenaltyPerDay: assignment.latePenaltyPerDay,
       status: solved ? 'solved' : assignment.submissions.length > 0 ? 'attempted' : 'not started',
       score: assignment.overrides[0]?.score ?? counted?.score ?? null,
       maxScore: counted?.maxScore ?? null,
@@ -72,7 +76,8 @@ export interface ExerciseWorkspace {
   statement: string;
   starter: string;
   draft: string | null;
-  dueAt: Date;
+  /** When submissions are taken, and the late penalty between the due date and the hard deadline. */
+  window: SubmissionWindow & { latePenaltyPerDay: number };
   role: EffectiveRole;
   /** What the Run panel runs the editor's code with: the exercise's programs and kernel settings (no test's inputs), and its CPU limit. */
   browserRun: { run: RunRequest; cpuMs: number } | null;
@@ -111,7 +116,7 @@ export async function exerciseWorkspace(actor: Actor, courseId: string, slug: st
     statement: file('statement.md') ?? '',
     starter: file('starter.ts') ?? file('starter.js') ?? '',
     draft: assignment.drafts[0]?.code ?? null,
-    dueAt: assignment.dueAt,
+    window: { opensAt: assignment.opensAt, dueAt: assignment.dueAt, hardDeadlineAt: assignment.hardDeadlineAt, latePenaltyPerDay: assignment.latePenaltyPerDay },
     role,
     browserRun: browserRunOf(file('exercise.json')),
   };
@@ -249,6 +254,45 @@ export async function assignExercise(actor: Actor, courseId: string, input: Assi
     },
   });
   return { id: assignment.id, slug: input.exercise, versionNumber: newest.number };
+}
+
+export const assignmentDatesSchema = z
+  .object({
+    opensAt: instant,
+    dueAt: instant,
+    latePenaltyPerDay: z.number().min(0, 'a late penalty cannot be negative').max(100, 'a late penalty is at most 100% a day'),
+    hardDeadlineAt: instant.nullable(),
+  })
+  .refine((input) => input.dueAt > input.opensAt, { message: 'the due date must come after the opening', path: ['dueAt'] })
+  .refine((input) => !input.hardDeadlineAt || input.hardDeadlineAt >= input.dueAt, { message: 'the hard deadline cannot come before the due date', path: ['hardDeadlineAt'] });
+export type AssignmentDates = z.infer<typeof assignmentDatesSchema>;
+
+/**
+ * Moves an assignment's opening, due date, late penalty or hard deadline. Scores follow at once
+ * (the gradebook counts lateness from the stored dates), so the change is audited with the dates
+ * before and after.
+ */
+export async function rescheduleAssignment(actor: Actor, courseId: string, slug: string, dates: AssignmentDates): Promise<AssignmentDates> {
+  await authorize(actor, courseId, 'assignment.manage');
+  const assignment = await db.assignment.findFirst({
+    where: { courseId, exercise: { slug } },
+    select: { id: true, opensAt: true, dueAt: true, latePenaltyPerDay: true, hardDeadlineAt: true },
+  });
+  if (!assignment) throw notFound(`The assignment '${slug}' in this course`);
+  const { id, ...before } = assignment;
+  return db.$transaction(async (tx) => {
+    const after = await tx.assignment.update({
+      where: { id },
+      data: dates,
+      select: { opensAt: true, dueAt: true, latePenaltyPerDay: true, hardDeadlineAt: true },
+    });
+    await recordAudit({ actorId: actor.userId, courseId, action: 'assignment.reschedule', subject: id, details: { slug, before: datesJson(before), after: datesJson(after) } }, tx);
+    return after;
+  });
+}
+
+function datesJson(dates: AssignmentDates) {
+  return { ...dates, opensAt: dates.opensAt.toISOString(), dueAt: dates.dueAt.toISOString(), hardDeadlineAt: dates.hardDeadlineAt?.toISOString() ?? null };
 }
 
 /** Shows students the hidden tests' messages of an assignment whose results wait for release. */

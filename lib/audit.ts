@@ -1,11 +1,12 @@
 /**
- * The audit log of grade-changing actions: every publish, regrade, manual override and release
- * leaves one entry, written in the same transaction as the change it records.
+ * The audit log of grade-changing actions: every publish, regrade, change of an assignment's dates
+ * (they decide which submissions are late), manual override and release leaves one entry,
+ * written in the same transaction as the change it records.
  */
 import type { Prisma, PrismaClient } from './db';
 import { db } from './db';
 
-export type AuditAction = 'exercise.publish' | 'assignment.regrade' | 'grade.override' | 'results.release';
+export type AuditAction = 'exercise.publish' | 'assignment.regrade' | 'assignment.reschedule' | 'grade.override' | 'results.release';
 
 export interface AuditRecord {
   actorId: string | null;

@@ -54,3 +54,20 @@ export function countedScore(attempts: readonly GradedAttempt[], policy: Countin
   // Among equal best scores the earliest counts: it is the one that was on time, if any was.
   return scored.reduce((best, next) => (next.score > best.score || (next.score === best.score && next.createdAt < best.createdAt) ? next : best));
 }
+
+/** When an assignment takes submissions: from its opening to its due date, then late until the hard deadline, if it has one. */
+export interface SubmissionWindow {
+  opensAt: Date;
+  dueAt: Date;
+  /** Late submissions are taken until then; null closes at the due date. */
+  hardDeadlineAt: Date | null;
+}
+
+export type WindowPhase = 'upcoming' | 'open' | 'late' | 'closed';
+
+/** Where `now` falls in the window: the submit API refuses by it and the student pages say it, so the two agree. */
+export function windowPhase(window: SubmissionWindow, now: Date): WindowPhase {
+  if (window.opensAt > now) return 'upcoming';
+  if (now <= window.dueAt) return 'open';
+  return window.hardDeadlineAt && now <= window.hardDeadlineAt ? 'late' : 'closed';
+}

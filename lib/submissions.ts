@@ -10,6 +10,7 @@ import { db, type Assignment, type Result, type Submission } from './db';
 import { HttpError, notFound } from './errors';
 import { formatInstant } from './format';
 import { testOutcomes } from './gradebook';
+import { windowPhase } from './grade-policy';
 import { enqueueGrading } from './queue';
 import { takeSubmissionSlot, type CourseRateSettings } from './ratelimit';
 import { sharedRedis } from './redis';
@@ -42,12 +43,11 @@ export async function createSubmission(actor: Actor, input: SubmissionInput): Pr
   }
   const { assignment, role } = await visibleAssignment(actor, input.course, input.exercise);
   if (!can(role, 'submission.create')) throw notFound(`The exercise '${input.exercise}' in this course`);
-  const now = new Date();
-  if (assignment.opensAt > now) throw new HttpError(400, `This exercise opens on ${formatInstant(assignment.opensAt)}.`);
+  const phase = windowPhase(assignment, new Date());
+  if (phase === 'upcoming') throw new HttpError(400, `This exercise opens on ${formatInstant(assignment.opensAt)}.`);
   // Visible runs do not count, so students may keep practising after the due date. Late work is taken until the hard deadline, if the late policy sets one.
-  const closesAt = assignment.hardDeadlineAt ?? assignment.dueAt;
-  if (input.kind === 'submit' && closesAt < now) {
-    throw new HttpError(400, `This exercise closed on ${formatInstant(closesAt)}; submissions are no longer accepted.`);
+  if (input.kind === 'submit' && phase === 'closed') {
+    throw new HttpError(400, `This exercise closed on ${formatInstant(assignment.hardDeadlineAt ?? assignment.dueAt)}; submissions are no longer accepted.`);
   }
   const slot = await takeSubmissionSlot(sharedRedis(), { userId: actor.userId, courseId: input.course, kind: input.kind, settings: assignment.course });
   if (!slot.allowed) {

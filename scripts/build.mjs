@@ -6,11 +6,13 @@
  * - dist/compile-worker.js: the worker thread that compiles submissions under a time limit;
  * - dist/cli.js: the `rendezvous` command line (bin/rendezvous.js loads it);
  * - dist/browser-kernel.js: the Run panel's kernel as the browser gets it, for the agreement test and the bench;
+ * - dist/harness-declarations.json: the test harness's types, for the authoring page's test editors;
  * - dist/seed.js, dist/worker.js, dist/demo.js: the demo seed, the grading worker and `npm run demo`.
  */
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { writeHarnessDeclarations } from './harness-declarations.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -38,7 +40,7 @@ function nodeBundle(entry, outfile, options = { external: nodeExternals }) {
   });
 }
 
-await Promise.all([
+const bundles = Promise.all([
   build({
     absWorkingDir: root,
     entryPoints: ['grader/isolate-entry.ts'],
@@ -74,3 +76,6 @@ await Promise.all([
   nodeBundle('worker/main.ts', 'dist/worker.js', { packages: 'external' }),
   nodeBundle('scripts/demo.ts', 'dist/demo.js', { packages: 'external' }),
 ]);
+// TypeScript works on this thread while esbuild's bundles build in their own process.
+writeHarnessDeclarations(root, 'dist/harness-declarations.json');
+await bundles;

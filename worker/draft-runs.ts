@@ -18,6 +18,8 @@ export interface DraftRunDeps {
   pool: SandboxPool;
   redis: Redis;
   log: Logger;
+  /** Jobs this process holds right now (its heartbeat lists them): the reconciler leaves them alone. */
+  inHand: Set<string>;
 }
 
 /** Announcing is best effort: the stored run is the truth, and a stream starts from it. */
@@ -31,6 +33,7 @@ export function draftRunProcessor(deps: DraftRunDeps): (job: Job<DraftRunJob>) =
     if (!payload.success) throw new UnrecoverableError(`Malformed draft run job ${job.id}: ${payload.error.message}`);
     const { draftRunId: id } = payload.data;
     const log = deps.log.child({ draftRunId: id });
+    deps.inHand.add(id);
     try {
       return await runOnce(deps, id, log);
     } catch (error) {
@@ -39,6 +42,8 @@ export function draftRunProcessor(deps: DraftRunDeps): (job: Job<DraftRunJob>) =
       await db.draftRun.update({ where: { id }, data: { state: 'error', finishedAt: new Date() } }).catch(() => undefined);
       await announce(deps, id, { type: 'state', state: 'error' });
       return 'error';
+    } finally {
+      deps.inHand.delete(id);
     }
   };
 }

@@ -49,7 +49,7 @@ function start(): void {
   const queueConnection = connectRedis();
   const versions = new VersionCache(64);
   const grading = gradingProcessor({ pool, redis, log, inHand }, versions);
-  const draftRuns = draftRunProcessor({ pool, redis, log });
+  const draftRuns = draftRunProcessor({ pool, redis, log, inHand });
   // One queue, so authors' runs share the sandboxes and the priorities of students' gradings.
   const processor = (job: Job<GradingJob | DraftRunJob>) => (job.name === DRAFT_RUN_JOB ? draftRuns(job as Job<DraftRunJob>) : grading(job as Job<GradingJob>));
   const worker = new Worker<GradingJob | DraftRunJob, string>(GRADING_QUEUE, processor, {

@@ -1,14 +1,15 @@
 /**
  * The database is the truth about what awaits grading; Redis only holds the queue. When the two
  * disagree (Redis restarted without persistence, a job failed for good while the database was
- * down) the reconciler queues again every submission (and regrade item) still waiting whose job Redis has lost.
+ * down) the reconciler queues again every submission, regrade item and author's draft run still
+ * waiting whose job Redis has lost.
  * Queueing is idempotent by job id, and grading stores one result whatever, so several workers
  * reconciling at once cost nothing but a few reads.
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { db } from '../lib/db';
-import { enqueueGrading, enqueueRegrade, gradingQueue, regradeJobId } from '../lib/queue';
+import { enqueueDraftRun, enqueueGrading, enqueueRegrade, gradingQueue, regradeJobId } from '../lib/queue';
 import { keyPrefix } from '../lib/redis';
 import { HEARTBEAT_TTL_MS, liveWorkers } from '../lib/heartbeats';
 
@@ -49,6 +50,12 @@ export async function reconcile(redis: Redis, inHand: ReadonlySet<string>, inter
     orderBy: { id: 'asc' },
     take: BATCH,
   });
+  const drafting = await db.draftRun.findMany({
+    where: { state: { in: ['queued', 'running'] } },
+    select: { id: true, kind: true, state: true },
+    orderBy: { createdAt: 'asc' },
+    take: BATCH,
+  });
   const held = new Set(inHand);
   for (const worker of await liveWorkers(redis)) for (const id of worker.grading) held.add(id);
   const runningKnown = await heartbeatsComplete(redis);
@@ -66,7 +73,12 @@ export async function reconcile(redis: Redis, inHand: ReadonlySet<string>, inter
     await enqueueRegrade(item.id);
     requeued.push(jobId);
   }
-  const looked = waiting.length + regrading.length;
+  for (const run of drafting) {
+    if (!(await lost(run.id, run.state))) continue;
+    await enqueueDraftRun(run.id, run.kind);
+    requeued.push(run.id);
+  }
+  const looked = waiting.length + regrading.length + drafting.length;
   if (requeued.length > 0) log.warn({ requeued, looked }, 'queued again submissions whose jobs Redis had lost');
   return { looked, requeued };
 }

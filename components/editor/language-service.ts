@@ -11,9 +11,13 @@ import { hoverTooltip, keymap, ViewPlugin } from '@codemirror/view';
 import type { HoverInfo } from '@valtown/codemirror-ts';
 import type { WorkerShape } from '@valtown/codemirror-ts/worker';
 import * as Comlink from 'comlink';
-import { STUDENT_FILE_PATH } from './sandbox-globals';
+import { STUDENT_FILE_PATH, TEST_FILE_PATH } from './sandbox-globals';
 
-const path = STUDENT_FILE_PATH;
+/** What the editor holds: a program (checked against `sys`) or an exercise's test file (against the test harness). */
+export type EditedFile = 'program' | 'tests';
+
+/** The worker's side, whose `initialize` is told which kind of file it checks. */
+type LanguageWorker = Omit<WorkerShape, 'initialize'> & { initialize(file: EditedFile): Promise<void> };
 
 /** Editing helpers that need no compiler: they come with the language service to keep the first load small. */
 export const editingHelpers: Extension = [
@@ -22,10 +26,11 @@ export const editingHelpers: Extension = [
 ];
 
 /** Starts the worker and resolves once its language service is ready, with the editor extensions that use it. */
-export async function loadLanguageService(): Promise<{ extensions: Extension; stop: () => void }> {
+export async function loadLanguageService(file: EditedFile): Promise<{ extensions: Extension; stop: () => void }> {
+  const path = file === 'tests' ? TEST_FILE_PATH : STUDENT_FILE_PATH;
   const worker = new Worker(new URL('./ts.worker.ts', import.meta.url));
-  const service = Comlink.wrap(worker) as unknown as WorkerShape;
-  await service.initialize();
+  const service = Comlink.wrap(worker) as unknown as LanguageWorker;
+  await service.initialize(file);
   return {
     extensions: [
       // Sends the whole text when installed and after every change; the worker answers in order.

@@ -3,7 +3,8 @@
  * title, statement (previewed as students see it), a requirement, a known-wrong solution with the
  * requirement it violates and the feedback it must get, a hidden test with a mistake in it; Validate fails live on that test, Publish is refused with the failing check, the
  * test is fixed, Validate passes, "try as a student" grades the reference, and Publish makes
- * Version 1. Screenshots of each step land in test-results/.
+ * Version 1. The test editors complete the test harness's names, the program editors `sys`'s.
+ * Screenshots of each step land in test-results/.
  */
 import type { Browser, Page } from 'playwright-core';
 import { starterPackage } from '../../lib/authoring';
@@ -46,6 +47,25 @@ async function replaceText(editorName: string, text: string): Promise<void> {
   await page.keyboard.insertText(text);
 }
 
+/** Types `text` on a new line after line `line` of an editor and waits for a completion named by `option` (and screenshots it). */
+async function completes(editorName: string, line: number, text: string, option: RegExp, shot?: string): Promise<void> {
+  await page.getByRole('textbox', { name: editorName, exact: true }).click();
+  await page.keyboard.press('ControlOrMeta+Home');
+  for (let down = 1; down < line; down++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(text);
+  // The language service loads on the editor's first focus; until then, asking again is what an author does.
+  const offered = page.getByRole('option', { name: option }).first();
+  for (let asked = 0; asked < 60 && !(await offered.isVisible()); asked++) {
+    await page.keyboard.press('Control+Space');
+    await offered.waitFor({ timeout: 2_000 }).catch(() => undefined);
+  }
+  await offered.waitFor({ timeout: 1_000 });
+  if (shot) await screenshot(page, shot);
+  await page.keyboard.press('Escape');
+}
+
 const validation = () => page.getByRole('region', { name: 'Validation' });
 
 /** Clicks Validate and waits for the region's last line, `valid` or `invalid`; answers the region's lines. */
@@ -82,6 +102,14 @@ describe('an instructor creates an exercise from scratch', () => {
     const draft = await platform.database.db.exerciseDraft.findUniqueOrThrow({ where: { slug: SLUG } });
     expect(draft.authorId).toBe(instructor.userId);
     expect(JSON.parse((draft.files as Record<string, string>)['exercise.json']).title).toBe('Hello from scratch');
+  });
+
+  it("completes the test harness's names in a test file's editor, and sys's in the reference solution's", async () => {
+    const visible = starterPackage()['tests/visible.ts'];
+    await completes('Visible tests', 3, 'props.stdo', /^stdoutIs/, 'authoring-00-test-completion');
+    await replaceText('Visible tests', visible);
+    await completes('Reference solution', 1, 'sys.pi', /^pipe/);
+    await replaceText('Reference solution', starterPackage()['solution.ts']);
   });
 
   it('adds a requirement, a known-wrong solution with the tests it must fail, what it violates and its feedback, and a hidden test with a mistake', async () => {

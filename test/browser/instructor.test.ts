@@ -3,11 +3,13 @@
  * through lib/ in setup), a student solves it in the browser, the instructor publishes a tightened
  * hidden test, runs Regrade and watches the changed score appear, reads the gradebook and its
  * charts, downloads the CSV, finds the leaky submission in the inspector by its failed test and
- * overrides its grade. axe-core checks every instructor page; screenshots land in test-results/.
+ * overrides its grade, then moves the due date into the past and the student's course page says
+ * late work is taken with the penalty until the hard deadline. axe-core checks every instructor page; screenshots land in test-results/.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { publishExerciseVersion } from '../../lib/exercises';
+import { formatInstant } from '../../lib/format';
 import { launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
 import { courseWithInstructor, EXERCISE, loosePipeMessage, pipeMessageFile, submitAndWait, tightenedPipeMessage } from '../support/course';
 import { startPlatform, type Account, type TestPlatform } from '../support/web';
@@ -135,4 +137,38 @@ it('the inspector finds the leaky submission by its failed test, and an override
   await teacher.getByRole('status').filter({ hasText: 'The gradebook now shows' }).waitFor();
   await teacher.goto(`/instructor/courses/${courseId}/gradebook`);
   await expect(teacher.getByRole('row', { name: /Bob/ }).textContent()).resolves.toContain('overridden: closes it in the handler the test cannot see');
+});
+
+it("the instructor edits the dates after assigning, and the student's course page says late, with the penalty until the hard deadline", async () => {
+  const minute = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000);
+  const [opensAt, dueAt, hardDeadlineAt] = [minute(Date.now() - 48 * 3_600_000), minute(Date.now() - 2 * 3_600_000), minute(Date.now() + 72 * 3_600_000)];
+  // A datetime-local field takes the browser's own time zone.
+  const local = (date: Date) => teacher.evaluate((ms) => {
+    const shifted = new Date(ms);
+    shifted.setMinutes(shifted.getMinutes() - shifted.getTimezoneOffset());
+    return shifted.toISOString().slice(0, 16);
+  }, date.getTime());
+  await teacher.goto(`/instructor/courses/${courseId}`);
+  await teacher.getByRole('button', { name: 'Edit dates of A message through a pipe' }).click();
+  const dialog = teacher.getByRole('dialog', { name: 'Dates of A message through a pipe' });
+  await dialog.getByLabel('Opens (your time zone)').fill(await local(opensAt));
+  await dialog.getByLabel('Due (your time zone)').fill(await local(dueAt));
+  await dialog.getByLabel('Late penalty (% per day)').fill('20');
+  await dialog.getByLabel('Hard deadline (your time zone)').fill(await local(hardDeadlineAt));
+  await screenshot(teacher, 'instructor-07-dates');
+  await expectAccessible(teacher);
+  await dialog.getByRole('button', { name: 'Save dates' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  // The page shows the stored dates once it has refreshed.
+  const row = teacher.getByRole('row', { name: /A message through a pipe/ }).filter({ hasText: `20% off per day late, until ${formatInstant(hardDeadlineAt)}` });
+  await row.waitFor();
+  await expect(row.textContent()).resolves.toContain(formatInstant(dueAt));
+  await screenshot(teacher, 'instructor-08-dates-saved');
+  expect(await platform.database.db.auditEntry.count({ where: { courseId, action: 'assignment.reschedule', actorId: instructor.userId } })).toBe(1);
+
+  const student = await browser.newPage({ viewport: { width: 1280, height: 900 }, baseURL: platform.baseUrl });
+  await signIn(student, bob.email, `/courses/${courseId}`);
+  await expect(student.getByRole('row', { name: /A message through a pipe/ }).textContent()).resolves.toContain(`(late: 20% off per day until ${formatInstant(hardDeadlineAt)})`);
+  await screenshot(student, 'student-late-course');
+  await student.close();
 });

@@ -245,6 +245,16 @@ const ROUTES: RouteCase[] = [
     success: 200,
   },
   {
+    // The window the assignment was made with, so every allowed call leaves students' submissions open.
+    route: 'POST /api/courses/<course>/assignments/<slug>/dates',
+    call: (as) => platform.request(`/api/courses/${courseId}/assignments/${EXERCISE}/dates`, {
+      body: { opensAt: new Date(Date.now() - 86_400_000).toISOString(), dueAt: new Date(Date.now() + 86_400_000).toISOString(), latePenaltyPerDay: 0, hardDeadlineAt: null },
+      as,
+    }),
+    allowed: (actor) => allowedBy(actor, 'assignment.manage'),
+    success: 200,
+  },
+  {
     route: 'POST /api/courses/<course>/assignments/<slug>/override',
     call: (as) => platform.request(`/api/courses/${courseId}/assignments/${EXERCISE}/override`, { body: { student: accounts.owner.userId, score: 5, reason: 'matrix' }, as }),
     allowed: (actor) => allowedBy(actor, 'grade.override'),

@@ -3,11 +3,14 @@
  * with a late policy, invites a teaching assistant, renews the join code; students' scores reach
  * the gradebook's CSV (quoted, formula-safe, late penalty applied); a tightened hidden test is
  * published and a regrade (refused while one runs) changes exactly the score it should; a grade
- * overridden with a reason shows in the CSV; every grade-changing act leaves an audit entry.
+ * overridden with a reason shows in the CSV; an assignment's dates are moved after assigning, and
+ * the student's pages say what the submit API does (late with a penalty, then closed); every
+ * grade-changing act leaves an audit entry.
  */
 import path from 'node:path';
 import { readPackageFolder } from '../../grader/exercise';
 import { publishExerciseVersion } from '../../lib/exercises';
+import { formatInstant } from '../../lib/format';
 import { courseWithInstructor, EXERCISE, loosePipeMessage, pipeMessageFile, submitAndWait, tightenedPipeMessage, waitForRegrade } from '../support/course';
 import { startPlatform, type Account, type TestPlatform } from '../support/web';
 
@@ -215,6 +218,76 @@ describe('overriding a grade', () => {
   it('is refused to a teaching assistant', async () => {
     const response = await platform.request(`/api/courses/${courseId}/assignments/${EXERCISE}/override`, { body: { student: students.bob.userId, score: 10, reason: 'kind' }, as: ta });
     expect(response.status).toBe(404);
+  });
+});
+
+describe("editing an assignment's dates", () => {
+  const datesOf = (slug: string) => `/api/courses/${courseId}/assignments/${slug}/dates`;
+  const studentPages = async () => {
+    const pages = await Promise.all([`/courses/${courseId}`, `/courses/${courseId}/exercises/${LATE_EXERCISE}`].map((page) => platform.request(page, { as: students.bob })));
+    // React marks the seams between adjacent text parts with empty comments.
+    return Promise.all(pages.map(async (page) => (await page.text()).replaceAll('<!-- -->', '')));
+  };
+  const submitLate = () => platform.request('/api/submissions', {
+    body: { course: courseId, exercise: LATE_EXERCISE, code: 'export default async function main() {}', kind: 'submit' },
+    as: students.bob,
+  });
+
+  it('between the due date and the hard deadline, the pages say late with the penalty, and the submit API takes the work', async () => {
+    const { hardDeadlineAt } = await platform.database.db.assignment.findFirstOrThrow({ where: { courseId, exercise: { slug: LATE_EXERCISE } } });
+    for (const page of await studentPages()) {
+      expect(page).toContain(`late: 25% off per day until ${formatInstant(hardDeadlineAt!)}`);
+      expect(page).not.toContain('(closed)');
+    }
+    expect((await submitLate()).status).toBe(202);
+  });
+
+  it('moving the due date after a late submission gives back its penalty, and is audited with the dates before and after', async () => {
+    const before = await platform.database.db.assignment.findFirstOrThrow({ where: { courseId, exercise: { slug: LATE_EXERCISE } } });
+    const dates = {
+      opensAt: before.opensAt.toISOString(),
+      dueAt: new Date(Date.now() + 24 * HOUR).toISOString(),
+      latePenaltyPerDay: 10,
+      hardDeadlineAt: new Date(Date.now() + 48 * HOUR).toISOString(),
+    };
+    const response = await platform.request(datesOf(LATE_EXERCISE), { body: dates, as: instructor });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(dates);
+
+    const lines = (await (await csvOf(instructor)).text()).split('\r\n');
+    expect(lines.find((line) => line.startsWith(`${students.ada.email},`))).toBe(`${students.ada.email},Ada,${scores.adaLate},${scores.ada}`);
+    const entry = await platform.database.db.auditEntry.findFirstOrThrow({ where: { courseId, action: 'assignment.reschedule' } });
+    expect(entry).toMatchObject({ actorId: instructor.userId, subject: before.id });
+    expect(entry.details).toEqual({
+      slug: LATE_EXERCISE,
+      before: { opensAt: before.opensAt.toISOString(), dueAt: before.dueAt.toISOString(), latePenaltyPerDay: 25, hardDeadlineAt: before.hardDeadlineAt!.toISOString() },
+      after: dates,
+    });
+  });
+
+  it('after the hard deadline, the pages say closed and the submit API refuses, with the same date', async () => {
+    const hardDeadlineAt = new Date(Date.now() - HOUR);
+    const response = await platform.request(datesOf(LATE_EXERCISE), {
+      body: { opensAt: new Date(Date.now() - 48 * HOUR).toISOString(), dueAt: new Date(Date.now() - 2 * HOUR).toISOString(), latePenaltyPerDay: 25, hardDeadlineAt: hardDeadlineAt.toISOString() },
+      as: instructor,
+    });
+    expect(response.status).toBe(200);
+    for (const page of await studentPages()) {
+      expect(page).toContain('(closed)');
+      expect(page).not.toContain('late:');
+    }
+    const refused = await submitLate();
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toBe(`This exercise closed on ${formatInstant(hardDeadlineAt)}; submissions are no longer accepted.`);
+  });
+
+  it('refuses a hard deadline before the due date in a sentence, and refuses a teaching assistant', async () => {
+    const dates = { opensAt: new Date().toISOString(), dueAt: new Date(Date.now() + 48 * HOUR).toISOString(), latePenaltyPerDay: 0, hardDeadlineAt: new Date(Date.now() + 24 * HOUR).toISOString() };
+    const wrong = await platform.request(datesOf(LATE_EXERCISE), { body: dates, as: instructor });
+    expect(wrong.status).toBe(400);
+    expect((await wrong.json()).error).toBe('hardDeadlineAt: the hard deadline cannot come before the due date.');
+    const byTa = await platform.request(datesOf(LATE_EXERCISE), { body: { ...dates, hardDeadlineAt: null }, as: ta });
+    expect(byTa.status).toBe(404);
   });
 });
 

@@ -1,13 +1,14 @@
 /**
  * Redis restarted without persistence in the middle of a burst forgets every queued job; the
- * database still has the submissions as queued (or running), and the worker's reconciler queues
- * them again.
+ * database still has the submissions (and authors' draft runs) as queued or running, and the
+ * worker's reconciler queues them again.
  */
+import { hashFiles, starterPackage } from '../../lib/authoring';
 import {
   createCourseWithExercise, createTestDatabase, exerciseFile, startRedis, startWorker, storeSubmission, submit, uniquePrefix,
   useQueue, waitFor, type CourseFixture, type TestDatabase, type TestRedis, type WorkerProcess,
 } from '../support/services';
-import { closeQueue } from '../../lib/queue';
+import { closeQueue, enqueueDraftRun } from '../../lib/queue';
 
 jest.setTimeout(240_000);
 
@@ -74,4 +75,25 @@ it('queues again a submission stored as running whose job no worker holds and Re
   expect(graded.attempts).toBe(2);
   expect(graded.result?.score).toBe(graded.result?.maxScore);
   expect(worker.logs.some((line) => line.msg.startsWith('queued again') && (line.requeued as string[]).includes(id))).toBe(true);
+});
+
+it('validates a draft whose validation was waiting in the queue when Redis restarted empty', async () => {
+  const prefix = uniquePrefix();
+  await useQueue(redis.url, prefix);
+  const files = starterPackage('Validation across a Redis restart');
+  const draft = await database.db.exerciseDraft.create({ data: { slug: 'validation-across-restart', files } });
+  const run = await database.db.draftRun.create({ data: { draftId: draft.id, kind: 'validate', filesHash: hashFiles(files), files } });
+  await enqueueDraftRun(run.id, 'validate');
+  await closeQueue();
+
+  await redis.kill();
+  await redis.restart();
+  worker = startWorker({ databaseUrl: database.url, redisUrl: redis.url, prefix, reconcileMs: 1_000 });
+  const validated = await waitFor('the validation to be over', async () => {
+    const stored = await database.db.draftRun.findUniqueOrThrow({ where: { id: run.id } });
+    return stored.state === 'graded' && stored;
+  });
+
+  expect(validated.checks).toContainEqual({ ok: true, line: expect.stringMatching(/^reference solution scores 3\/3/) });
+  expect(worker.logs.some((line) => line.msg.startsWith('queued again') && (line.requeued as string[]).includes(run.id))).toBe(true);
 });

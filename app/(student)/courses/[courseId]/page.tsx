@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { courseWithAssignments } from '@/lib/assignments';
-import { formatInstant, formatScore, timeLeft } from '@/lib/format';
+import { deadlineStatus, formatInstant, formatScore } from '@/lib/format';
+import { windowPhase } from '@/lib/grade-policy';
 import { orNotFound } from '@/lib/pages';
 import { requireUser } from '@/lib/session';
 
@@ -8,6 +9,13 @@ const STATUS_STYLE = {
   'not started': 'text-zinc-600 dark:text-zinc-400',
   attempted: 'text-amber-700 dark:text-amber-300',
   solved: 'text-emerald-700 dark:text-emerald-300',
+} as const;
+
+const DEADLINE_STYLE = {
+  upcoming: 'text-zinc-600 dark:text-zinc-400',
+  open: 'text-zinc-600 dark:text-zinc-400',
+  late: 'font-medium text-amber-700 dark:text-amber-300',
+  closed: 'font-medium text-red-700 dark:text-red-300',
 } as const;
 
 export default async function CoursePage({ params }: { params: Promise<{ courseId: string }> }) {
@@ -31,7 +39,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
           </thead>
           <tbody>
             {course.rows.map((row) => {
-              const left = timeLeft(row.dueAt, now);
+              const left = deadlineStatus(row, now);
               return (
                 <tr key={row.slug} className="border-b border-zinc-200 dark:border-zinc-800">
                   <td className="py-2 pr-4">
@@ -39,7 +47,7 @@ export default async function CoursePage({ params }: { params: Promise<{ courseI
                   </td>
                   <td className="py-2 pr-4 text-sm">
                     <time dateTime={row.dueAt.toISOString()}>{formatInstant(row.dueAt)}</time>{' '}
-                    <span className={left === 'closed' ? 'font-medium text-red-700 dark:text-red-300' : 'text-zinc-600 dark:text-zinc-400'}>({left})</span>
+                    <span className={DEADLINE_STYLE[windowPhase(row, now)]}>({left})</span>
                   </td>
                   <td className={`py-2 pr-4 text-sm font-medium ${STATUS_STYLE[row.status]}`}>{row.status}</td>
                   <td className="py-2 text-sm tabular-nums">{formatScore(row.score, row.maxScore)}</td>

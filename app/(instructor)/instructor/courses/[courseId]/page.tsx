@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import ActionButton from '@/components/ActionButton';
 import AssignExerciseForm from '@/components/AssignExerciseForm';
+import AssignmentDatesForm from '@/components/AssignmentDatesForm';
 import StaffInviteForm from '@/components/StaffInviteForm';
 import { courseForStaff, type StaffAssignmentRow } from '@/lib/assignments';
 import { can } from '@/lib/authz';
@@ -58,7 +59,19 @@ export default async function InstructorCoursePage({ params }: { params: Promise
                     {row.newestVersionNumber > row.versionNumber && <span className="block font-medium">version {row.newestVersionNumber} published: regrade to move</span>}
                   </td>
                   <td className="py-2 pr-3"><time dateTime={row.opensAt.toISOString()}>{formatInstant(row.opensAt)}</time></td>
-                  <td className="py-2 pr-3"><time dateTime={row.dueAt.toISOString()}>{formatInstant(row.dueAt)}</time></td>
+                  <td className="py-2 pr-3">
+                    <time dateTime={row.dueAt.toISOString()}>{formatInstant(row.dueAt)}</time>
+                    {manages && (
+                      <span className="block">
+                        <AssignmentDatesForm courseId={courseId} slug={row.slug} title={row.title} dates={{
+                          opensAt: row.opensAt.toISOString(),
+                          dueAt: row.dueAt.toISOString(),
+                          latePenaltyPerDay: row.latePenaltyPerDay,
+                          hardDeadlineAt: row.hardDeadlineAt?.toISOString() ?? null,
+                        }} />
+                      </span>
+                    )}
+                  </td>
                   <td className="py-2 pr-3">{latePolicy(row)}</td>
                   <td className="py-2 pr-3">{row.counting} submission</td>
                   <td className="py-2 pr-3">

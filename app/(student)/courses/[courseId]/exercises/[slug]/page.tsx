@@ -2,7 +2,7 @@ import Link from 'next/link';
 import ExerciseWorkspace from '@/components/ExerciseWorkspace';
 import Statement from '@/components/Statement';
 import { exerciseWorkspace } from '@/lib/assignments';
-import { formatInstant, timeLeft } from '@/lib/format';
+import { deadlineStatus, formatInstant } from '@/lib/format';
 import { orNotFound } from '@/lib/pages';
 import { requireUser } from '@/lib/session';
 import { listSubmissions } from '@/lib/submissions';
@@ -20,7 +20,7 @@ export default async function ExercisePage({ params }: { params: Promise<{ cours
         </p>
         <h1 className="text-2xl font-semibold">{workspace.title}</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
-          Due <time dateTime={workspace.dueAt.toISOString()}>{formatInstant(workspace.dueAt)}</time> ({timeLeft(workspace.dueAt, new Date())})
+          Due <time dateTime={workspace.window.dueAt.toISOString()}>{formatInstant(workspace.window.dueAt)}</time> ({deadlineStatus(workspace.window, new Date())})
         </p>
         <Statement markdown={workspace.statement} title={workspace.title} />
       </div>
