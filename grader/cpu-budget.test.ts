@@ -137,14 +137,14 @@ describe('the CPU budget of a run', () => {
     'an endless computation %s is stopped as timeout, also on a loaded core',
     async (_, source) => {
       const idle = await run(source);
-      const wallLimitMs = runWallLimitMs({ cpuMs: CPU_MS, memoryMb: 64 });
-      // Within the wall limit for a starved machine; the hard stop's timer thread is starved too, so it may fire late.
+      // The run ends however busy the machine; a run that gets a core stops near its CPU budget, a starved one at its wall limit.
+      const mostCpuMs = runWallLimitMs({ cpuMs: CPU_MS, memoryMb: 64 });
       expect(idle.result.status).toBe('timeout');
-      expect(idle.wallMs).toBeLessThan(2 * wallLimitMs);
+      expect(idle.cpuMs).toBeLessThan(mostCpuMs);
       loadOneCore();
       const loaded = await run(source);
       expect(loaded.result.status).toBe('timeout');
-      expect(loaded.wallMs).toBeLessThan(2 * wallLimitMs);
+      expect(loaded.cpuMs).toBeLessThan(mostCpuMs);
     },
     60_000,
   );

@@ -5,6 +5,7 @@
  */
 import type { RunResult } from '../kernel/types';
 import { exerciseDefaults, type Exercise, type SourceFile } from './exercise';
+import { aCoreIsIdle } from './idle-core';
 import { loadTests, runTest, TestFileError, type Runner, type TestDefinition, type TestOutcome } from './harness';
 import { JOB_BUDGET_MS, resolveLimits } from './job';
 import { GradingSession, processCpuMs, spareGeneration, spareNeedsWarmUp } from './session';
@@ -155,13 +156,15 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
  * do: the exercise's reference solution (trusted code, so nothing of a student is in it) is graded
  * there a few times, with other seeds, until V8 has optimised the kernel's hot paths. A fresh
  * realm's first grading otherwise costs about five warm ones. A grading that starts meanwhile
- * takes the realm as it is, and the warm-up stops.
+ * takes the realm as it is, and the warm-up stops; while `coreIsIdle` says other processes want
+ * every core, the warm-up waits (by default: idle-core.ts, the machine's runnable tasks).
  */
-export async function warmUpNextRealm(exercise: Exercise): Promise<void> {
+export async function warmUpNextRealm(exercise: Exercise, { coreIsIdle = aCoreIsIdle }: { coreIsIdle?: () => boolean } = {}): Promise<void> {
   const generation = spareGeneration();
   const { memoryMb } = resolveLimits(exercise.metadata.limits);
+  const open: typeof GradingSession.open = (modules, limits) => GradingSession.openWarmUp(modules, limits, coreIsIdle);
   for (let round = 1; spareGeneration() === generation && spareNeedsWarmUp(memoryMb); round++) {
-    const result = await grade(exercise, exercise.solution, { seed: 1 + round * 1_000 }, GradingSession.openWarmUp);
+    const result = await grade(exercise, exercise.solution, { seed: 1 + round * 1_000 }, open);
     if (result.status !== 'graded') return;
   }
 }

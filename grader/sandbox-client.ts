@@ -1,9 +1,9 @@
 /**
  * The caller's side of the sandbox: runs jobs in a child process that it replaces whenever the
  * child dies, so a V8 crash inside an isolate costs one job its result, never the caller. A
- * watchdog kills the child when a job outlives its time budget (V8 builtins such as
- * Array.prototype.indexOf on a huge array-like never check isolated-vm's timeout), and the child
- * starts behind the walls of walls.ts.
+ * watchdog kills the child when a job has used more CPU time than its budget allows (V8 builtins
+ * such as Array.prototype.indexOf on a huge array-like never check isolated-vm's timeout), or far
+ * more wall time, and the child starts behind the walls of walls.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -12,9 +12,10 @@ import { COMPILE_LIMIT_MS } from './compiler';
 import { parseExercise, type ExerciseMetadata, type PackageFiles, type SourceFile } from './exercise';
 import type { GradeOptions, GradeResult } from './grade';
 import type { ValidateOptions, ValidationCheck } from './validate';
-import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, runWallLimitMs, type SandboxJob } from './job';
+import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, runWallLimitMs, WALL_TIME_PER_CPU_BUDGET, type SandboxJob } from './job';
 import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
 import { reprobeWalls, sandboxWalls, type WallOptions } from './walls';
+import { allowanceFor, watch, type JobAllowance, type Overrun } from './watchdog';
 
 /** An exercise as data, so it can cross to the child (the web app keeps packages in its database). */
 export interface ExercisePackage {
@@ -67,10 +68,16 @@ type Progress = Extract<SandboxReply, { kind: 'validate-check' }>;
 const CHILD_ENTRY = path.join(__dirname, '..', 'dist', 'sandbox-process.js');
 
 /**
- * What the watchdog allows beyond a job's own budget: the child stops a job itself at its budget,
- * and only a call that never returns (an uninterruptible builtin) outlives it by this much.
+ * CPU time the watchdog allows beyond a job's own budget: the child stops a job itself at its
+ * budget, and only a call that never returns (an uninterruptible builtin) outlives it by this much.
  */
 const WATCHDOG_GRACE_MS = 2_000;
+/**
+ * CPU time a grading may take past its budget, in runs' limits: the child checks the budget between
+ * batches, so the batch under way may use one run's limit, its runs again alone (after a cut-off)
+ * another, and the run that is then cut off a third.
+ */
+const RUN_LIMITS_PAST_BUDGET = 3;
 /** A child that is not ready by then (Node, TypeScript and a first isolate load in about a second) will not be. */
 const CHILD_START_LIMIT_MS = 30_000;
 /** Data memory of the child (Node, the compiler's thread, the current and the next isolate): see walls.ts. */
@@ -102,14 +109,14 @@ export class SandboxClient {
   describeWalls(): string[] {
     return [
       ...sandboxWalls(this.childArgs, this.walls).report,
-      `watchdog: the child is killed ${WATCHDOG_GRACE_MS / 1000} s after a job's time budget, and replaced`,
+      `watchdog: the child is killed ${WATCHDOG_GRACE_MS / 1000} s of CPU time after a job's budget (or at ${WALL_TIME_PER_CPU_BUDGET}× that in wall time), and replaced`,
     ];
   }
 
   /** Runs a job in the child. Never rejects: a dead or stuck child is a RunResult too. */
   run(job: SandboxJob): Promise<RunResult> {
     const limits = resolveLimits(job.limits);
-    return this.enqueue({ kind: 'run', job }, COMPILE_LIMIT_MS + runWallLimitMs(limits) + WATCHDOG_GRACE_MS, {
+    return this.enqueue({ kind: 'run', job }, allowanceFor(COMPILE_LIMIT_MS + runWallLimitMs(limits) + WATCHDOG_GRACE_MS), {
       died: () => memoryLimitResult(limits, job.settings),
       stuck: () => timeoutResult(limits, job.settings),
       failed: (error) => crashResult(error, job.settings),
@@ -121,10 +128,10 @@ export class SandboxClient {
     const stopped = (status: GradeResult['status'], message: string): GradeResult => ({
       status, message, score: 0, maxScore: 0, tests: [], durationMs: 0, phases: {}, runs: 0,
     });
-    const allowed = gradingAllowanceMs(task.exercise, task.options);
+    const allowed = allowanceFor(gradingCpuMs(task.exercise, task.options));
     return this.enqueue({ kind: 'grade', task }, allowed, {
       died: () => stopped('memory-limit', 'Grading ran out of memory: the program allocates without end?'),
-      stuck: () => stopped('timeout', `Grading took more than ${Math.round(allowed / 1000)} s, so it was stopped: a call that never returns (an endless loop inside a built-in function?).`),
+      stuck: (why) => stopped('timeout', `Grading ${why === 'cpu' ? `used more than ${Math.round(allowed.cpuMs / 1000)} s of CPU time` : `took more than ${Math.round(allowed.wallMs / 1000)} s`}, so it was stopped: a call that never returns (an endless loop inside a built-in function?).`),
       failed: (error) => stopped('internal-error', `The grader failed (not your fault): ${(error as Error).message}`),
     });
   }
@@ -137,7 +144,7 @@ export class SandboxClient {
     const broken = (line: string): ValidationCheck[] => [{ ok: false, line }];
     // The reference, the starter and each known-wrong solution under each seed are graded in turn.
     const gradings = 2 + (readMetadata(exercise)?.wrong.length ?? 0) * Math.max(1, options?.seeds ?? 1);
-    return this.enqueue({ kind: 'validate', exercise, options }, gradings * gradingAllowanceMs(exercise, options), {
+    return this.enqueue({ kind: 'validate', exercise, options }, allowanceFor(gradings * gradingCpuMs(exercise, options)), {
       died: () => broken('grading ran out of memory'),
       stuck: () => broken('validation took far too long and was stopped'),
       failed: (error) => broken(`the grader failed: ${(error as Error).message}`),
@@ -146,7 +153,7 @@ export class SandboxClient {
 
   /** What the child sees of itself, resident memory included (starting a child if none runs); null when it cannot answer. */
   inspect(): Promise<ChildReport | null> {
-    return this.enqueue({ kind: 'inspect' }, WATCHDOG_GRACE_MS, { died: () => null, stuck: () => null, failed: () => null });
+    return this.enqueue({ kind: 'inspect' }, allowanceFor(WATCHDOG_GRACE_MS), { died: () => null, stuck: () => null, failed: () => null });
   }
 
   /** The current child's pid (the outermost process of its walls), if one is running. */
@@ -161,13 +168,13 @@ export class SandboxClient {
   }
 
   /** Requests run one at a time, in order. */
-  private enqueue<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>, onProgress?: (progress: Progress) => void): Promise<T> {
-    const answer = this.queue.then(() => this.ask(request, stuckAfterMs, fallback, onProgress));
+  private enqueue<T>(request: DistributiveOmit<SandboxRequest, 'id'>, allowance: JobAllowance, fallback: Fallback<T>, onProgress?: (progress: Progress) => void): Promise<T> {
+    const answer = this.queue.then(() => this.ask(request, allowance, fallback, onProgress));
     this.queue = answer;
     return answer;
   }
 
-  private async ask<T>(request: DistributiveOmit<SandboxRequest, 'id'>, stuckAfterMs: number, fallback: Fallback<T>, onProgress?: (progress: Progress) => void): Promise<T> {
+  private async ask<T>(request: DistributiveOmit<SandboxRequest, 'id'>, allowance: JobAllowance, fallback: Fallback<T>, onProgress?: (progress: Progress) => void): Promise<T> {
     let child: ChildProcess;
     try {
       const started = this.liveChild();
@@ -179,7 +186,7 @@ export class SandboxClient {
     const id = this.nextId++;
     return new Promise((resolve) => {
       const finish = (result: T) => {
-        clearTimeout(stuckTimer);
+        stopWatching();
         child.off('message', onMessage).off('exit', onExit).off('error', onError);
         resolve(result);
       };
@@ -197,10 +204,10 @@ export class SandboxClient {
         this.forget(child);
         finish(fallback.failed(error));
       };
-      const stuckTimer = setTimeout(() => {
+      const stopWatching = watch(child.pid!, allowance, (why) => {
         this.forget(child);
-        finish(fallback.stuck());
-      }, stuckAfterMs);
+        finish(fallback.stuck(why));
+      });
       child.on('message', onMessage).on('exit', onExit).on('error', onError);
       child.send({ ...request, id } as SandboxRequest);
     });
@@ -254,14 +261,10 @@ export class SandboxClient {
   }
 }
 
-/**
- * How long a grading may take before the watchdog kills the child: compiling, the grading's own
- * budget, then the batch under way when that budget ran out (it may be cut off, and a run of it
- * run again alone, on a busy machine with more wall time).
- */
-function gradingAllowanceMs(exercise: ExercisePackage, options: GradeOptions = {}): number {
+/** CPU time a grading may use before the watchdog kills the child: compiling, the grading's own budget, and what may run past it. */
+function gradingCpuMs(exercise: ExercisePackage, options: GradeOptions = {}): number {
   const limits = resolveLimits(readMetadata(exercise)?.limits);
-  return COMPILE_LIMIT_MS + (options.budgetMs ?? JOB_BUDGET_MS) + limits.cpuMs + runWallLimitMs(limits) + WATCHDOG_GRACE_MS;
+  return COMPILE_LIMIT_MS + (options.budgetMs ?? JOB_BUDGET_MS) + RUN_LIMITS_PAST_BUDGET * limits.cpuMs + WATCHDOG_GRACE_MS;
 }
 
 /** The package's metadata, or null when it is invalid: the child refuses such a package at once, so the defaults serve. */
@@ -278,6 +281,6 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** What a request resolves to when the child cannot answer it. */
 interface Fallback<T> {
   died(): T;
-  stuck(): T;
+  stuck(why: Overrun): T;
   failed(error: unknown): T;
 }

@@ -14,6 +14,20 @@ import { configureIsolates, prepareSandbox } from './session';
 
 /** The exercise of the last grading: the next submission is likely of it too, so its reference warms the next realm. */
 let lastExercise: Exercise | null = null;
+/** The warm-ups started after each answer, in turn: one that a job interrupted ends before the next begins. */
+let warmUps: Promise<void> = Promise.resolve();
+/** A warm-up is waiting in that chain: a later answer need not add another. */
+let warmUpWaiting = false;
+
+/** Warms the next realm with the last exercise's reference solution until a job arrives (grade.ts's warmUpNextRealm). */
+function warmUpWhileIdle(): void {
+  if (warmUpWaiting) return;
+  warmUpWaiting = true;
+  warmUps = warmUps.then(() => {
+    warmUpWaiting = false;
+    return lastExercise ? warmUpNextRealm(lastExercise) : undefined;
+  });
+}
 
 async function answer(request: SandboxRequest): Promise<SandboxReply> {
   switch (request.kind) {
@@ -76,7 +90,7 @@ process.on('message', async (request: SandboxRequest) => {
   }
   process.send?.(reply);
   // Once the answer is on its way: until the next job arrives, the next realm warms up.
-  if (lastExercise) void warmUpNextRealm(lastExercise);
+  warmUpWhileIdle();
 });
 
 // The parent closed the channel (or died): nothing more will come.

@@ -21,6 +21,14 @@ async function realmOfOneGrading(): Promise<number> {
   return serial;
 }
 
+/** A machine with a core to spare, whatever this one's load. */
+const always = (): boolean => true;
+
+/** Resolves once `condition` holds, looking every 20 ms. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 afterEach(() => configureIsolates({ gradingsPerIsolate: DEFAULT_GRADINGS_PER_ISOLATE }));
 
 describe('isolates per grading', () => {
@@ -38,9 +46,15 @@ describe('isolates per grading', () => {
 });
 
 describe('warming the next realm while idle', () => {
-  test('the reference solution warms the realm the next grading gets, which then grades as before', async () => {
+  test('the warm-up waits while other work wants every core; then the reference solution warms the realm the next grading gets, which grades as before', async () => {
     const before = await grade(exercise, exercise.solution);
-    await warmUpNextRealm(exercise);
+    let coreIsIdle = false;
+    let asked = 0;
+    const warming = warmUpNextRealm(exercise, { coreIsIdle: () => (asked++, coreIsIdle) });
+    await until(() => asked >= 3);
+    expect(spareNeedsWarmUp(memoryMb)).toBe(true);
+    coreIsIdle = true;
+    await warming;
     expect(spareNeedsWarmUp(memoryMb)).toBe(false);
     const after = await grade(exercise, exercise.solution);
     expect({ status: after.status, score: after.score, runs: after.runs }).toEqual({ status: before.status, score: before.maxScore, runs: before.runs });
@@ -51,13 +65,24 @@ describe('warming the next realm while idle', () => {
   test('a grading that starts during a warm-up takes the realm at once, and the warm-up stops', async () => {
     await grade(exercise, exercise.solution);
     let warmUpDone = false;
-    const warming = warmUpNextRealm(exercise).then(() => (warmUpDone = true));
+    const warming = warmUpNextRealm(exercise, { coreIsIdle: always }).then(() => (warmUpDone = true));
     const graded = await grade(exercise, exercise.starter);
     expect(graded.status).toBe('graded');
     expect(graded.score).toBeLessThan(graded.maxScore);
     await warming;
     expect(warmUpDone).toBe(true);
     // It stopped rather than warming the realm made for the submission after.
+    expect(spareNeedsWarmUp(memoryMb)).toBe(true);
+  }, 60_000);
+
+  test('a grading that arrives while the warm-up waits for a core takes the realm, and the warm-up ends', async () => {
+    await grade(exercise, exercise.solution);
+    let asked = 0;
+    const warming = warmUpNextRealm(exercise, { coreIsIdle: () => (asked++, false) });
+    await until(() => asked >= 2);
+    const graded = await grade(exercise, exercise.solution);
+    expect({ status: graded.status, score: graded.score }).toEqual({ status: 'graded', score: graded.maxScore });
+    await warming;
     expect(spareNeedsWarmUp(memoryMb)).toBe(true);
   }, 60_000);
 });

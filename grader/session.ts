@@ -29,6 +29,7 @@ import path from 'node:path';
 import ivm from 'isolated-vm';
 import type { ModuleFactory, RunResult } from '../kernel';
 import { compileWithinLimit, startCompiler } from './compiler';
+import { aCoreIsIdle } from './idle-core';
 import type { SourceFile } from './exercise';
 import type { RunManyOptions, RunRequest, Runner } from './harness';
 import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
@@ -170,6 +171,17 @@ export function spareNeedsWarmUp(memoryMb: number): boolean {
   return spare?.memoryMb !== memoryMb || spare.isolate.isDisposed || spare.warmUps < WARM_UP_GRADINGS;
 }
 
+/** A warm-up of the spare realm under way. */
+interface Warming {
+  /** The spare generation it began in: it stops, between batches, once a grading took that realm. */
+  since: number;
+  /** Whether a core is free for it now (otherwise it waits, see idle-core.ts). */
+  coreIsIdle: () => boolean;
+}
+
+/** A warm-up waiting for an idle core looks again this often (a job that arrives meanwhile takes the realm without waiting for it). */
+const BUSY_MACHINE_RECHECK_MS = 100;
+
 /** A warm-up's realm was taken by a grading: the warm-up stops. */
 class WarmUpInterrupted extends Error {
   constructor() {
@@ -266,11 +278,8 @@ export class GradingSession implements Runner {
     return this.bound?.realm.serial ?? null;
   }
 
-  /**
-   * @param warmingSince null for a grading; for a warm-up of trusted code in the spare realm, the
-   * spare generation it began in (it stops, between batches, once a grading took that realm).
-   */
-  private constructor(private readonly modules: CompiledModule[], readonly limits: SandboxLimits, private readonly warmingSince: number | null) {}
+  /** @param warming null for a grading; set for a warm-up of trusted code in the spare realm. */
+  private constructor(private readonly modules: CompiledModule[], readonly limits: SandboxLimits, private readonly warming: Warming | null) {}
 
   /**
    * Compiles the submission's modules (a run's programs name theirs by index,
@@ -283,20 +292,21 @@ export class GradingSession implements Runner {
   /**
    * A session of trusted code (an exercise's reference solution) in the spare realm, which warms
    * V8's JIT for the next submission. It does not count as a grading, lets the event loop turn
-   * before every batch, and throws WarmUpInterrupted once a grading has taken the realm.
+   * before every batch, waits while `coreIsIdle` says other work wants every core, and throws
+   * WarmUpInterrupted once a grading has taken the realm.
    */
-  static openWarmUp(modules: SourceFile[], limits: Partial<SandboxLimits> = {}): Promise<GradingSession | { compileError: string }> {
-    return GradingSession.compile(modules, limits, sparesTaken);
+  static openWarmUp(modules: SourceFile[], limits: Partial<SandboxLimits> = {}, coreIsIdle: () => boolean = aCoreIsIdle): Promise<GradingSession | { compileError: string }> {
+    return GradingSession.compile(modules, limits, { since: sparesTaken, coreIsIdle });
   }
 
-  private static async compile(modules: SourceFile[], limits: Partial<SandboxLimits>, warmingSince: number | null): Promise<GradingSession | { compileError: string }> {
+  private static async compile(modules: SourceFile[], limits: Partial<SandboxLimits>, warming: Warming | null): Promise<GradingSession | { compileError: string }> {
     const compiled: CompiledModule[] = [];
     for (const { source, fileName } of modules) {
       const module = await compileWithinLimit(source, fileName);
       if (!module.ok) return { compileError: module.message };
       compiled.push({ fileName, script: module.script });
     }
-    const session = new GradingSession(compiled, resolveLimits(limits), warmingSince);
+    const session = new GradingSession(compiled, resolveLimits(limits), warming);
     const problem = session.bind();
     if (typeof problem === 'string') {
       session.close();
@@ -312,10 +322,7 @@ export class GradingSession implements Runner {
    * kernel stopped as timeout runs again alone too: only its own CPU time counts.
    */
   async runMany(requests: RunRequest[], options: RunManyOptions = {}): Promise<RunResult[]> {
-    if (this.warmingSince !== null) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (sparesTaken !== this.warmingSince) throw new WarmUpInterrupted();
-    }
+    if (this.warming !== null) await this.yieldToOtherWork(this.warming);
     if (requests.length <= 1) return requests.map((request) => this.runOne(request));
     const stopAtStepLimit = options.stopAtStepLimit === true;
     const bound = this.bind();
@@ -442,6 +449,13 @@ export class GradingSession implements Runner {
     }
   }
 
+  /** A warm-up's turn: other work first (a job that arrives takes the realm, and the warm-up stops), and only on an idle core. */
+  private async yieldToOtherWork({ since, coreIsIdle }: Warming): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (sparesTaken === since && !coreIsIdle()) await new Promise((resolve) => setTimeout(resolve, BUSY_MACHINE_RECHECK_MS));
+    if (sparesTaken !== since) throw new WarmUpInterrupted();
+  }
+
   /** Lets go of this submission's modules; the realm serves the next submission unless it must retire. */
   close(): void {
     if (!this.bound) return;
@@ -449,9 +463,9 @@ export class GradingSession implements Runner {
     this.bound = null;
     if (realm.isolate.isDisposed) return;
     for (const factory of factories) factory.release();
-    if (this.warmingSince !== null) {
+    if (this.warming !== null) {
       if (this.tainted) retire(realm);
-      else if (sparesTaken === this.warmingSince) realm.warmUps++;
+      else if (sparesTaken === this.warming.since) realm.warmUps++;
       return;
     }
     realm.gradings++;
@@ -469,7 +483,7 @@ export class GradingSession implements Runner {
   private bind(): Bound | string {
     // Another session may have retired the realm this one was bound to.
     if (this.bound && !this.bound.realm.isolate.isDisposed) return this.bound;
-    const realm = this.warmingSince === null ? takeRealm(this.limits.memoryMb) : spareRealm(this.limits.memoryMb);
+    const realm = this.warming === null ? takeRealm(this.limits.memoryMb) : spareRealm(this.limits.memoryMb);
     const factories: ivm.Reference<ModuleFactory>[] = [];
     for (const { script, fileName } of this.modules) {
       let compiled: ivm.Script;

@@ -1,0 +1,97 @@
+/**
+ * The sandbox client's watchdog: it ends a job whose child process (with everything it started:
+ * the walls' shell, bubblewrap, Node) has used more CPU time than the job may, read from
+ * /proc/<pid>/stat, so a busy machine slows a grading without cutting it; and, as a backstop for
+ * a child that hangs without computing, one that has taken far more wall time than that.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { WALL_TIME_PER_CPU_BUDGET } from './job';
+
+/** Linux reports a process's CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on. */
+const MS_PER_CLOCK_TICK = 10;
+/** How often the watchdog looks at the child's CPU time: reading /proc for a few processes costs well under a millisecond. */
+const CHECK_EVERY_MS = 200;
+
+/** What a job may use before its child is killed. */
+export interface JobAllowance {
+  /** CPU time of the child's whole process tree. */
+  cpuMs: number;
+  /** Wall time: the backstop for a child that hangs without using CPU. */
+  wallMs: number;
+}
+
+/** The allowance for a job that may use `cpuMs` of CPU: the backstop gives it a tenth of a core, as a run gets. */
+export function allowanceFor(cpuMs: number): JobAllowance {
+  return { cpuMs, wallMs: WALL_TIME_PER_CPU_BUDGET * cpuMs };
+}
+
+/** CPU milliseconds used so far by one process (all its threads), or null once it is gone. */
+function processCpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count fields from the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 14 and 15 of proc(5), utime and stime; this slice starts at field 3.
+    return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK;
+  } catch {
+    return null;
+  }
+}
+
+/** The processes `pid` started (each of its threads keeps its own list). */
+function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  let threads: string[];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return children;
+  }
+  for (const thread of threads) {
+    try {
+      for (const child of readFileSync(`/proc/${pid}/task/${thread}/children`, 'utf8').split(' ')) {
+        if (child.trim() !== '') children.push(Number(child));
+      }
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return children;
+}
+
+/**
+ * CPU milliseconds used by `pid` and every process under it that is still running, or null when
+ * this system does not say (no /proc): the watchdog then goes by wall time alone.
+ */
+export function processTreeCpuMs(pid: number): number | null {
+  const own = processCpuMs(pid);
+  if (own === null) return null;
+  let total = own;
+  for (const child of childrenOf(pid)) total += processTreeCpuMs(child) ?? 0;
+  return total;
+}
+
+/** Why the watchdog fired. */
+export type Overrun = 'cpu' | 'wall';
+
+/**
+ * Calls `expire` once the process tree of `pid` has used `allowance.cpuMs` of CPU time from now,
+ * or `allowance.wallMs` have passed; returns the function that stops watching.
+ */
+export function watch(pid: number, allowance: JobAllowance, expire: (why: Overrun) => void): () => void {
+  const cpuAtStart = processTreeCpuMs(pid);
+  const wallTimer = setTimeout(() => finish('wall'), cpuAtStart === null ? allowance.cpuMs : allowance.wallMs);
+  const cpuTimer = cpuAtStart === null ? null : setInterval(() => {
+    const used = processTreeCpuMs(pid);
+    if (used !== null && used - cpuAtStart > allowance.cpuMs) finish('cpu');
+  }, CHECK_EVERY_MS);
+  function stop(): void {
+    clearTimeout(wallTimer);
+    if (cpuTimer) clearInterval(cpuTimer);
+  }
+  function finish(why: Overrun): void {
+    stop();
+    expire(why);
+  }
+  return stop;
+}
