@@ -29,7 +29,7 @@ export async function reader(sys: any) {
   const text = await sys.read(input, 1000);
   await sys.close(input);
   await sys.write(1, text);
-  const lines = text.split('').filter((c) => c === '\n').length;
+  const lines = text.split('').filter((c: string) => c === '\n').length;
   await sys.write(reply, `received ${lines} lines\n`);
   await sys.close(reply);
   await sys.exec('ls', ['/tmp']);
