@@ -2,6 +2,8 @@ import type { Suite } from '../../../grader/harness';
 
 const CHUNKS = ['Call me Ishmael.', 'Some years ago', '- never mind how long precisely -', 'having little or no money', 'in my purse,'];
 const REPEATS = ['tick', 'tock', 'tick', 'tick', 'tock'];
+/** Far more frames, and lost tries, than one datagram's 30: a sender that counts tries for the whole transfer gives up half-way. */
+const LONG = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`);
 const text = (chunks: string[]) => chunks.map((c) => `${c}\n`).join('');
 const transfer = (chunks: string[]) => [{ entry: 'receiver' }, { entry: 'sender', host: '10.0.0.2', argv: ['10.0.0.1', ...chunks] }];
 
@@ -76,6 +78,18 @@ export default function tests({ test, props }: Suite) {
         return sends >= 30 && sends <= 31 ? null : `the sender sent its frame ${sends} times: it gives up after 30 tries`;
       }),
       props.custom('a line on stderr', (run) => (/\S/.test(run.stderr) ? null : 'the sender writes a line to fd 2 when it gives up')),
+    ]);
+  });
+
+  test('each datagram gets its own 30 tries, however long the transfer', { weight: 2 }, async (t) => {
+    // About 60 tries of the 61 frames time out here, and a datagram's 30 all failing is unheard of: the bug shows in every run.
+    await t.explore({ programs: transfer(LONG), network: { loss: 0.3 }, runs: 3 }, [
+      props.exitStatus(0, {
+        pid: 2, host: '10.0.0.2',
+        hint: 'the sender gave up in a transfer longer than 30 frames: the 30 tries are counted for each datagram, afresh for every chunk, ' +
+          'not for the whole transfer',
+      }),
+      props.stdoutIs(text(LONG)),
     ]);
   });
 }

@@ -54,4 +54,16 @@ export default function tests({ test, props, situations }: Suite) {
       }),
     ]);
   });
+
+  test('the server echoes quit before it stops', { weight: 1 }, async (t) => {
+    // One run on a reliable network: quit always reaches the server. Its threads are the ones the trace names without a host.
+    await t.run({ programs: PROGRAMS, network: {}, trace: true }, [
+      props.custom('quit echoed', (run) => {
+        const echoed = (run.trace ?? []).some((entry) => entry.call === 'sendto' && entry.args?.[1] === 'quit' &&
+          entry.error === undefined && !entry.thread.startsWith('10.0.0.2:'));
+        return echoed ? null : 'the server never sent quit back: it echoes quit like any other datagram, then closes its socket and returns 0';
+      }),
+      props.finishes(),
+    ]);
+  });
 }

@@ -1,0 +1,47 @@
+// The client connects once and gives up if the server is not listening yet.
+async function echoPort(sys: any) {
+  return sys.getservbyname('echo', 'tcp');
+}
+
+async function echo(sys: any, fd: number) {
+  for (;;) {
+    const data = await sys.recv(fd, 64);
+    if (data === '') break;
+    await sys.send(fd, data);
+  }
+  await sys.close(fd);
+}
+
+export async function server(sys: any, argv: string[]) {
+  const clients = Number(argv[0]);
+  const listener = await sys.socket('inet', 'stream');
+  await sys.bind(listener, { port: await echoPort(sys) });
+  await sys.listen(listener, clients);
+  for (let i = 0; i < clients; i++) {
+    const { fd } = await sys.accept(listener);
+    await echo(sys, fd);
+  }
+  await sys.close(listener);
+  return 0;
+}
+
+async function connect(sys: any, host: string) {
+  const fd = await sys.socket('inet', 'stream');
+  await sys.connect(fd, { host, port: await echoPort(sys) });
+  return fd;
+}
+
+export async function client(sys: any, argv: string[]) {
+  const [host, message] = argv;
+  const fd = await connect(sys, host);
+  await sys.send(fd, message);
+  let echoed = '';
+  while (echoed.length < message.length) {
+    const data = await sys.recv(fd, message.length - echoed.length);
+    if (data === '') break;
+    echoed += data;
+  }
+  await sys.close(fd);
+  await sys.print(echoed);
+  return 0;
+}

@@ -1,0 +1,50 @@
+const TIMEOUT_MS = 20;
+const QUIT_TRIES = 10;
+
+export async function server(sys: any) {
+  const fd = await sys.socket('inet', 'dgram');
+  await sys.bind(fd, { port: await sys.getservbyname('echo', 'udp') });
+  for (;;) {
+    const { data, from } = await sys.recvfrom(fd);
+    await sys.sendto(fd, data, from);
+    if (data === 'quit') break;
+  }
+  await sys.close(fd);
+  return 0;
+}
+
+/** Waits for `expected` until the alarm goes off; true when it came. Anything else is skipped. */
+async function awaitEcho(sys: any, fd: number, expected: string) {
+  await sys.alarm(TIMEOUT_MS);
+  try {
+    for (;;) {
+      const { data } = await sys.recvfrom(fd);
+      if (data === expected) {
+        await sys.alarm(0);
+        return true;
+      }
+    }
+  } catch (error: any) {
+    if (error.code === 'EINTR') return false;
+    throw error;
+  }
+}
+
+export async function client(sys: any, argv: string[]) {
+  const [host, ...messages] = argv;
+  const to = { host, port: await sys.getservbyname('echo', 'udp') };
+  const fd = await sys.socket('inet', 'dgram');
+  await sys.signal('SIGALRM', async () => {});
+  for (let i = 0; i < messages.length; i++) {
+    const datagram = `${i + 1} ${messages[i]}`;
+    do await sys.sendto(fd, datagram, to);
+    while (!(await awaitEcho(sys, fd, datagram)));
+    await sys.print(datagram);
+  }
+  for (let tries = 0; tries < QUIT_TRIES; tries++) {
+    await sys.sendto(fd, 'quit', to);
+    if (await awaitEcho(sys, fd, 'quit')) break;
+  }
+  await sys.close(fd);
+  return 0;
+}
