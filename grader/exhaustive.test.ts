@@ -139,12 +139,27 @@ describe('preemption-bounded search (iterative context bounding)', () => {
     }
   });
 
+  test('a bounded search given a bound stops once every schedule within it has run', async () => {
+    const lost = await session(LOST_UPDATE);
+    try {
+      const unbounded = await exploreBounded(lost, ONE_PROGRAM, 300, () => true);
+      const bounded = await exploreBounded(lost, ONE_PROGRAM, 300, () => true, 1);
+      expect(unbounded.bound).toBeGreaterThan(1);
+      expect(bounded).toMatchObject({ bound: 1, partial: 0, complete: false });
+      expect(bounded.runs).toBeLessThan(unbounded.runs);
+      expect(describeBounded(bounded)).toBe('every schedule with at most 1 preemption');
+    } finally {
+      lost.close();
+    }
+  });
+
   test('a passing exploration names what it covered: round robin, the bounded search, the sampled seeds', async () => {
     const lost = await session(LOST_UPDATE);
     try {
       const outcome = await runTest(definition((t) => t.explore({ runs: 60 }, [props.finishes()])), false, lost, ONE_PROGRAM, 1);
       expect(outcome.passed).toBe(true);
-      expect(outcome.runs).toBe(67);
+      // 60 sampled schedules, then the bounded search: up to half as many again (it has not covered 2 preemptions by then).
+      expect(outcome.runs).toBe(90);
       expect(outcome.coverage).toMatch(/^round robin, 59 sampled schedules \(random, pct\), every schedule with at most \d+ preemptions?( and \d+ with \d+)?$/);
     } finally {
       lost.close();

@@ -142,6 +142,8 @@ export async function exploreBounded(
   base: RunRequest,
   maxRuns: number,
   visit: (request: RunRequest, run: RunResult) => boolean,
+  /** Stop once every schedule with at most this many preemptions has run (default: go on until the runs run out). */
+  maxBound = Infinity,
 ): Promise<BoundedSummary> {
   /** Schedules still to run, by their preemptions: a run's first `step` decisions, then `decision`. */
   const levels: { from: readonly string[]; step: number; decision: string | null }[][] = [[{ from: [], step: 0, decision: null }]];
@@ -154,6 +156,7 @@ export async function exploreBounded(
       doneAtLevel = 0;
     }
     if (level >= levels.length) return { runs, bound: level - 1, partial: 0, complete: true };
+    if (level > maxBound) return { runs, bound: maxBound, partial: 0, complete: false };
     const branches = levels[level].splice(0, Math.min(BATCH, maxRuns - runs));
     const prefixes = branches.map(({ from, step, decision }) => (decision === null ? [] : [...from.slice(0, step), decision]));
     const { runs: results, stopped } = await runBranches(runner, base, prefixes, { recordChoices: 'runnable', afterReplay: 'nonpreemptive' }, visit);

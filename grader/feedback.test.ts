@@ -121,3 +121,66 @@ describe('cause-specific feedback', () => {
     }
   });
 });
+
+describe('situations name who blocks where, who holds what, and who spun', () => {
+  /** A child that exits without being waited for and leaves its pipe ends open; then the parent reads with its write end open. */
+  const HOLDS_ITS_OWN_WRITE_END = `
+export default async function main(sys) {
+  const [readEnd, writeEnd] = await sys.pipe();
+  if ((await sys.fork()) === 0) {
+    await sys.print('child');
+    return 0;
+  }
+  await sys.read(readEnd, 10);
+}`;
+  /** Two threads that each spin for ever, and a process that spins alone. */
+  const BOTH_SPIN = `
+export default async function main(sys) {
+  const spin = async () => { for (;;) await sys.yield(); };
+  await sys.thread(spin);
+  await spin();
+}`;
+  const ALONE_SPINS = 'export default async function main(sys) { for (;;) await sys.yield(); }';
+
+  const runOnce = async (source: string, settings: RunRequest['settings'] = {}) => {
+    const opened = await session(source);
+    try {
+      const [run] = await opened.runMany([{ programs: [{}], settings }]);
+      return run;
+    } finally {
+      opened.close();
+    }
+  };
+
+  it('a reader blocked with its own write end open, a child left unreaped with its descriptors open', async () => {
+    const run = await runOnce(HOLDS_ITS_OWN_WRITE_END);
+    expect(run.status).toBe('deadlock');
+    expect(situations.blockedOn('read', /write end is still open in (.*, )?pid 2 \(/, 2)(run)).toBe(true);
+    expect(situations.blockedOn('read', /write end is still open in (.*, )?pid 3 \(/)(run)).toBe(false);
+    expect(situations.allBlockedIn('read')(run)).toBe(true);
+    expect(situations.allBlockedIn('wait')(run)).toBe(false);
+    expect(situations.blockedIn('read', 2, run.processes[0].host)(run)).toBe(true);
+    expect(situations.blockedIn('read', 2, '10.9.9.9')(run)).toBe(false);
+    expect(situations.exited(3)(run)).toBe(true);
+    expect(situations.exited(2)(run)).toBe(false);
+    expect(situations.zombieOf(2)(run)).toBe(true);
+    expect(situations.zombieOf(3)(run)).toBe(false);
+    expect(situations.leftOpen(3, /pipe/)(run)).toBe(true);
+    expect(situations.leftOpen(2)(run)).toBe(false);
+    expect(situations.printed(/^child$/m, 3)(run)).toBe(true);
+    expect(situations.printed(/child/, 2)(run)).toBe(false);
+    expect(situations.stdoutCutShort('child\nparent\n')(run)).toBe(true);
+    expect(situations.stdoutCutShort('child\n')(run)).toBe(false);
+    expect(situations.strayLine(['parent'])(run)).toBe(true);
+    expect(situations.strayLine(['child', 'parent'])(run)).toBe(false);
+  });
+
+  it('a thread that spins alone at the step limit, and not two that take turns', async () => {
+    const alone = await runOnce(ALONE_SPINS, { maxSteps: 2000 });
+    expect(alone.status).toBe('step-limit');
+    expect(situations.spunAlone()(alone)).toBe(true);
+    const both = await runOnce(BOTH_SPIN, { maxSteps: 2000 });
+    expect(both.status).toBe('step-limit');
+    expect(situations.spunAlone()(both)).toBe(false);
+  });
+});

@@ -227,18 +227,55 @@ export type Properties = typeof props;
 export const situations = {
   /** The run ended this way (`ok`, `deadlock`, `step-limit`, …). */
   ended: (status: RunResult['status']): Situation => (run) => run.status === status,
-  /** A thread (of `pid`, if given) was left blocked in `call` when the run deadlocked. */
-  blockedIn: (call: string, pid?: number): Situation => (run) =>
-    run.deadlock?.blocked.some((b) => b.call === call && (pid === undefined || b.pid === pid)) ?? false,
+  /** A thread (of `pid`, on `host`, if given) was left blocked in `call` when the run deadlocked. */
+  blockedIn: (call: string, pid?: number, host?: string): Situation => (run) =>
+    run.deadlock?.blocked.some((b) => b.call === call && (pid === undefined || b.pid === pid) && (host === undefined || (b.host ?? firstHost(run)) === host)) ?? false,
   /** A process (`pid`, if given) was killed by `signal`. */
   killedBy: (signal: string, pid?: number): Situation => (run) => run.processes.some((p) => p.signal === signal && (pid === undefined || p.pid === pid)),
   /** A process (`pid`, if given) wrote a line matching `pattern` on its stderr. */
   stderrMatches: (pattern: RegExp, pid?: number): Situation => (run) => run.processes.some((p) => (pid === undefined || p.pid === pid) && pattern.test(p.stderr)),
   /** Process `pid` exited with `status`. */
   exitedWith: (pid: number, status: number): Situation => (run) => run.processes.some((p) => p.pid === pid && p.status === status),
+  /** Process `pid` (on `host`, if given) ended by returning or exiting, with any status (not killed, not still running). */
+  exited: (pid: number, host?: string): Situation => (run) => run.processes.some((p) => p.pid === pid && (host === undefined || p.host === host) && p.status !== null),
+  /** The run deadlocked with every thread blocked in `call` (everyone waits to receive: a message was lost). */
+  allBlockedIn: (call: string): Situation => (run) => (run.deadlock?.blocked.length ?? 0) > 0 && run.deadlock!.blocked.every((b) => b.call === call),
+  /** A thread (of `pid`, if given) was left blocked in `call` for a reason matching `detail` (who holds which end, what is full). */
+  blockedOn: (call: string, detail: RegExp, pid?: number): Situation => (run) =>
+    run.deadlock?.blocked.some((b) => b.call === call && detail.test(b.detail) && (pid === undefined || b.pid === pid)) ?? false,
+  /** The run hit the step limit with one thread alone running its last steps: the others were blocked or gone, and it spun. */
+  spunAlone: (): Situation => (run) => run.status === 'step-limit' && spinner(run) !== null,
+  /** Process `pid` (any, if not given) printed a line matching `pattern` on its stdout (the combined stdout when no pid). */
+  printed: (pattern: RegExp, pid?: number): Situation => (run) => (pid === undefined ? pattern.test(run.stdout) : run.processes.some((p) => p.pid === pid && pattern.test(p.stdout))),
+  /** The combined stdout is a strict beginning of `expected` (text cut short, nothing wrong in what came). */
+  stdoutCutShort: (expected: string): Situation => (run) => run.stdout.length < expected.length && expected.startsWith(run.stdout),
+  /** stdout has a line that is none of `expected` (something wrong was printed, not merely something missing). */
+  strayLine: (expected: readonly string[]): Situation => (run) => run.stdout.split('\n').some((line) => line !== '' && !expected.includes(line)),
+  /** A data race on one of these cells of shared memory (any cell, if none given). */
+  raceOn: (cells?: readonly number[]): Situation => (run) => run.races.some((race) => cells === undefined || cells.includes(race.index)),
+  /** Process `pid` (any, if not given) exited with a descriptor open, of a kind matching `kind` (any, if not given). */
+  leftOpen: (pid?: number, kind?: RegExp): Situation => (run) => run.openFds.some((f) => (pid === undefined || f.pid === pid) && (kind === undefined || kind.test(f.kind))),
+  /** A child of `parent` exited and was never waited for. */
+  zombieOf: (parent: number): Situation => (run) => run.zombies.some((zombie) => run.processes.some((p) => p.pid === zombie && p.ppid === parent)),
+  /** Process `pid` (any, if not given) exited with a segment still attached. */
+  leftAttached: (pid?: number): Situation => (run) => run.shmLeaks.attachedAtExit.some((leak) => pid === undefined || leak.pid === pid),
+  /** A segment was never removed (shmctl IPC_RMID) by the end of the run. */
+  leftUnremoved: (): Situation => (run) => run.shmLeaks.notRemoved.length > 0,
   not: (situation: Situation): Situation => (run) => !situation(run),
   all: (...each: Situation[]): Situation => (run) => each.every((situation) => situation(run)),
   any: (...each: Situation[]): Situation => (run) => each.some((situation) => situation(run)),
 };
 
 export type Situations = typeof situations;
+
+/** The host of the run's first process: reports leave it out of what happens there. */
+const firstHost = (run: RunResult): string | undefined => run.processes[0]?.host;
+
+/** Steps at the end of a step-limited run in which one thread alone ran, for it to count as spinning alone. */
+const SPIN_STEPS = 500;
+
+/** The thread that ran every one of the run's last SPIN_STEPS steps, if one did. */
+function spinner(run: RunResult): string | null {
+  const last = run.decisions.slice(-SPIN_STEPS).map((decision) => decision.split('@')[0]);
+  return last.length === SPIN_STEPS && last.every((key) => key === last[0]) ? last[0] : null;
+}

@@ -14,6 +14,10 @@ function setup(producers: number, consumers: number, items: number) {
 /** Hygiene tests hold for a program that does nothing: they count once the basic visible test passes. */
 const BASIC = 'one producer, one consumer, three items';
 
+/** The cells of the ring's indices (the solution's layout: in, out, then the slots). */
+const IN = 0;
+const OUT = 1;
+
 const MUTEX_ORDER = 'wait on empty (or full) before taking the mutex: a process that sleeps on a counting semaphore while holding the mutex locks out the one that would post it';
 const INITIAL_VALUES = 'every process waits on empty or full and nobody can post: check the initial values (empty = BUFFER_SIZE, full = 0)';
 
@@ -27,18 +31,20 @@ export default function tests({ test, props, situations }: Suite) {
     await t.explore({ programs: two.programs, runs: 100 }, [
       props.stdoutLines(two.expected, {
         diagnoses: [{ when: waitsForMutex, hint: MUTEX_ORDER }, { when: situations.ended('deadlock'), hint: INITIAL_VALUES }],
+        when: situations.ended('ok'),
         hint: 'each of 101, 102, 201, 202 must be printed exactly once, and nothing else (are the initial values of empty and full right? is every slot update inside the mutex?)',
       }),
     ]);
   });
   test('no deadlock under every schedule', { weight: 3, requires: [BASIC] }, async (t) => {
     await t.explore({ programs: two.programs, runs: 60 }, [
-      props.noDeadlock({ diagnoses: [{ when: waitsForMutex, hint: MUTEX_ORDER }], hint: INITIAL_VALUES }),
+      props.noDeadlock({ diagnoses: [{ when: waitsForMutex, hint: MUTEX_ORDER }, { when: situations.allBlockedIn('sem_wait'), hint: INITIAL_VALUES }] }),
     ]);
   });
   test('no data race on the shared indices', { weight: 2, requires: [BASIC] }, async (t) => {
     await t.explore({ programs: two.programs, runs: 40 }, [
       props.noRace({
+        when: situations.raceOn([IN, OUT]),
         hint: 'two producers (or two consumers) update in (or out) at the same time: every access to in, out and the slot they name belongs inside the mutex',
       }),
     ]);

@@ -1,4 +1,5 @@
 import type { Suite } from '../../../grader/harness';
+import type { RunResult } from '../../../kernel/types';
 
 /** What the master prints for these jobs: one line per job, sorted by job. */
 function expected(jobs: number[]): string {
@@ -9,9 +10,15 @@ export default function tests({ test, props, situations }: Suite) {
   test('every result is printed once, sorted by job', { weight: 4 }, async (t) => {
     const hint = 'the master must print one line per job, sorted by job; results come back in the order the workers happen to finish, ' +
       'so each result must say which job it answers';
+    const when = (jobs: number[]) => situations.any(situations.strayLine(expected(jobs).split('\n')), situations.ended('ok'));
+    const workersGone = {
+      when: situations.all(situations.blockedIn('mailbox_receive', 2), (run: RunResult) => run.processes.every((p) => p.ppid !== 2 || p.status !== null)),
+      hint: 'every worker has exited while the master still waits for results: a worker takes jobs until it takes a poison pill, however many ' +
+        'the others took, so that the master gets one line per job',
+    };
     const jobs = [5, 9, 2, 7, 4, 8, 6];
-    await t.explore({ argv: jobs, runs: 100 }, [props.stdoutIs(expected(jobs), { hint })]);
-    await t.explore({ argv: [3, 1], runs: 30 }, [props.stdoutIs(expected([3, 1]), { hint })]);
+    await t.explore({ argv: jobs, runs: 100 }, [props.stdoutIs(expected(jobs), { diagnoses: [workersGone], when: when(jobs), hint })]);
+    await t.explore({ argv: [3, 1], runs: 30 }, [props.stdoutIs(expected([3, 1]), { diagnoses: [workersGone], when: when([3, 1]), hint })]);
   });
 
   test('jobs of several digits are sorted as numbers, with as many results as jobs', { weight: 2 }, async (t) => {
@@ -29,10 +36,11 @@ export default function tests({ test, props, situations }: Suite) {
   test('the workers stop on poison pills and are waited for', { weight: 3 }, async (t) => {
     await t.explore({ argv: [6, 2, 5, 3, 1, 4], runs: 100 }, [
       props.finishes({
+        when: situations.blockedIn('mailbox_receive'),
         hint: 'every worker must keep receiving until it takes a poison pill, and the master must send one pill per worker: ' +
           'a worker left waiting in mailbox_receive never ends, and a master waiting for it never does either',
       }),
-      props.noZombies({ hint: 'the master must wait for its three workers' }),
+      props.noZombies({ when: situations.zombieOf(2), hint: 'the master must wait for its three workers' }),
       props.custom('every worker exits with status 0', (run) => {
         const failed = run.processes.filter((p) => p.ppid === 2 && p.status !== 0);
         return failed.length === 0 || run.status !== 'ok' ? null

@@ -1,6 +1,6 @@
 import type { Suite } from '../../../grader/harness';
 
-export default function tests({ test, props }: Suite) {
+export default function tests({ test, props, situations }: Suite) {
   test('mutual exclusion: no increment is ever lost', { weight: 4 }, async (t) => {
     let finished = 0;
     await t.explore({ argv: [3, 3], runs: 200 }, [
@@ -18,12 +18,20 @@ export default function tests({ test, props }: Suite) {
   test('no livelock: both processes always get through', { weight: 3, requires: ['two increments each'] }, async (t) => {
     await t.explore({ argv: [2, 2], runs: 60 }, [
       props.finishes({
-        diagnoses: [{
-          when: (run) => run.status === 'step-limit' && run.processes.some((p) => p.status !== null),
-          hint: 'one process had already left, yet the other still spun: a flag left up keeps the other out for ever: does unlock lower the flag?',
-        }],
-        hint: 'each process waited for the other forever: if both wanted in at the same time, the turn variable must break the tie; ' +
-          'if one had finished (or waits for its child), its flag must be down: does unlock lower the flag?',
+        diagnoses: [
+          {
+            when: (run) => run.status === 'step-limit' && run.processes.some((p) => p.status !== null),
+            hint: 'one process had already left, yet the other still spun: a flag left up keeps the other out for ever: does unlock lower the flag?',
+          },
+          {
+            when: situations.spunAlone(),
+            hint: 'one process had finished and waited for its child, yet the child still spun: a flag left up keeps the other out for ever: does unlock lower the flag?',
+          },
+          {
+            when: situations.ended('step-limit'),
+            hint: 'both processes spun, each waiting for the other: when both want in at the same time, the turn variable must break the tie',
+          },
+        ],
       }),
     ]);
   });
@@ -31,13 +39,21 @@ export default function tests({ test, props }: Suite) {
   test('the segment is detached and removed', { weight: 1, requires: ['two increments each'] }, async (t) => {
     await t.explore({ argv: [2, 1], runs: 20 }, [
       props.stdoutIs('counter: 3\n'),
-      props.noLeakedSegments({ hint: 'the child detaches before it exits; the parent detaches and removes the segment (shmctl IPC_RMID) after printing' }),
+      props.noLeakedSegments({
+        diagnoses: [
+          { when: situations.leftAttached(), hint: 'each process detaches the segment (shmdt) before it exits' },
+          { when: situations.leftUnremoved(), hint: 'the parent removes the segment (shmctl IPC_RMID) after printing' },
+        ],
+      }),
     ]);
   });
 
   test('progress: a process that does not want in never blocks the other', { weight: 2 }, async (t) => {
-    const hint = 'one process has no increments to do (or is done), and the other must still get in: do not wait for a process that is not trying to enter';
-    await t.explore({ argv: [0, 3], runs: 10 }, [props.stdoutIs('counter: 3\n', { hint })]);
-    await t.explore({ argv: [2, 0], runs: 10 }, [props.stdoutIs('counter: 2\n', { hint })]);
+    const stuck = {
+      when: situations.ended('step-limit'),
+      hint: 'one process has no increments to do (or is done), and the other must still get in: do not wait for a process that is not trying to enter',
+    };
+    await t.explore({ argv: [0, 3], runs: 10 }, [props.stdoutIs('counter: 3\n', stuck)]);
+    await t.explore({ argv: [2, 0], runs: 10 }, [props.stdoutIs('counter: 2\n', stuck)]);
   });
 }

@@ -1,4 +1,5 @@
 import type { Suite } from '../../../grader/harness';
+import type { RunResult } from '../../../kernel/types';
 
 const CHUNKS = ['Call me Ishmael.', 'Some years ago', '- never mind how long precisely -', 'having little or no money', 'in my purse,'];
 const REPEATS = ['tick', 'tock', 'tick', 'tick', 'tock'];
@@ -7,11 +8,18 @@ const LONG = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`);
 const text = (chunks: string[]) => chunks.map((c) => `${c}\n`).join('');
 const transfer = (chunks: string[]) => [{ entry: 'receiver' }, { entry: 'sender', host: '10.0.0.2', argv: ['10.0.0.1', ...chunks] }];
 
-export default function tests({ test, props }: Suite) {
+/** How many lines the receiver printed. */
+const outputLines = (run: RunResult): number => run.stdout.split('\n').filter((line) => line !== '').length;
+/** A chunk was printed more often than it was sent. */
+const printedTwice = (chunks: string[]) => (run: RunResult): boolean =>
+  chunks.some((chunk) => run.stdout.split('\n').filter((line) => line === chunk).length > chunks.filter((c) => c === chunk).length);
+
+export default function tests({ test, props, situations }: Suite) {
   test('every chunk arrives, in order, over a lossy network', { weight: 3 }, async (t) => {
     await t.explore({ programs: transfer(CHUNKS), network: { loss: 0.3 }, runs: 120 }, [
       props.stdoutIs(text(CHUNKS)),
       props.finishes({
+        when: situations.blockedIn('recvfrom'),
         hint: 'a lost frame or a lost acknowledgement must be repaired: the sender times out (alarm) and sends the frame again, ' +
           'and the receiver acknowledges every copy it gets, even one it has already printed',
       }),
@@ -21,6 +29,7 @@ export default function tests({ test, props }: Suite) {
   test('no chunk is printed twice when datagrams are duplicated', { weight: 3 }, async (t) => {
     await t.explore({ programs: transfer(CHUNKS), network: { duplicate: 0.3, loss: 0.2 }, runs: 120 }, [
       props.allDelivered(CHUNKS, {
+        when: printedTwice(CHUNKS),
         hint: 'a copy of a frame (duplicated by the network, or sent again after a lost acknowledgement) must be acknowledged ' +
           'but not printed again: number the frames and print only the one the receiver expects next',
       }),
@@ -31,6 +40,7 @@ export default function tests({ test, props }: Suite) {
   test('equal chunks are each printed', { weight: 2 }, async (t) => {
     await t.explore({ programs: transfer(REPEATS), network: { duplicate: 0.2, loss: 0.2 }, runs: 100 }, [
       props.stdoutIs(text(REPEATS), {
+        when: (run) => run.status === 'ok' && outputLines(run) < REPEATS.length,
         hint: 'two chunks may have the same text: recognise a repeat by its sequence number, not by its contents',
       }),
     ]);
@@ -39,6 +49,8 @@ export default function tests({ test, props }: Suite) {
   test('a late copy of an old frame is not taken for a new one', { weight: 3 }, async (t) => {
     await t.explore({ programs: transfer(CHUNKS), network: { duplicate: 0.3, reorder: 0.5, loss: 0.2 }, runs: 150 }, [
       props.stdoutIs(text(CHUNKS), {
+        // A late copy taken for a new frame prints the wrong chunk; a late acknowledgement taken for the current one ends the sender too early.
+        when: situations.any((run) => !text(CHUNKS).startsWith(run.stdout), situations.all(situations.blockedIn('recvfrom', 2, '10.0.0.1'), situations.exited(2, '10.0.0.2'))),
         hint: 'this network reorders: a copy of an old frame or acknowledgement can arrive late, with the parity of the current one, ' +
           'so an alternating bit is not enough; count the sequence numbers up',
       }),
@@ -49,19 +61,20 @@ export default function tests({ test, props }: Suite) {
     await t.explore({ programs: transfer(CHUNKS), network: { loss: 0.3, duplicate: 0.1, reorder: 0.1 }, runs: 120 }, [
       props.exitStatus(0, {
         pid: 2, host: '10.0.0.2',
+        when: (run) => run.processes.some((p) => p.host === '10.0.0.2' && p.pid === 2 && p.status !== null && p.status !== 0),
         hint: 'the sender gave up: one of its frames went unacknowledged try after try. Most often the receiver left right after ' +
           'the end of the transfer, and the sender never got the acknowledgement of the end: the receiver must stay and acknowledge ' +
           'every repeat until the sender has been silent for a while',
       }),
       props.finishes(),
-      props.noLeakedFds({ hint: 'the sender and the receiver must close their sockets' }),
+      props.noLeakedFds({ when: situations.leftOpen(), hint: 'the sender and the receiver must close their sockets' }),
     ]);
   });
 
   test('chunks keep their spaces and digits exactly', { weight: 2 }, async (t) => {
     const spaced = ['two  spaces', '  leading and trailing  ', '42 is   the answer', '7', 'A 3 looks like a frame'];
     await t.explore({ programs: transfer(spaced), network: { loss: 0.2, duplicate: 0.1 }, runs: 40 }, [
-      props.stdoutIs(text(spaced), { hint: 'a chunk is any text without a newline: print it exactly as the sender has it, spaces and digits included' }),
+      props.stdoutIs(text(spaced), { when: (run) => run.status === 'ok' && outputLines(run) === spaced.length, hint: 'a chunk is any text without a newline: print it exactly as the sender has it, spaces and digits included' }),
     ]);
   });
 

@@ -71,6 +71,7 @@ export default function tests({ test, props, situations }: Suite) {
             hint: 'after SIGINT the server is still blocked in read: a read that starts again after the handler ({restart: true}) never lets the loop see its flag',
           },
         ],
+        when: situations.exited(2),
         hint: 'on SIGINT the server leaves its loop, prints its summary and exits with status 0',
       }),
       props.custom('summary last', (run) => {

@@ -22,13 +22,17 @@ function refusedClient(run: RunResult): string | null {
     'a client may start before the server listens, and must then sleep and try again' : null;
 }
 
-export default function tests({ test, props }: Suite) {
+export default function tests({ test, props, situations }: Suite) {
+  /** An echo came back in pieces (a line that is no whole message), or a client still waits in recv for the rest of it. */
+  const cutIntoPieces = (messages: string[]) => situations.any(situations.strayLine(messages), situations.blockedIn('recv'));
   /** Each message comes back whole, once: in the student's terms when it does not. */
   const wholeEchoes = (messages: string[]) => {
     const lines = props.stdoutLines(messages);
     return props.custom('whole echoes', (run) => {
       const problem = lines.check(run);
-      return problem === null ? null : refusedClient(run) ?? `${bothInRecv(run) ? BOTH_WAIT_HINT : PARTIAL_HINT} (${problem})`;
+      if (problem === null) return null;
+      const hint = bothInRecv(run) ? BOTH_WAIT_HINT : cutIntoPieces(messages)(run) ? PARTIAL_HINT : null;
+      return refusedClient(run) ?? (hint === null ? problem : `${hint} (${problem})`);
     });
   };
 
@@ -49,6 +53,7 @@ export default function tests({ test, props }: Suite) {
   test('a client that starts before the server keeps trying to connect', { weight: 3 }, async (t) => {
     await t.explore({ programs: [client('10.0.0.2', 'x'), { entry: 'server', argv: ['1'] }], runs: 100 }, [
       props.finishes({
+        when: situations.stderrMatches(/ECONNREFUSED|nobody listens/),
         hint: 'connect rejects with ECONNREFUSED while nobody listens on the port: the client must close that socket, ' +
           'sleep a little and try again with a new one',
       }),
@@ -60,10 +65,11 @@ export default function tests({ test, props }: Suite) {
     await t.explore({ programs: [{ entry: 'server', argv: ['2'] }, client('10.0.0.2', 'a'), client('10.0.0.3', 'b')], runs: 40 }, [
       props.stdoutLines(['a', 'b']),
       props.noLeakedFds({
+        when: situations.leftOpen(),
         hint: 'close each accepted connection when it is served (in a forking server, in the parent as well as in the child), ' +
           'the listening socket when the server is done, and the client\'s socket',
       }),
-      props.noZombies({ hint: 'a server that forks a child per client must wait for each of them' }),
+      props.noZombies({ when: situations.zombieOf(2), hint: 'a server that forks a child per client must wait for each of them' }),
     ]);
   });
 }
