@@ -37,6 +37,7 @@ function explained(property: Property): Property {
   };
   return {
     name: property.name,
+    kind: property.kind,
     check(run) {
       const problem = property.check(run);
       const cause = problem === null ? null : crash(run);
