@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       SELECT EXTRACT(EPOCH FROM (max("gradedAt") - min("createdAt"))) * 1000 AS drain_ms FROM submission WHERE id = ANY(${report.ids})`;
 
     const lost = TOTAL - report.ids.length + account.withoutResult.length;
-    console.log(`sent in ${(sentMs / 1000).toFixed(1)} s (load average then ${loadAfterBurst.toFixed(1)}, after the drain ${loadavg()[0].toFixed(1)}); accepted ${report.ids.length}/${TOTAL}; retried ${report.retried}`);
+    console.log(`sent in ${(sentMs / 1000).toFixed(1)} s (load average then ${loadAfterBurst.toFixed(1)}, after the drain ${loadavg()[0].toFixed(1)}); accepted ${report.ids.length}/${TOTAL}; retried ${report.retried} ${JSON.stringify(report.retriedBy)}`);
     console.log(`graded ${account.graded}, ended as the platform's error ${account.finished - account.graded}, lost ${lost}, graded twice ${account.gradedTwice.length} (one result row each, in SQL)`);
     console.log(`drain (first submission created → last verdict stored): ${(Number(drainMs) / 1000).toFixed(1)} s`);
     console.log(`submit-to-graded: ${summary(account.latenciesMs)}`);
