@@ -1,4 +1,5 @@
-import ReactMarkdown, { type Components } from 'react-markdown';
+import type { ReactElement } from 'react';
+import Markdown, { type Components } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkGfm from 'remark-gfm';
@@ -20,13 +21,21 @@ function withoutRepeatedTitle(markdown: string, title: string): string {
   return first.trim() === `# ${title}` ? rest.join('\n') : markdown;
 }
 
-/** An exercise statement: GitHub-flavoured Markdown, sanitised (an author's HTML cannot run script), code highlighted. */
-export default function Statement({ markdown, title }: { markdown: string; title: string }) {
+/** An exercise statement rendered now (parsing, sanitising and highlighting happen in this call, so its result can be kept). */
+export function renderStatement(markdown: string, title: string): ReactElement {
   return (
     <div className="statement">
-      <ReactMarkdown remarkPlugins={[remarkGfm]} rehypePlugins={[rehypeSanitize, [rehypeHighlight, { detect: false, ignoreMissing: true }]]} components={statementElements}>
-        {withoutRepeatedTitle(markdown, title)}
-      </ReactMarkdown>
+      {Markdown({
+        remarkPlugins: [remarkGfm],
+        rehypePlugins: [rehypeSanitize, [rehypeHighlight, { detect: false, ignoreMissing: true }]],
+        components: statementElements,
+        children: withoutRepeatedTitle(markdown, title),
+      })}
     </div>
   );
+}
+
+/** An exercise statement: GitHub-flavoured Markdown, sanitised (an author's HTML cannot run script), code highlighted. */
+export default function Statement({ markdown, title }: { markdown: string; title: string }) {
+  return renderStatement(markdown, title);
 }

@@ -54,6 +54,8 @@ export interface ChildReport {
   dataCapMb: number | null;
   /** Names of the network interfaces it can see. */
   networkInterfaces: string[];
+  /** The distinct nice values of its threads (isolates run on threads of their own). */
+  threadNiceness: number[];
 }
 
 /** The child's first message: the compiler and the first isolate are ready, so a job's clock may start. */
@@ -90,6 +92,8 @@ export interface SandboxClientOptions {
   env?: Record<string, string>;
   /** Gradings one isolate serves before a fresh one replaces it (default 1: a fresh isolate for every grading). */
   gradingsPerIsolate?: number;
+  /** The child's nice value, 0 to 19 (default: the caller's): a worker grades below the web app's CPU priority. */
+  niceness?: number;
 }
 
 export class SandboxClient {
@@ -101,7 +105,7 @@ export class SandboxClient {
   private readonly childArgs: string[];
 
   constructor(options: SandboxClientOptions = {}) {
-    this.walls = { memoryCapMb: options.memoryCapMb ?? DEFAULT_MEMORY_CAP_MB, env: options.env };
+    this.walls = { memoryCapMb: options.memoryCapMb ?? DEFAULT_MEMORY_CAP_MB, env: options.env, niceness: options.niceness };
     this.childArgs = ['--no-node-snapshot', CHILD_ENTRY, `${GRADINGS_PER_ISOLATE_FLAG}${options.gradingsPerIsolate ?? DEFAULT_GRADINGS_PER_ISOLATE}`];
   }
 

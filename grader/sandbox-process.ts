@@ -2,7 +2,7 @@
  * The child process that owns the isolates (bundled to dist/sandbox-process.js, started by
  * SandboxClient). When V8 dies of an out-of-memory here, the caller loses one job, not itself.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { InvalidExerciseError, parseExercise, type Exercise } from './exercise';
 import { grade, warmUpNextRealm } from './grade';
@@ -78,7 +78,18 @@ function inspectSelf(): ChildReport {
     uid: process.getuid?.() ?? -1,
     dataCapMb: dataLimit === undefined || dataLimit === 'unlimited' ? null : Math.round(Number(dataLimit) / 2 ** 20),
     networkInterfaces: Object.keys(networkInterfaces()).sort(),
+    threadNiceness: [...new Set(readdirSync('/proc/self/task').flatMap(threadNiceness))].sort((a, b) => a - b),
   };
+}
+
+/** A thread's nice value (field 19 of its stat line, counted after the command name, which may hold spaces); none for a thread that has just ended. */
+function threadNiceness(tid: string): number[] {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    return [Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])];
+  } catch {
+    return [];
+  }
 }
 
 process.on('message', async (request: SandboxRequest) => {

@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os';
 import type { RunResult } from '../kernel';
 import type { KernelSettings, SandboxJob, SandboxLimits } from './job';
 import { runJob } from './sandbox';
@@ -318,7 +319,7 @@ describe('the walls around the sandbox child', () => {
   let client: SandboxClient;
   beforeAll(() => {
     process.env.DATABASE_URL = secret;
-    client = new SandboxClient({ memoryCapMb: 768 });
+    client = new SandboxClient({ memoryCapMb: 768, niceness: 7 });
   });
   afterAll(() => {
     client.close();
@@ -340,5 +341,13 @@ describe('the walls around the sandbox child', () => {
     else expect(report?.uid).toBe(process.getuid?.());
     // A network namespace of its own has nothing but loopback.
     if (/^namespaces: bubblewrap/m.test(walls)) expect(report?.networkInterfaces.filter((name) => name !== 'lo')).toEqual([]);
+  });
+
+  test('every thread of the child runs at the nice value asked for (a lower CPU priority than the caller)', async () => {
+    const report = await client.inspect();
+    // A caller already below 7 cannot go back up: its own value holds.
+    const expected = Math.max(7, getPriority());
+    expect(report?.threadNiceness).toEqual([expected]);
+    expect(client.describeWalls()).toContain(expected > getPriority() ? `priority: nice 7, below the caller's ${getPriority()}` : `priority: nice ${expected}, as the caller`);
   });
 });

@@ -10,6 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import path from 'node:path';
 
 /** The project (dist/, node_modules/): the only folder the child can see besides the system's programs and libraries. */
@@ -24,6 +25,8 @@ export interface WallOptions {
   memoryCapMb: number;
   /** Variables the child gets besides TZ=UTC; nothing of the caller's environment is passed on. */
   env?: Record<string, string>;
+  /** The child's nice value (0 to 19); undefined keeps the caller's. */
+  niceness?: number;
 }
 
 /** How to start the child, and a line per wall saying whether it stands. */
@@ -97,10 +100,12 @@ export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
   const node = [process.execPath, ...nodeArgs];
   const capKiB = options.memoryCapMb * 1024;
   const inner = bubblewrap === null ? ['bwrap', ...bubblewrapArgs(), '--', ...node] : node;
+  // `nice` adds to the caller's value; it starts the child's first thread, so every thread it makes (isolates included) inherits it.
+  const increment = options.niceness === undefined ? 0 : options.niceness - getPriority();
   return {
     // The shell sets the cap (soft and hard, so the child cannot raise it) and replaces itself.
     command: '/bin/sh',
-    args: ['-c', `ulimit -d ${capKiB} && exec "$0" "$@"`, ...inner],
+    args: ['-c', `ulimit -d ${capKiB} && exec "$0" "$@"`, ...(increment > 0 ? ['nice', '-n', String(increment)] : []), ...inner],
     // Student code sees dates in one time zone whichever machine grades it.
     env: { ...options.env, TZ: 'UTC' },
     uid,
@@ -111,6 +116,7 @@ export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
       uid !== undefined ? `user: nobody (${NOBODY}), dropped from root`
         : userProblem !== null ? `user: root, NOT dropped, because nobody cannot load the sandbox from ${PROJECT_ROOT}: ${userProblem}`
           : `user: uid ${process.getuid?.() ?? 'unknown'}, as the caller (not root, so nothing to drop)`,
+      increment > 0 ? `priority: nice ${options.niceness}, below the caller's ${getPriority()}` : `priority: nice ${getPriority()}, as the caller`,
       bubblewrap === null ? 'namespaces: bubblewrap (own network (loopback only), PID and mount namespaces; system and project read-only, private /tmp)'
         : `namespaces: NONE, because ${bubblewrap}`,
     ],

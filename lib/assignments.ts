@@ -71,6 +71,8 @@ const STUDENT_FILES = ['statement.md', 'starter.ts', 'starter.js'];
 
 export interface ExerciseWorkspace {
   assignmentId: string;
+  /** The version assigned: published versions never change, so what is rendered of one may be kept. */
+  exerciseVersionId: string;
   courseTitle: string;
   title: string;
   statement: string;
@@ -111,6 +113,7 @@ export async function exerciseWorkspace(actor: Actor, courseId: string, slug: st
   const file = (path: string) => assignment.exerciseVersion.files.find((f) => f.path === path)?.content;
   return {
     assignmentId: assignment.id,
+    exerciseVersionId: assignment.exerciseVersionId,
     courseTitle: assignment.course.title,
     title: assignment.exerciseVersion.title,
     statement: file('statement.md') ?? '',

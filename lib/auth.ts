@@ -6,8 +6,14 @@ import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
 import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { z } from 'zod';
+import type { Actor } from './authz';
 import { db } from './db';
 import { enrolWithJoinCode, findCourseByJoinCode } from './courses';
+
+export interface SignedInUser extends Actor {
+  name: string;
+  email: string;
+}
 
 /** The site's own address: sessions are only accepted from pages served there. */
 export function siteUrl(): string {
@@ -15,6 +21,17 @@ export function siteUrl(): string {
 }
 
 const joinCodeSchema = z.object({ joinCode: z.string().trim().max(64).optional() });
+
+const sessionUserSchema = z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.enum(['user', 'admin']) });
+
+/**
+ * The user a session belongs to, from the row better-auth read with it (it reads the user on every
+ * lookup, so the role is the current one): no second query for who is asking.
+ */
+export function signedInUser(user: unknown): SignedInUser {
+  const { id, name, email, role } = sessionUserSchema.parse(user);
+  return { userId: id, siteRole: role, name, email };
+}
 
 function createAuth() {
   return betterAuth({

@@ -5,28 +5,20 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { auth, siteUrl } from './auth';
+import { auth, signedInUser, siteUrl } from './auth';
 import { can, siteRole, type Actor } from './authz';
-import { db } from './db';
 import { HttpError, notFound } from './errors';
-import { userIdForToken } from './tokens';
-
-async function actorFor(userId: string): Promise<Actor | null> {
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, role: true } });
-  return user ? { userId: user.id, siteRole: user.role } : null;
-}
+import { actorForToken } from './tokens';
 
 /** The signed-in user, by personal token first, else by session cookie; null when neither is valid. */
 async function authenticate(request: Request): Promise<{ actor: Actor; via: 'token' | 'session' } | null> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '');
   if (bearer) {
-    const userId = await userIdForToken(bearer[1]);
-    const actor = userId ? await actorFor(userId) : null;
+    const actor = await actorForToken(bearer[1]);
     return actor ? { actor, via: 'token' } : null;
   }
   const session = await auth().api.getSession({ headers: request.headers });
-  const actor = session ? await actorFor(session.user.id) : null;
-  return actor ? { actor, via: 'session' } : null;
+  return session ? { actor: signedInUser(session.user), via: 'session' } : null;
 }
 
 function allowedOrigins(): Set<string> {
@@ -134,6 +126,13 @@ function isUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** The first line of an error's message and of its causes'. */
+function firstLine(error: unknown): string {
+  const lines: string[] = [];
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; current = current.cause, depth++) lines.push(current.message.split('\n')[0]);
+  return lines.join(' <- ');
+}
+
 type Handler<C> = (request: Request, context: C) => Promise<Response>;
 
 /** Wraps a route handler: every failure becomes `{ error: "<one sentence>" }` with its status. */
@@ -143,7 +142,11 @@ export function route<C>(handler: Handler<C>): Handler<C> {
       return await handler(request, context);
     } catch (error) {
       if (error instanceof HttpError) return json({ ...error.details, error: error.message }, error.status, error.headers);
-      if (isUnavailable(error)) return json({ error: 'A service Rendezvous depends on is unavailable; try again in a minute.' }, 503, { 'Retry-After': '30' });
+      if (isUnavailable(error)) {
+        // One line, so an operator can tell a database that is down from a pool that is too small.
+        console.warn(`answered 503: ${firstLine(error)}`);
+        return json({ error: 'A service Rendezvous depends on is unavailable; try again in a minute.' }, 503, { 'Retry-After': '30' });
+      }
       console.error(error);
       return json({ error: 'Something went wrong on our side; it has been logged.' }, 500);
     }

@@ -3,21 +3,16 @@
  */
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { auth } from './auth';
-import type { Actor } from './authz';
-import { db } from './db';
+import { cache } from 'react';
+import { auth, signedInUser, type SignedInUser } from './auth';
 
-export interface SignedInUser extends Actor {
-  name: string;
-  email: string;
-}
+export type { SignedInUser } from './auth';
 
-export async function currentUser(): Promise<SignedInUser | null> {
+/** Looked up once per request: the header and the page both ask. */
+export const currentUser = cache(async (): Promise<SignedInUser | null> => {
   const session = await auth().api.getSession({ headers: await headers() });
-  if (!session) return null;
-  const user = await db.user.findUnique({ where: { id: session.user.id } });
-  return user ? { userId: user.id, siteRole: user.role, name: user.name, email: user.email } : null;
-}
+  return session ? signedInUser(session.user) : null;
+});
 
 /** The signed-in user, or a trip to the sign-in page that comes back to `returnTo` afterwards. */
 export async function requireUser(returnTo: string): Promise<SignedInUser> {

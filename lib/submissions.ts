@@ -138,6 +138,12 @@ export async function listSubmissions(actor: Actor, courseId: string, slug: stri
   return submissions.map((submission) => submissionJson(submission, role));
 }
 
+/** The actor's newest submission to an assignment, as they may see it: the exercise page opens with it. */
+export async function latestOwnSubmission(actor: Actor, assignmentId: string, role: EffectiveRole) {
+  const submission = await db.submission.findFirst({ where: { assignmentId, userId: actor.userId }, include: withContext, orderBy: { createdAt: 'desc' } });
+  return submission ? submissionJson(submission, role) : null;
+}
+
 // --- The submission inspector: every student's submissions to a course, for its staff -----------
 
 export const inspectorFilterSchema = z.object({

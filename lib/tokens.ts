@@ -3,6 +3,7 @@
  * its SHA-256 is stored, so a database leak reveals no usable token.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { Actor } from './authz';
 import { db } from './db';
 
 const TOKEN_PREFIX = 'rvz_';
@@ -18,13 +19,19 @@ export async function createApiToken(userId: string, name: string, client: Pick<
   return { id: row.id, token };
 }
 
-/** The user a bearer token belongs to, or null for an unknown, revoked or expired token. */
-export async function userIdForToken(token: string): Promise<string | null> {
+/** How stale a token's "last used" may get: recording every use would cost each API request a write. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+/** Who a bearer token belongs to (with their site role), or null for an unknown, revoked or expired token. */
+export async function actorForToken(token: string): Promise<Actor | null> {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!row || (row.expiresAt && row.expiresAt < new Date())) return null;
-  await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  return row.userId;
+  const row = await db.apiToken.findUnique({ where: { tokenHash: hashToken(token) }, include: { user: { select: { role: true } } } });
+  const now = new Date();
+  if (!row || (row.expiresAt && row.expiresAt < now)) return null;
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
+  return { userId: row.userId, siteRole: row.user.role };
 }
 
 export async function revokeApiToken(userId: string, tokenId: string): Promise<boolean> {

@@ -6,6 +6,8 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
+/** A Unix nice value a process may take for itself: 0 (as started) to 19 (the lowest CPU priority). */
+const niceValue = z.coerce.number().int().min(0).max(19);
 
 const environmentSchema = z.object({
   /** Jobs graded at once, each in its own sandbox process. */
@@ -18,6 +20,13 @@ const environmentSchema = z.object({
   WORKER_LOCK_MS: positiveInt.default(60_000),
   /** How often queued submissions missing from Redis are looked for. */
   WORKER_RECONCILE_MS: positiveInt.default(30_000),
+  /**
+   * The sandbox processes' nice value: students' code yields the CPU to the web app, PostgreSQL
+   * and Redis on a shared machine, so pages stay fast while a burst is graded.
+   */
+  WORKER_SANDBOX_NICE: niceValue.default(10),
+  /** The worker process's own nice value (its sandboxes never run above it). */
+  WORKER_NICE: niceValue.default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
 });
 
@@ -25,6 +34,8 @@ export type WorkerConfig = {
   concurrency: number;
   lockMs: number;
   reconcileMs: number;
+  sandboxNice: number;
+  nice: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 };
 
@@ -33,6 +44,13 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): Worker
   if (!parsed.success) {
     throw new Error(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
   }
-  const { WORKER_CONCURRENCY, WORKER_LOCK_MS, WORKER_RECONCILE_MS, LOG_LEVEL } = parsed.data;
-  return { concurrency: WORKER_CONCURRENCY, lockMs: WORKER_LOCK_MS, reconcileMs: WORKER_RECONCILE_MS, logLevel: LOG_LEVEL };
+  const { WORKER_CONCURRENCY, WORKER_LOCK_MS, WORKER_RECONCILE_MS, WORKER_SANDBOX_NICE, WORKER_NICE, LOG_LEVEL } = parsed.data;
+  return {
+    concurrency: WORKER_CONCURRENCY,
+    lockMs: WORKER_LOCK_MS,
+    reconcileMs: WORKER_RECONCILE_MS,
+    sandboxNice: WORKER_SANDBOX_NICE,
+    nice: WORKER_NICE,
+    logLevel: LOG_LEVEL,
+  };
 }

@@ -19,6 +19,7 @@ import { gradingProcessor } from './grading';
 import { VersionCache } from './job';
 import { TRACE_QUEUE, type FullTraceJob } from '../lib/traces';
 import { fullTraceProcessor } from './traces';
+import { lowerOwnPriority } from './priority';
 import { reconcile } from './reconciler';
 import { SandboxPool } from './sandbox-pool';
 
@@ -35,13 +36,15 @@ function start(): void {
   const config = readConfig();
   const workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const log = pino({ level: config.logLevel, base: { worker: workerId } });
+  // Before the sandboxes start: theirs is set against this process's.
+  lowerOwnPriority(config.nice);
   // Publishing and heartbeats fail fast while Redis is away, rather than holding a job until it returns.
   const redis = connectRedis({ maxRetriesPerRequest: 1 });
   redis.on('error', (error) => log.debug({ err: error }, 'redis connection error'));
   const pool = new SandboxPool(config.concurrency, () => {
     log.warn('a sandbox process died or was killed during a job; the next job starts a fresh one');
     countEvent(redis, 'rendezvous_sandbox_restarts_total').catch(() => undefined);
-  });
+  }, { niceness: config.sandboxNice });
   const inHand = new Set<string>();
   const startedAt = new Date().toISOString();
 
@@ -72,7 +75,7 @@ function start(): void {
   });
   traces.on('error', (error) => log.warn({ err: error }, 'trace queue error'));
   // An operator sees at start which walls stand around students' code on this machine.
-  worker.on('ready', () => log.info({ concurrency: config.concurrency, lockMs: config.lockMs, reconcileMs: config.reconcileMs, walls: pool.describeWalls() }, 'ready'));
+  worker.on('ready', () => log.info({ concurrency: config.concurrency, lockMs: config.lockMs, reconcileMs: config.reconcileMs, nice: config.nice, walls: pool.describeWalls() }, 'ready'));
   worker.on('failed', (job, error) => log.warn({ submissionId: job?.id, attemptsMade: job?.attemptsMade, err: error }, 'job failed; BullMQ retries it while attempts remain'));
   worker.on('stalled', (jobId) => log.warn({ submissionId: jobId }, 'job stalled (its worker stopped renewing the lock): back to the queue'));
   worker.on('error', (error) => log.warn({ err: error }, 'queue error'));

@@ -2,7 +2,7 @@
  * One grader sandbox process per concurrent job: a job borrows an idle client and gives it back,
  * so a sandbox that a submission crashed is replaced (by SandboxClient) without touching the others.
  */
-import { SandboxClient } from '../grader/sandbox-client';
+import { SandboxClient, type SandboxClientOptions } from '../grader/sandbox-client';
 
 export class SandboxPool {
   /** Clients no job holds right now. */
@@ -13,8 +13,8 @@ export class SandboxPool {
   private readonly waiting: ((client: SandboxClient) => void)[] = [];
 
   /** `onRestart` hears of every sandbox process that died or was killed during a job (the next job starts a fresh one). */
-  constructor(size: number, private readonly onRestart: () => void = () => undefined) {
-    this.all = Array.from({ length: size }, () => new SandboxClient());
+  constructor(size: number, private readonly onRestart: () => void = () => undefined, options: SandboxClientOptions = {}) {
+    this.all = Array.from({ length: size }, () => new SandboxClient(options));
     this.idle = [...this.all];
   }
 

@@ -45,6 +45,8 @@ export interface BurstReport {
   ids: string[];
   /** Answers other than 202 that the client retried (503 while a dependency was down, a refused connection). */
   retried: number;
+  /** The retries by cause: `503`, or the error of a request that got no answer (`no answer: ECONNRESET`). */
+  retriedBy: Record<string, number>;
   /** Statuses that are neither 202 nor retried: a burst that sees any has failed. */
   failures: { status: number; error: string }[];
 }
@@ -55,7 +57,7 @@ const GIVE_UP_AFTER_MS = 60_000;
 
 /** Sends the burst and waits until each submission is accepted or has failed. */
 export async function sendBurst(platform: TestPlatform, options: BurstOptions): Promise<BurstReport> {
-  const report: BurstReport = { ids: [], retried: 0, failures: [] };
+  const report: BurstReport = { ids: [], retried: 0, retriedBy: {}, failures: [] };
   const accepted: (string | undefined)[] = [];
   const sendOne = async (index: number): Promise<void> => {
     const student = options.students[index % options.students.length];
@@ -63,7 +65,11 @@ export async function sendBurst(platform: TestPlatform, options: BurstOptions): 
     const body = { course: options.courseId, exercise: options.slug, code: options.codes[index % options.codes.length], kind };
     const giveUpAt = Date.now() + GIVE_UP_AFTER_MS;
     for (;;) {
-      const response = await platform.request('/api/submissions', { body, token: student.token }).catch(() => null);
+      let noAnswer = '';
+      const response = await platform.request('/api/submissions', { body, token: student.token }).catch((error: Error) => {
+        noAnswer = `no answer: ${(error.cause as { code?: string } | undefined)?.code ?? error.message}`;
+        return null;
+      });
       if (response?.status === 202) {
         accepted[index] = ((await response.json()) as { id: string }).id;
         return;
@@ -71,6 +77,8 @@ export async function sendBurst(platform: TestPlatform, options: BurstOptions): 
       const answer = response ? ((await response.json().catch(() => ({}))) as { error?: string }) : { error: 'no answer' };
       if ((response === null || response.status === 503) && Date.now() < giveUpAt) {
         report.retried++;
+        const cause = response ? String(response.status) : noAnswer;
+        report.retriedBy[cause] = (report.retriedBy[cause] ?? 0) + 1;
         await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
         continue;
       }

@@ -48,8 +48,11 @@ export interface TestPlatform {
   /** Sits between the web app and PostgreSQL, so a test can take the database away from it. */
   databaseProxy: TcpProxy;
   workers: WorkerProcess[];
-  /** A grading worker; `throughProxy` makes it reach PostgreSQL through `databaseProxy` too, so cutting the proxy cuts it off. */
-  addWorker(concurrency?: number, options?: { throughProxy?: boolean }): WorkerProcess;
+  /**
+   * A grading worker; `throughProxy` makes it reach PostgreSQL through `databaseProxy` too, so cutting the proxy cuts it off;
+   * `lockMs` and `reconcileMs` replace the tests' short intervals (a bench passes the production defaults).
+   */
+  addWorker(concurrency?: number, options?: { throughProxy?: boolean; lockMs?: number; reconcileMs?: number }): WorkerProcess;
   request(pathname: string, options?: RequestOptions): Promise<Response>;
   signUp(name: string, joinCode?: string): Promise<Account>;
   stop(): Promise<void>;
@@ -58,9 +61,11 @@ export interface TestPlatform {
 export interface PlatformOptions {
   workers?: number;
   env?: Record<string, string>;
+  /** The web app reaches PostgreSQL without `databaseProxy` (which runs in the test's own process): a bench measures the app, not the proxy. */
+  directDatabase?: boolean;
 }
 
-export async function startPlatform({ workers = 0, env = {} }: PlatformOptions = {}): Promise<TestPlatform> {
+export async function startPlatform({ workers = 0, env = {}, directDatabase = false }: PlatformOptions = {}): Promise<TestPlatform> {
   const database = await createTestDatabase();
   const redis = await startRedis();
   const prefix = uniquePrefix();
@@ -77,7 +82,7 @@ export async function startPlatform({ workers = 0, env = {} }: PlatformOptions =
     env: {
       ...process.env,
       NODE_ENV: 'production',
-      DATABASE_URL: proxiedUrl.toString(),
+      DATABASE_URL: directDatabase ? database.url : proxiedUrl.toString(),
       REDIS_URL: redis.url,
       QUEUE_PREFIX: prefix,
       BETTER_AUTH_SECRET: randomBytes(32).toString('hex'),
@@ -93,8 +98,8 @@ export async function startPlatform({ workers = 0, env = {} }: PlatformOptions =
   }, 60_000);
 
   const running: WorkerProcess[] = [];
-  const addWorker = (concurrency = 1, { throughProxy = false } = {}): WorkerProcess => {
-    const worker = startWorker({ databaseUrl: throughProxy ? proxiedUrl.toString() : database.url, redisUrl: redis.url, prefix, concurrency });
+  const addWorker: TestPlatform['addWorker'] = (concurrency = 1, { throughProxy = false, lockMs, reconcileMs } = {}) => {
+    const worker = startWorker({ databaseUrl: throughProxy ? proxiedUrl.toString() : database.url, redisUrl: redis.url, prefix, concurrency, lockMs, reconcileMs });
     running.push(worker);
     return worker;
   };

@@ -1,17 +1,17 @@
 import Link from 'next/link';
 import ExerciseWorkspace from '@/components/ExerciseWorkspace';
-import Statement from '@/components/Statement';
+import PublishedStatement from '@/components/PublishedStatement';
 import { exerciseWorkspace } from '@/lib/assignments';
 import { deadlineStatus, formatInstant } from '@/lib/format';
 import { orNotFound } from '@/lib/pages';
 import { requireUser } from '@/lib/session';
-import { listSubmissions } from '@/lib/submissions';
+import { latestOwnSubmission } from '@/lib/submissions';
 
 export default async function ExercisePage({ params }: { params: Promise<{ courseId: string; slug: string }> }) {
   const { courseId, slug } = await params;
   const user = await requireUser(`/courses/${courseId}/exercises/${slug}`);
   const workspace = await orNotFound(exerciseWorkspace(user, courseId, slug));
-  const [latest] = await listSubmissions(user, courseId, slug);
+  const latest = await latestOwnSubmission(user, workspace.assignmentId, workspace.role);
   return (
     <main className="mx-auto grid max-w-7xl gap-8 px-4 py-6 lg:grid-cols-2">
       <div className="flex min-w-0 flex-col gap-4">
@@ -22,10 +22,10 @@ export default async function ExercisePage({ params }: { params: Promise<{ cours
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Due <time dateTime={workspace.window.dueAt.toISOString()}>{formatInstant(workspace.window.dueAt)}</time> ({deadlineStatus(workspace.window, new Date())})
         </p>
-        <Statement markdown={workspace.statement} title={workspace.title} />
+        <PublishedStatement versionId={workspace.exerciseVersionId} markdown={workspace.statement} title={workspace.title} />
       </div>
       <div className="min-w-0">
-        <ExerciseWorkspace courseId={courseId} slug={slug} initialCode={workspace.draft ?? workspace.starter} latest={latest ?? null} browserRun={workspace.browserRun} />
+        <ExerciseWorkspace courseId={courseId} slug={slug} initialCode={workspace.draft ?? workspace.starter} latest={latest} browserRun={workspace.browserRun} />
       </div>
     </main>
   );
