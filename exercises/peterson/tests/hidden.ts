@@ -9,7 +9,7 @@ export default function tests({ test, props, situations }: Suite) {
         if (run.status !== 'ok') return null;
         finished++;
         return run.stdout === 'counter: 6\n' ? null
-          : `stdout was ${JSON.stringify(run.stdout)} instead of "counter: 6\\n": when both processes are in the critical section at once, one increment overwrites the other (raise your own flag before you give the turn away, and wait while the other's flag is up and the turn is its)`;
+          : `stdout was ${JSON.stringify(run.stdout)} instead of "counter: 6\\n": an increment was lost or not yet made. Either both processes were in the critical section at once, and one increment overwrote the other (raise your own flag before you give the turn away, and wait while the other's flag is up and the turn is its), or the parent read the counter before its child had finished (wait for it first)`;
       }),
     ]);
     if (finished === 0) t.fail('no run finished, so the counter was never printed');
