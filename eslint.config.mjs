@@ -32,17 +32,17 @@ export default defineConfig(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // The web app (and lib/, which it shares) never loads the grader or isolated-vm: types only, the pure package
-    // modules, and the pure modules the Run panel's in-browser kernel shares with the sandbox (no Node API, no isolate).
+    // The web app (and lib/, which it shares) never loads the grader or isolated-vm: its types only. What both sides run
+    // (the package schema, validation lines, the compiler, the realm's hooks, run results) lives in common/.
     files: ['app/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'lib/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': ['error', {
         paths: [{ name: 'isolated-vm', message: 'The web app never loads isolated-vm: grading happens in the worker.' }],
         patterns: [{
-          group: ['**/grader/*', '!**/grader/package', '!**/grader/validation-lines', '!**/grader/compile', '!**/grader/realm-hooks', '!**/grader/run-result', '!**/grader/job'],
+          group: ['**/grader/*'],
           allowTypeImports: true,
-          message: 'The web app never loads the grader: import its types, or its pure modules (package, validation-lines, compile, realm-hooks, run-result, job).',
+          message: 'The web app never loads the grader: import its types, or what both sides share from common/.',
         }],
       }],
     },

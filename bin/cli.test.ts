@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pctStepsFor } from '../grader/job';
+import { pctStepsFor } from '../common/job';
 import { GradingSession } from '../grader/session';
 
 const CLI = path.join(__dirname, 'rendezvous.js');

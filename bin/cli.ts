@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { builtInExerciseFolder, InvalidExerciseError, parseExercise, readPackageFolder } from '../grader/exercise';
-import { allChecks, checkLine, verdictLine, type ValidationCheck } from '../grader/validation-lines';
+import { allChecks, checkLine, verdictLine, type ValidationCheck } from '../common/validation-lines';
 import type { GradeResult } from '../grader/grade';
-import { pctStepsFor, type KernelSettings, type ProgramSource, type SandboxJob, type SandboxLimits } from '../grader/job';
+import { pctStepsFor, type KernelSettings, type ProgramSource, type SandboxJob, type SandboxLimits } from '../common/job';
 import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
 import { GROUPS, type Group, type RunResult, type Strategy, type TraceEntry } from '../kernel/types';
 

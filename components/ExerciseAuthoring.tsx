@@ -8,8 +8,8 @@
  * Try first save what is on screen.
  */
 import { useCallback, useEffect, useRef, useState, type SetStateAction } from 'react';
-import type { PackageFiles } from '@/grader/package';
-import type { ValidationCheck } from '@/grader/validation-lines';
+import type { PackageFiles } from '@/common/package';
+import type { ValidationCheck } from '@/common/validation-lines';
 import CodeEditor from './CodeEditor';
 import type { EditedFile } from './editor/language-service';
 import FormField from './FormField';

@@ -4,7 +4,7 @@
  * terminate it when it takes too long.
  */
 import { parentPort } from 'node:worker_threads';
-import { compileProgram, type CompiledProgram } from './compile';
+import { compileProgram, type CompiledProgram } from '../common/compile';
 
 export interface CompileRequest {
   id: number;

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CompiledProgram } from './compile';
+import type { CompiledProgram } from '../common/compile';
 import type { CompileReply, CompileRequest } from './compile-worker';
 
 const WORKER_ENTRY = path.join(__dirname, '..', 'dist', 'compile-worker.js');

@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { RunResult } from '../kernel';
-import { runWallLimitMs, WALL_TIME_PER_CPU_BUDGET } from './job';
+import { runWallLimitMs, WALL_TIME_PER_CPU_BUDGET } from '../common/job';
 import { GradingSession } from './session';
 
 const CPU_MS = 400;

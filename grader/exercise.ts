@@ -4,9 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { parseExercise, InvalidExerciseError, type Exercise, type PackageFiles } from './package';
+import { parseExercise, InvalidExerciseError, type Exercise, type PackageFiles } from '../common/package';
 
-export * from './package';
+export * from '../common/package';
 
 /** Reads `exercises/<slug>` or any exercise folder into a file map. */
 export function readPackageFolder(folder: string): PackageFiles {

@@ -7,7 +7,7 @@ import type { RunResult } from '../kernel/types';
 import { exerciseDefaults, type Exercise, type SourceFile } from './exercise';
 import { aCoreIsIdle } from './idle-core';
 import { loadTests, runTest, TestFileError, type Runner, type TestDefinition, type TestOutcome } from './harness';
-import { JOB_BUDGET_MS, resolveLimits } from './job';
+import { JOB_BUDGET_MS, resolveLimits } from '../common/job';
 import { GradingSession, processCpuMs, spareGeneration, spareNeedsWarmUp } from './session';
 
 export { exerciseDefaults };

@@ -9,7 +9,7 @@
 import ts from 'typescript';
 import type { Group, NetworkFaults, RaceReport, RunResult, Strategy, TraceEntry } from '../kernel/types';
 import { describeBounded, exploreBounded, exploreExhaustively } from './exhaustive';
-import { pctStepsFor, type KernelSettings } from './job';
+import { pctStepsFor, type KernelSettings } from '../common/job';
 import { abnormalEnds, props, situations, unfinished, type Properties, type Property, type Situations } from './properties';
 
 /** One process the run starts from the submission: an export, its argv and stdin, its host. */

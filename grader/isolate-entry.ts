@@ -7,7 +7,7 @@ import { hardenRealm } from './harden';
 import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
 import {
   installDebugConsole, installFixedSizeBuffers, installRecognisableProxies, installRunLocalSymbolRegistry, installSeededRandom, installSimulatedDate,
-} from './realm-hooks';
+} from '../common/realm-hooks';
 
 // The real clock, captured before Date starts showing simulated time: it measures the CPU budget.
 const realNow = Date.now;

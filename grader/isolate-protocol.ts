@@ -1,6 +1,6 @@
 /** The contract between the sandbox (Node side) and the runtime it loads into each isolate context. */
 import type { ModuleFactory, ProgramSpec } from '../kernel';
-import type { KernelSettings } from './job';
+import type { KernelSettings } from '../common/job';
 
 /** A program as the isolate receives it: its module is an index into the factories passed beside it. */
 export interface IsolateProgram extends Omit<ProgramSpec, 'module'> {

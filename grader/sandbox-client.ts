@@ -12,8 +12,8 @@ import { COMPILE_LIMIT_MS } from './compiler';
 import { parseExercise, type ExerciseMetadata, type PackageFiles, type SourceFile } from './exercise';
 import type { GradeOptions, GradeResult } from './grade';
 import type { ValidateOptions, ValidationCheck } from './validate';
-import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, runWallLimitMs, WALL_TIME_PER_CPU_BUDGET, type SandboxJob } from './job';
-import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
+import { DEFAULT_GRADINGS_PER_ISOLATE, JOB_BUDGET_MS, resolveLimits, runWallLimitMs, WALL_TIME_PER_CPU_BUDGET, type SandboxJob } from '../common/job';
+import { crashResult, memoryLimitResult, timeoutResult } from '../common/run-result';
 import { reprobeWalls, sandboxWalls, type WallOptions } from './walls';
 import { allowanceFor, watch, type JobAllowance, type Overrun } from './watchdog';
 

@@ -7,7 +7,7 @@ import { networkInterfaces } from 'node:os';
 import { InvalidExerciseError, parseExercise, type Exercise } from './exercise';
 import { grade, warmUpNextRealm } from './grade';
 import { validate, type ValidationCheck } from './validate';
-import { crashResult } from './run-result';
+import { crashResult } from '../common/run-result';
 import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';
 import { configureIsolates, prepareSandbox } from './session';

@@ -1,6 +1,6 @@
 import { getPriority } from 'node:os';
 import type { RunResult } from '../kernel';
-import type { KernelSettings, SandboxJob, SandboxLimits } from './job';
+import type { KernelSettings, SandboxJob, SandboxLimits } from '../common/job';
 import { runJob } from './sandbox';
 import { SandboxClient } from './sandbox-client';
 

@@ -6,8 +6,8 @@
 import type { RunResult } from '../kernel';
 import type { SourceFile } from './exercise';
 import type { ProgramLaunch } from './harness';
-import type { SandboxJob } from './job';
-import { resultWithoutRun } from './run-result';
+import type { SandboxJob } from '../common/job';
+import { resultWithoutRun } from '../common/run-result';
 import { GradingSession } from './session';
 
 /** Runs a job to its end. Never rejects: every failure is a RunResult. */

@@ -4,7 +4,7 @@
  */
 import { loadExercise } from './exercise';
 import { grade, warmUpNextRealm } from './grade';
-import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits } from './job';
+import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits } from '../common/job';
 import { configureIsolates, GradingSession, spareNeedsWarmUp } from './session';
 
 const PROGRAM = { source: 'export default async function main(sys: any) { sys.print("hi"); }', fileName: 'main.ts' };

@@ -33,8 +33,8 @@ import { aCoreIsIdle } from './idle-core';
 import type { SourceFile } from './exercise';
 import type { RunManyOptions, RunRequest, Runner } from './harness';
 import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
-import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, runWallLimitMs, type SandboxLimits } from './job';
-import { crashResult, memoryLimitResult, timeoutResult } from './run-result';
+import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, runWallLimitMs, type SandboxLimits } from '../common/job';
+import { crashResult, memoryLimitResult, timeoutResult } from '../common/run-result';
 
 const RUNTIME_BUNDLE = path.join(__dirname, '..', 'dist', 'isolate-runtime.js');
 /** The kernel ends a run itself at its wall allowance; the hard stop waits this much longer for code that never yields. */

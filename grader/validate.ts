@@ -9,7 +9,7 @@
 import type { Exercise, KnownWrong } from './exercise';
 import { grade, type GradeOptions, type GradeResult } from './grade';
 import { loadTests, TestFileError } from './harness';
-import type { ValidationCheck } from './validation-lines';
+import type { ValidationCheck } from '../common/validation-lines';
 
 export type { ValidationCheck };
 

@@ -5,7 +5,7 @@
  * a child that hangs without computing, one that has taken far more wall time than that.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { WALL_TIME_PER_CPU_BUDGET } from './job';
+import { WALL_TIME_PER_CPU_BUDGET } from '../common/job';
 
 /** Linux reports a process's CPU time in clock ticks of 1/100 s (USER_HZ) on every architecture Node runs on. */
 const MS_PER_CLOCK_TICK = 10;

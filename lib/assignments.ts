@@ -5,9 +5,9 @@
  * exercise, changing an assignment's dates and late policy, releasing held-back results.
  */
 import { z } from 'zod';
-import { exerciseDefaults, exerciseMetadataSchema } from '../grader/package';
+import { exerciseDefaults, exerciseMetadataSchema } from '../common/package';
 import type { RunRequest } from '../grader/harness';
-import { resolveLimits } from '../grader/job';
+import { resolveLimits } from '../common/job';
 import { recordAudit } from './audit';
 import { authorize, type Actor, type EffectiveRole } from './authz';
 import { db, type Counting, type ResultVisibility } from './db';

@@ -6,8 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { GradeResult } from '../grader/grade';
-import type { PackageFiles } from '../grader/package';
-import { verdictLine, type ValidationCheck } from '../grader/validation-lines';
+import type { PackageFiles } from '../common/package';
+import { verdictLine, type ValidationCheck } from '../common/validation-lines';
 import { recordAudit } from './audit';
 import { authoringRole, can, exerciseRole, type Actor } from './authz';
 import { db, type Prisma } from './db';

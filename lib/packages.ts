@@ -8,7 +8,7 @@
  */
 import { Inflate, strToU8, zipSync } from 'fflate';
 import { z } from 'zod';
-import { parseExercise, InvalidExerciseError, type PackageFiles } from '../grader/package';
+import { parseExercise, InvalidExerciseError, type PackageFiles } from '../common/package';
 import { HttpError } from './errors';
 
 /** Limits of a package, in the editor as in a zip. */

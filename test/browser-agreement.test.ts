@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { loadExercise, exerciseDefaults, type SourceFile } from '../grader/exercise';
 import { loadTests, runTest, type RunRequest, type Runner } from '../grader/harness';
-import { resolveLimits } from '../grader/job';
+import { resolveLimits } from '../common/job';
 import { GradingSession } from '../grader/session';
 import type { RunResult } from '../kernel/types';
 import { startBrowserKernel, type BrowserKernel } from './support/browser-kernel';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { loadExercise } from '../grader/exercise';
 import { grade } from '../grader/grade';
-import { DEFAULT_GRADINGS_PER_ISOLATE } from '../grader/job';
+import { DEFAULT_GRADINGS_PER_ISOLATE } from '../common/job';
 import { configureIsolates } from '../grader/session';
 
 const CLASS = path.join(__dirname, 'class');

@@ -7,8 +7,8 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { PackageFiles } from '../grader/package';
-import { allChecks, verdictLine, type ValidationCheck } from '../grader/validation-lines';
+import type { PackageFiles } from '../common/package';
+import { allChecks, verdictLine, type ValidationCheck } from '../common/validation-lines';
 import { db, type Prisma } from '../lib/db';
 import { publishDraftRunEvent, type DraftRunEvent } from '../lib/events';
 import { draftRunJobSchema, type DraftRunJob } from '../lib/queue';

@@ -7,10 +7,10 @@
 export { Kernel } from '../../kernel';
 export type { RunOptions, RunResult } from '../../kernel';
 export { GradingSession, configureIsolates } from '../../grader/session';
-export { DEFAULT_GRADINGS_PER_ISOLATE } from '../../grader/job';
+export { DEFAULT_GRADINGS_PER_ISOLATE } from '../../common/job';
 export { grade, exerciseDefaults, warmUpNextRealm } from '../../grader/grade';
 export { loadExercise } from '../../grader/exercise';
 export { loadTests, runTest } from '../../grader/harness';
-export { compileProgram } from '../../grader/compile';
+export { compileProgram } from '../../common/compile';
 export { moduleFrom } from '../../test/support/kernel';
 export { soak } from '../../test/support/soak';

@@ -7,7 +7,7 @@
  * proves each one.
  */
 import type { Dispatch, SetStateAction } from 'react';
-import type { PackageFiles } from '@/grader/package';
+import type { PackageFiles } from '@/common/package';
 import CodeEditor from '../CodeEditor';
 import type { Metadata } from './MetadataForm';
 import { secondaryButton, smallField } from './styles';

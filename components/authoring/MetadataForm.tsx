@@ -6,7 +6,7 @@
  * grader's own schema (grader/package.ts), whose problems are listed by field.
  */
 import type { ReactNode } from 'react';
-import { exerciseMetadataSchema } from '@/grader/package';
+import { exerciseMetadataSchema } from '@/common/package';
 import { GROUPS } from '@/kernel/types';
 import { smallField } from './styles';
 

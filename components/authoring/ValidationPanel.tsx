@@ -1,4 +1,4 @@
-import { checkLine, type ValidationCheck } from '@/grader/validation-lines';
+import { checkLine, type ValidationCheck } from '@/common/validation-lines';
 
 /**
  * The region web.md names **Validation**: one line per check as `rendezvous validate` prints it

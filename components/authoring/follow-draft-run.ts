@@ -2,7 +2,7 @@
  * Follows a draft run's event stream (/api/draft-runs/<id>/events) in the browser: each check as
  * the worker makes it, then the final state. Returns a function that stops following.
  */
-import type { ValidationCheck } from '@/grader/validation-lines';
+import type { ValidationCheck } from '@/common/validation-lines';
 
 export interface DraftRunListener {
   /** The stream (re)opened: it sends every check made so far again. */

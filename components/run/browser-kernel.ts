@@ -7,12 +7,12 @@
  */
 import { Kernel, type ModuleFactory, type RunResult } from '../../kernel';
 import { traceValue } from '../../kernel/clone';
-import { compileProgram } from '../../grader/compile';
+import { compileProgram } from '../../common/compile';
 import type { RunRequest } from '../../grader/harness';
 import {
   installDebugConsole, installFixedSizeBuffers, installRecognisableProxies, installRunLocalSymbolRegistry, installSeededRandom, installSimulatedDate,
-} from '../../grader/realm-hooks';
-import { resultWithoutRun } from '../../grader/run-result';
+} from '../../common/realm-hooks';
+import { resultWithoutRun } from '../../common/run-result';
 
 /** Where a step-mode run stops: at the next scheduling point, once a call blocks, once a race appears, or never. */
 export type StepUntil = 'next' | 'block' | 'finding' | 'end';

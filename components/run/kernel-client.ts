@@ -3,7 +3,7 @@
  * does not carry the kernel and its compiler), one request at a time, and terminated when a run
  * outlasts its CPU limit, so a loop that never yields cannot freeze the tab.
  */
-import { timeoutResult } from '@/grader/run-result';
+import { timeoutResult } from '@/common/run-result';
 import type { BrowserRunReply, BrowserRunRequest } from './browser-kernel';
 import { WORKER_READY, type KernelWorkerReply, type KernelWorkerRequest } from './protocol';
 

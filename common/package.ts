@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { GROUPS } from '../kernel/types';
-import type { RunRequest } from './harness';
+import type { RunRequest } from '../grader/harness';
 
 const groupName = z.enum(GROUPS);
 const probability = z.number().min(0).max(1);
