@@ -31,37 +31,56 @@ const PROGRAM_NAMES = Object.keys(PROGRAMS);
 const DEBUG_LOG_LIMIT = 64 * 1024;
 /** The trace keeps this many entries (the last ones: where a run goes wrong). */
 const TRACE_LIMIT = 20_000;
-/** Already settled: `then` on it queues a microtask, the cheapest way to run code once the current turn ends. */
-const SETTLED = Promise.resolve();
+let settled: Promise<void> | null = null;
+
+/**
+ * An already settled promise: `then` on it queues a microtask, the cheapest way to run code once
+ * the current turn ends. In the sandbox's frozen realm `Promise.prototype.constructor` is an
+ * accessor, which sends every `then` through the species lookup (two getter calls); an own
+ * `constructor` of undefined on this private promise ends that lookup at once. Elsewhere it is
+ * left alone: there, adding one would take V8's promise fast path away from the whole realm.
+ */
+function settledPromise(): Promise<void> {
+  if (settled) return settled;
+  settled = Promise.resolve();
+  if (Object.getOwnPropertyDescriptor(Promise.prototype, 'constructor')?.get) Object.defineProperty(settled, 'constructor', { value: undefined });
+  return settled;
+}
 const NO_ARGS: readonly unknown[] = [];
 
-function normalize(options: RunOptions): KernelOptions {
+function normalize(run: RunOptions): KernelOptions {
+  // One pass over what was given: a settings object copied in by the sandbox has a shape V8 has not
+  // seen, and a load of each option it lacks would miss V8's caches at every run.
+  const given = new Map<string, unknown>();
+  for (const key of Object.keys(run)) given.set(key, (run as unknown as Record<string, unknown>)[key]);
+  const option = <T>(key: keyof RunOptions, fallback: T): T => (given.get(key) ?? fallback) as T;
+  const enable = given.get('enable') as RunOptions['enable'];
   return {
-    schedule: options.schedule ?? 'rr',
-    seed: options.seed ?? 1,
-    pctDepth: options.pctDepth ?? 3,
-    pctSteps: options.pctSteps ?? 200,
-    decisions: options.decisions ?? [],
-    enabled: new Set(options.enable === undefined || options.enable === 'all' ? GROUPS : options.enable),
-    files: options.files ?? {},
-    linkCapacity: options.linkCapacity ?? Infinity,
-    mailboxCapacity: options.mailboxCapacity ?? 8,
-    msgqueueCapacity: options.msgqueueCapacity ?? 8,
-    pipeCapacity: options.pipeCapacity ?? 64,
-    pipeBuf: options.pipeBuf ?? 16,
-    maxProcs: options.maxProcs ?? 64,
-    maxSteps: options.maxSteps ?? 100_000,
-    outputLimit: options.outputLimit ?? 64 * 1024,
-    trace: options.trace ?? false,
-    detectRaces: options.detectRaces ?? true,
-    network: options.network ?? {},
-    socketCapacity: options.socketCapacity ?? 4096,
-    hosts: options.hosts ?? [],
-    recordChoices: options.recordChoices ?? false,
-    afterReplay: options.afterReplay ?? 'rr',
-    stepwise: options.stepwise ?? false,
-    overBudget: options.overBudget ?? null,
-    pauseBefore: options.pauseBefore ?? null,
+    schedule: option('schedule', 'rr'),
+    seed: option('seed', 1),
+    pctDepth: option('pctDepth', 3),
+    pctSteps: option('pctSteps', 200),
+    decisions: option('decisions', []),
+    enabled: new Set(enable === undefined || enable === 'all' ? GROUPS : enable),
+    files: option('files', {}),
+    linkCapacity: option('linkCapacity', Infinity),
+    mailboxCapacity: option('mailboxCapacity', 8),
+    msgqueueCapacity: option('msgqueueCapacity', 8),
+    pipeCapacity: option('pipeCapacity', 64),
+    pipeBuf: option('pipeBuf', 16),
+    maxProcs: option('maxProcs', 64),
+    maxSteps: option('maxSteps', 100_000),
+    outputLimit: option('outputLimit', 64 * 1024),
+    trace: option('trace', false),
+    detectRaces: option('detectRaces', true),
+    network: option('network', {}),
+    socketCapacity: option('socketCapacity', 4096),
+    hosts: option('hosts', []),
+    recordChoices: option('recordChoices', false),
+    afterReplay: option('afterReplay', 'rr'),
+    stepwise: option('stepwise', false),
+    overBudget: option('overBudget', null),
+    pauseBefore: option('pauseBefore', null),
   };
 }
 
@@ -120,6 +139,7 @@ export class Kernel {
   /** Trace entries dropped from the front to keep the trace bounded. */
   private traceDropped = 0;
   private dispatchQueued = false;
+  private readonly settled = settledPromise();
   /** The dispatch queued by queueDispatch, made once rather than a closure per call. */
   private readonly dispatchLater = (): void => {
     this.dispatchQueued = false;
@@ -281,7 +301,7 @@ export class Kernel {
   queueDispatch(): void {
     if (this.dispatchQueued) return;
     this.dispatchQueued = true;
-    if (!this.options.stepwise) SETTLED.then(this.dispatchLater);
+    if (!this.options.stepwise) this.settled.then(this.dispatchLater);
   }
 
   /**
@@ -340,8 +360,10 @@ export class Kernel {
   private pickNext(): Thread | null {
     for (;;) {
       const runnable = this.runnable;
-      runnable.length = 0;
-      for (const thread of this.threads) if (thread.runnable) runnable.push(thread);
+      let count = 0;
+      for (const thread of this.threads) if (thread.runnable) runnable[count++] = thread;
+      // pop, not `length =`: V8 sets an array's length through a runtime call, pop is inline.
+      while (runnable.length > count) runnable.pop();
       if (runnable.length > 0) {
         if (this.options.pauseBefore?.(this.steps + 1)) {
           this.paused = [...runnable];
@@ -417,9 +439,8 @@ export class Kernel {
     if (request.interrupted) {
       request.cleanup?.();
       // As in POSIX, a write the signal cut short reports what it moved; EINTR would make the caller send it twice.
-      const written = request.state.written;
-      if (typeof written === 'number' && written > 0) {
-        this.complete(thread, request, request.call === 'print' ? undefined : written);
+      if (request.written > 0) {
+        this.complete(thread, request, request.call === 'print' ? undefined : request.written);
         return true;
       }
       this.fail(thread, request, sysError('EINTR', request.call, 'the call was interrupted by a signal handler'));
@@ -747,7 +768,7 @@ export class Kernel {
       simTimeMs: this.simTime,
       trace: this.trace && this.trace.length > TRACE_LIMIT ? this.trace.slice(-TRACE_LIMIT) : this.trace,
       traceDropped: this.traceDropped + Math.max(0, (this.trace?.length ?? 0) - TRACE_LIMIT),
-      decisions: this.chosen.map((gid, index) => decisionOf(this.keys[gid], this.counts.get(index))),
+      decisions: this.counts.size === 0 ? this.chosen.map((gid) => this.keys[gid]) : this.chosen.map((gid, index) => decisionOf(this.keys[gid], this.counts.get(index))),
       seed: this.options.seed,
       strategy: this.options.schedule,
       debugLog: this.debugText,

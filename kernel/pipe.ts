@@ -53,7 +53,7 @@ export class Pipe {
   }
 
   write(k: Kernel, t: Thread, req: Request, data: string, nonblock: boolean, call = 'write'): Outcome {
-    const written = (req.state.written as number | undefined) ?? 0;
+    const written = req.written;
     if (this.readers === 0) {
       sendSignal(k, t.proc, 'SIGPIPE', t);
       if (!t.proc.alive) return GONE;
@@ -73,7 +73,7 @@ export class Pipe {
       release(t, this);
       this.readable.wakeup();
       done += piece;
-      req.state.written = done;
+      req.written = done;
       if (done === data.length) return done;
       if (piece < fits && !nonblock) return PARTIAL;
     }

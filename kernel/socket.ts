@@ -288,7 +288,7 @@ export class Socket extends OpenFile {
     }
     const out = this.outbound;
     if (!out) throw sysError('ENOTCONN', call, 'the socket is not connected');
-    const written = (req.state.written as number | undefined) ?? 0;
+    const written = req.written;
     if (out.ended || out.abandoned) {
       sendSignal(k, t.proc, 'SIGPIPE', t);
       if (!t.proc.alive) return GONE;
@@ -303,7 +303,7 @@ export class Socket extends OpenFile {
     const taken = out.put(data.slice(written, written + piece), t.key);
     if (taken > 0) {
       release(t, out);
-      req.state.written = written + taken;
+      req.written = written + taken;
       if (written + taken === data.length) return data.length;
       if (piece < fits) return PARTIAL;
     }

@@ -34,6 +34,8 @@ export class Request {
   interrupted = false;
   /** Undoes what the call registered (a timer, a half-open FIFO) when it is abandoned. */
   cleanup: (() => void) | null = null;
+  /** Characters a write has moved so far (kept across retries and pieces): a field, as nearly every write has it. */
+  written = 0;
   /** Progress kept across retries, made on first use: most calls never retry. */
   private progress: Record<string, unknown> | null = null;
 
@@ -44,7 +46,7 @@ export class Request {
     public reject: Settle = ignore,
   ) {}
 
-  /** Progress kept across retries (bytes written so far, a timer, a phase). */
+  /** Other progress kept across retries (a timer, a phase, a half-open FIFO). */
   get state(): Record<string, unknown> {
     return (this.progress ??= {});
   }
@@ -58,6 +60,7 @@ export class Request {
     this.reject = reject;
     this.interrupted = false;
     this.cleanup = null;
+    this.written = 0;
     this.progress = null;
     return this;
   }

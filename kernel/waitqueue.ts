@@ -24,8 +24,8 @@ export class WaitQueue {
   wakeup(): void {
     const sleepers = this.sleepers;
     // A thread sleeps on one queue at a time: off this one, it is awake.
-    for (let i = 0; i < sleepers.length; i++) sleepers[i].sleepingOn = null;
-    sleepers.length = 0;
+    // Popped rather than `length = 0`, which V8 does through a runtime call.
+    while (sleepers.length > 0) sleepers.pop()!.sleepingOn = null;
   }
 
   get empty(): boolean {

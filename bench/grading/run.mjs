@@ -43,6 +43,8 @@ const exercise = lib.loadExercise(slug);
 const submission = exercise.solution;
 /** The same exercise as the baseline's grader loads it (its own copy of the exercise's files). */
 const baseExercise = baseLib.loadExercise(slug);
+/** A baseline since issue 12 warms its next isolate while idle too: then B is graded as A is, like for like. */
+const BASELINE_WARMS_UP = typeof baseLib.warmUpNextRealm === 'function';
 const startedAt = now();
 const before = machine();
 
@@ -58,14 +60,14 @@ function checkGrading(result, where) {
 /**
  * One grading by grade() in this process, by this tree's grader or the baseline's. It first lets
  * pending macrotasks run, as the sandbox child does between jobs: that is when the next grading's
- * isolate is made, while the previous result is written. For this tree, `idle` also lets the
- * next isolate warm up first (warmUpNextRealm, which the child runs until a job arrives): the
- * latency of a submission that finds the worker idle. The time box counts that work; one
+ * isolate is made, while the previous result is written. `idle` also lets the next isolate warm
+ * up first (warmUpNextRealm, which the child runs until a job arrives): the latency of a
+ * submission that finds the worker idle; for a baseline too when it has warmUpNextRealm. The time box counts that work; one
  * grading's time does not.
  */
-async function gradeWarm(build = 'a', { idle = build === 'a' } = {}) {
+async function gradeWarm(build = 'a', { idle = build === 'a' || BASELINE_WARMS_UP } = {}) {
   await new Promise((resolve) => setImmediate(resolve));
-  if (idle) await lib.warmUpNextRealm(exercise, { coreIsIdle: aCoreIsFree });
+  if (idle) await (build === 'a' ? lib.warmUpNextRealm(exercise, { coreIsIdle: aCoreIsFree }) : baseLib.warmUpNextRealm(baseExercise));
   const began = now();
   const cpuBefore = process.cpuUsage();
   const result = build === 'a' ? await lib.grade(exercise, submission) : await baseLib.grade(baseExercise, baseExercise.solution);
@@ -140,7 +142,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const boxStart = now();
     // A time box, with at least a few gradings in it: an idle-warmed one costs several gradings' time.
     while (now() - boxStart < WARM_BOX_MS || ms.length < MIN_GRADINGS_PER_BOX) {
-      const graded = await gradeWarm(build, { idle: box === 'a' });
+      const graded = await gradeWarm(build, { idle: box === 'a' || (box === 'b' && BASELINE_WARMS_UP) });
       ms.push(graded.ms);
       cpu.push(graded.cpuMs);
       if (box === 'a') sample = graded.result;
