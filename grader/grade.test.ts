@@ -42,6 +42,15 @@ describe('grading an exercise', () => {
     expect(alone.tests[0].counterexample).toEqual(whole.tests.find((t) => t.name === 'no deadlock')!.counterexample);
   });
 
+  it('grading some tests with those they count after gives each the outcome of the whole grading, gates included', async () => {
+    const wrong = exercise.wrong.find((w) => w.fileName.includes('child-keeps-read-end'))!;
+    const whole = await grade(exercise, wrong);
+    const some = await grade(exercise, wrong, { onlyTests: ['a short message arrives', 'the message travels from the child through the pipe', 'no descriptor is left open'] });
+    expect(some.tests.map((t) => t.name)).toEqual(['a short message arrives', 'the message travels from the child through the pipe', 'no descriptor is left open']);
+    const outcomes = (tests: typeof some.tests) => tests.map(({ name, passed, message }) => ({ name, passed, message }));
+    expect(outcomes(some.tests)).toEqual(outcomes(whole.tests.filter((t) => some.tests.some((s) => s.name === t.name))));
+  });
+
   it('a helper called without await that throws is graded as the program failing, not the grader, and quickly', async () => {
     const source = exercise.solution.source.replace(
       'await sys.write(writeEnd, argv[0]);',

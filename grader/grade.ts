@@ -34,6 +34,8 @@ export interface GradeOptions {
   budgetMs?: number;
   /** Runs this test alone (its seeds do not depend on the others): how a stored counterexample is rebuilt whole. */
   onlyTest?: string;
+  /** Runs these tests only, each with the outcome it has in a whole grading (a test's seeds do not depend on the others). */
+  onlyTests?: readonly string[];
 }
 
 /** A run the sandbox had to cut off ends the grading: the same code would cut off again. */
@@ -111,7 +113,8 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
     tests = clock.time('load', () => [
       ...loadTests(exercise.visibleTests.source, exercise.visibleTests.fileName).map((test) => ({ test, visible: true })),
       ...(options.visibleOnly ? [] : loadTests(exercise.hiddenTests.source, exercise.hiddenTests.fileName).map((test) => ({ test, visible: false }))),
-    ].filter(({ test }) => options.onlyTest === undefined || test.name === options.onlyTest));
+    ].filter(({ test }) => (options.onlyTest === undefined || test.name === options.onlyTest)
+      && (options.onlyTests === undefined || options.onlyTests.includes(test.name))));
   } catch (error) {
     const message = error instanceof TestFileError ? error.message : String(error);
     return finish({ status: 'internal-error', message: `The exercise's tests could not be loaded: ${message}`, score: 0, maxScore: 0, tests: [], runs: 0 });

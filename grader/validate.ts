@@ -19,9 +19,10 @@ export interface ValidateOptions extends GradeOptions {
 }
 
 /** Every test of the exercise by name, or the reason its test files do not load. */
-function testNames(exercise: Exercise): string[] | string {
+/** Each test's name and the tests it counts only after (its `requires`), in the order they run. */
+function testRequirements(exercise: Exercise): Map<string, readonly string[]> | string {
   try {
-    return [exercise.visibleTests, exercise.hiddenTests].flatMap((file) => loadTests(file.source, file.fileName).map((test) => test.name));
+    return new Map([exercise.visibleTests, exercise.hiddenTests].flatMap((file) => loadTests(file.source, file.fileName).map((test) => [test.name, test.requires] as const)));
   } catch (error) {
     if (error instanceof TestFileError) return error.message;
     throw error;
@@ -57,12 +58,15 @@ function failingTests(result: GradeResult): string {
   return result.message ?? result.tests.filter((t) => !t.passed).map((t) => `${t.name}: ${t.message}`).join('; ');
 }
 
-/** What is wrong with one known-wrong solution's grading: each a phrase, none when it fails as declared. */
-function wrongProblems(wrong: KnownWrong, result: GradeResult, tests: readonly string[]): string[] {
+/**
+ * What is wrong with one known-wrong solution's grading: each a phrase, none when it fails as declared
+ * (`whole`: every test ran, so its score means something).
+ */
+function wrongProblems(wrong: KnownWrong, result: GradeResult, tests: readonly string[], whole: boolean): string[] {
   const failed = new Map(result.status === 'graded' ? result.tests.filter((t) => !t.passed).map((t) => [t.name, t.message ?? ''])
     : tests.map((name) => [name, result.message ?? '']));
   const problems = [
-    ...(result.score >= result.maxScore ? ['it scores full marks'] : []),
+    ...(whole && result.score >= result.maxScore ? ['it scores full marks'] : []),
     ...wrong.fails.filter((name) => !tests.includes(name)).map((name) => `it declares a test '${name}' that does not exist`),
     ...wrong.fails.filter((name) => tests.includes(name) && !failed.has(name)).map((name) => `it passes '${name}', which it should fail`),
   ];
@@ -73,6 +77,18 @@ function wrongProblems(wrong: KnownWrong, result: GradeResult, tests: readonly s
   return problems;
 }
 
+/** `names` and, transitively, every test they count only after. */
+function withRequired(names: readonly string[], requires: Map<string, readonly string[]>): string[] {
+  const all = new Set<string>();
+  const visit = (name: string) => {
+    if (all.has(name)) return;
+    all.add(name);
+    for (const required of requires.get(name) ?? []) visit(required);
+  };
+  names.forEach(visit);
+  return [...all];
+}
+
 export async function validate(exercise: Exercise, options: ValidateOptions = {}, onCheck: (check: ValidationCheck) => void = () => undefined): Promise<ValidationCheck[]> {
   const checks: ValidationCheck[] = [];
   // Each check is reported as soon as it is made: a web page lists them live.
@@ -80,11 +96,12 @@ export async function validate(exercise: Exercise, options: ValidateOptions = {}
     checks.push(check);
     onCheck(check);
   };
-  const tests = testNames(exercise);
-  if (typeof tests === 'string') {
-    report({ ok: false, line: `the tests do not load: ${tests}` });
+  const requires = testRequirements(exercise);
+  if (typeof requires === 'string') {
+    report({ ok: false, line: `the tests do not load: ${requires}` });
     return checks;
   }
+  const tests = [...requires.keys()];
   const bookkeeping = requirementProblems(exercise, tests);
   if (bookkeeping.length > 0) for (const line of bookkeeping) report({ ok: false, line });
   else report({ ok: true, line: `${exercise.metadata.requirements.length} requirements, each checked by a test; each of the ${tests.length} tests checks one and fails for some known-wrong solution` });
@@ -106,19 +123,21 @@ export async function validate(exercise: Exercise, options: ValidateOptions = {}
   const seeds = Math.max(1, options.seeds ?? 1);
   for (const wrong of exercise.wrong) {
     const escapes: string[] = [];
-    let scores: number[] = [];
+    let score = 0;
+    // The first seed grades every test, for the score; later ones only what the checks read: the declared
+    // tests and those they count after (a failing test stops at its counterexample, a passing one explores all).
+    const checked = withRequired(wrong.fails, requires);
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-      const result = await grade(exercise, wrong, { ...options, seed });
-      scores.push(result.score);
-      const problems = wrongProblems(wrong, result, tests);
+      const result = await grade(exercise, wrong, seed === firstSeed ? { ...options, seed } : { ...options, seed, onlyTests: checked });
+      if (seed === firstSeed) score = result.score;
+      const problems = wrongProblems(wrong, result, tests, seed === firstSeed);
       if (problems.length > 0) escapes.push(`${seeds > 1 ? `with base seed ${seed}, ` : ''}${problems.join('; ')}`);
     }
-    scores = [...new Set(scores)];
     const under = seeds > 1 ? ` under base seeds ${firstSeed}–${firstSeed + seeds - 1}` : '';
     report({
       ok: escapes.length === 0,
       line: escapes.length === 0
-        ? `${wrong.fileName} (${wrong.mistake}) scores ${scores.join(' or ')}${under}, fails ${wrong.fails.map((n) => `'${n}'`).join(', ')} and is told /${wrong.feedback}/`
+        ? `${wrong.fileName} (${wrong.mistake}) scores ${score}, fails ${wrong.fails.map((n) => `'${n}'`).join(', ')}${under} and is told /${wrong.feedback}/`
         : `${wrong.fileName} (${wrong.mistake}): ${escapes.slice(0, 3).join(' | ')}${escapes.length > 3 ? ` | and under ${escapes.length - 3} more seeds` : ''}`,
     });
   }
