@@ -137,11 +137,11 @@ describe('metrics', () => {
     const fatal = readFileSync(path.join(__dirname, '..', 'hostile', 'fatal-array-size.ts'), 'utf8');
     const created = await platform.request('/api/submissions', { body: { course: courseId, exercise: SLUG, code: fatal, kind: 'submit' }, as: students[1] });
     expect(created.status).toBe(202);
-    const text = await waitFor('the replaced sandbox to be counted', async () => {
+    // The restart is counted when the child dies, the outcome only once the verdict is written: wait for both.
+    const text = await waitFor('the replaced sandbox and its verdict to be counted', async () => {
       const scraped = await scrape();
-      return sample(scraped, 'rendezvous_sandbox_restarts_total') === 1 && scraped;
+      return sample(scraped, 'rendezvous_sandbox_restarts_total') === 1 && sample(scraped, 'rendezvous_gradings_total{outcome="memory-limit"}') === 1 && scraped;
     });
-    expect(sample(text, 'rendezvous_gradings_total{outcome="memory-limit"}')).toBe(1);
     expect(sample(text, 'rendezvous_gradings_total{outcome="graded"}')).toBe(3);
   });
 
