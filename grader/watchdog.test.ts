@@ -4,6 +4,7 @@
  * hangs without computing by the wall-time backstop.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { processTreeCpuMs, watch, type Overrun } from './watchdog';
 
 let started: ChildProcess[] = [];
@@ -26,6 +27,21 @@ test("a process tree's CPU time includes what its children compute", async () =>
   const why = await expiry(shell.pid!, { cpuMs: 300, wallMs: 30_000 });
   expect(why).toBe('cpu');
   expect(processTreeCpuMs(shell.pid!)).toBeGreaterThan(300);
+});
+
+test('a process tree keeps the CPU time of a child that has ended', async () => {
+  const spin = 'const { user, system } = process.cpuUsage(); while (process.cpuUsage().user + process.cpuUsage().system - user - system < 500_000);';
+  const shell = spawn('/bin/sh', ['-c', `"${process.execPath}" -e '${spin}'; sleep 30`], { stdio: 'ignore', detached: true });
+  started.push(shell);
+  // Until the spinning child has been reaped, the shell's only child is it; then it is `sleep`.
+  const childrenOfShell = (): string => readFileSync(`/proc/${shell.pid}/task/${shell.pid}/children`, 'utf8').trim();
+  let spinner = '';
+  while (spinner === '') {
+    spinner = childrenOfShell();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  while (childrenOfShell() === spinner) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(processTreeCpuMs(shell.pid!)).toBeGreaterThanOrEqual(500);
 });
 
 test('a process that computes nothing is stopped by the wall-time backstop, not by its CPU allowance', async () => {

@@ -25,14 +25,18 @@ export function allowanceFor(cpuMs: number): JobAllowance {
   return { cpuMs, wallMs: WALL_TIME_PER_CPU_BUDGET * cpuMs };
 }
 
-/** CPU milliseconds used so far by one process (all its threads), or null once it is gone. */
+/**
+ * CPU milliseconds used so far by one process (all its threads) and by the children it has reaped,
+ * or null once it is gone.
+ */
 function processCpuMs(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces and parentheses: count fields from the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 14 and 15 of proc(5), utime and stime; this slice starts at field 3.
-    return (Number(fields[11]) + Number(fields[12])) * MS_PER_CLOCK_TICK;
+    // Fields 14 to 17 of proc(5), utime, stime, cutime and cstime; this slice starts at field 3.
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    return ticks * MS_PER_CLOCK_TICK;
   } catch {
     return null;
   }
@@ -60,8 +64,9 @@ function childrenOf(pid: number): number[] {
 }
 
 /**
- * CPU milliseconds used by `pid` and every process under it that is still running, or null when
- * this system does not say (no /proc): the watchdog then goes by wall time alone.
+ * CPU milliseconds used by `pid` and every process under it, or null when this system does not say
+ * (no /proc): the watchdog then goes by wall time alone. A process that has ended counts through
+ * its parent once reaped (cutime), and as a zombie until then.
  */
 export function processTreeCpuMs(pid: number): number | null {
   const own = processCpuMs(pid);
