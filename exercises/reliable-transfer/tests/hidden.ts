@@ -63,10 +63,21 @@ export default function tests({ test, props, situations }: Suite) {
     await t.explore({ programs: transfer(CHUNKS), network: { loss: 0.3, duplicate: 0.1, reorder: 0.1 }, runs: 120 }, [
       props.exitStatus(0, {
         pid: 2, host: '10.0.0.2',
-        when: senderGaveUp,
-        hint: 'the sender gave up: one of its frames went unacknowledged try after try. Most often the receiver left right after ' +
-          'the end of the transfer, and the sender never got the acknowledgement of the end: the receiver must stay and acknowledge ' +
-          'every repeat until the sender has been silent for a while',
+        diagnoses: [
+          {
+            when: situations.all(senderGaveUp, (run) => run.stdout === text(CHUNKS)),
+            hint: 'the sender gave up after every chunk was printed: the acknowledgement of the end never reached it. Leaving right ' +
+              'after the end is not enough, nor is acknowledging only new frames: the receiver must stay and acknowledge every ' +
+              "repeat, the end's included, until the sender has been silent for a while",
+          },
+          {
+            when: senderGaveUp,
+            hint: 'the sender gave up before every chunk was printed, while the receiver still waited. Either the receiver ignored ' +
+              'a repeat (it must acknowledge every copy, even of a chunk it has printed), or the sender moved on after an ' +
+              'acknowledgement of another frame and skipped a chunk: an acknowledgement names the frame it acknowledges, and the ' +
+              "sender moves on only for its current frame's number",
+          },
+        ],
       }),
       props.finishes(),
       props.noLeakedFds({ when: situations.leftOpen(), hint: 'the sender and the receiver must close their sockets' }),
