@@ -361,7 +361,13 @@ export class Kernel {
     for (;;) {
       const runnable = this.runnable;
       let count = 0;
-      for (const thread of this.threads) if (thread.runnable) runnable[count++] = thread;
+      for (const thread of this.threads) {
+        if (!thread.runnable) continue;
+        // A store past the end goes through V8's runtime once the realm's prototypes are frozen (the sandbox's): push.
+        if (count < runnable.length) runnable[count] = thread;
+        else runnable.push(thread);
+        count++;
+      }
       // pop, not `length =`: V8 sets an array's length through a runtime call, pop is inline.
       while (runnable.length > count) runnable.pop();
       if (runnable.length > 0) {
