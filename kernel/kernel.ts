@@ -11,7 +11,7 @@ import { mixSeed, Rng } from './rng';
 import { createScheduler, decisionOf, NonPreemptive, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
 import { setActiveKernel } from './realm';
-import { createSys, formatArgs, SYSCALLS } from './syscalls';
+import { createSys, formatArgs, groupMask, SYSCALL_TABLE } from './syscalls';
 import { BLOCKED, GONE, PARTIAL, PENDING, Request, Thread, type Frame } from './thread';
 import { TimerQueue } from './time';
 import { TerminalInput, TerminalOutput, capture } from './tty';
@@ -92,6 +92,8 @@ function normalize(run: RunOptions): KernelOptions {
  */
 export class Kernel {
   readonly options: KernelOptions;
+  /** options.enabled as a mask of groupBits: the step tests a bit rather than a Set. */
+  private readonly enabledGroups: number;
   readonly hosts = new Map<string, Host>();
   /** Port tables of every host and the way datagrams travel between them. */
   readonly net = new Network(this);
@@ -161,6 +163,7 @@ export class Kernel {
 
   constructor(private readonly run: RunOptions) {
     this.options = normalize(run);
+    this.enabledGroups = groupMask(this.options.enabled);
     this.scheduler = createScheduler({
       strategy: this.options.schedule, seed: this.options.seed, pctDepth: this.options.pctDepth,
       pctSteps: this.options.pctSteps, decisions: this.options.decisions, afterReplay: this.options.afterReplay,
@@ -277,7 +280,7 @@ export class Kernel {
       return Promise.reject(error instanceof Uncopyable ? sysError('EINVAL', call, error.message) : error);
     }
     const promise = new Promise(this.takeResolvers);
-    frame.request = (frame.reuse ??= new Request(call, kept)).begin(call, kept, SYSCALLS[call], this.resolveCall, this.rejectCall);
+    frame.request = (frame.reuse ??= new Request(call, kept)).begin(call, kept, SYSCALL_TABLE.get(call)!, this.resolveCall, this.rejectCall);
     this.handBack(thread);
     return promise;
   }
@@ -455,7 +458,7 @@ export class Kernel {
     let outcome: unknown;
     try {
       // Groups restrict the student's code; the programs of /bin it execs are the system's.
-      if (spec.group !== 'always' && !this.options.enabled.has(spec.group) && proc.image?.kind !== 'program') {
+      if ((spec.groupBit & this.enabledGroups) !== spec.groupBit && proc.image?.kind !== 'program') {
         throw sysError('ENOSYS', request.call, `${request.call}() is not available in this exercise`);
       }
       outcome = spec.run(this, thread, request);
