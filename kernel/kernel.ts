@@ -802,8 +802,13 @@ export interface SysOwner {
 function keepArguments(call: string, args: unknown[]): unknown[] {
   if (call === 'thread') return args;
   if (call === 'print') return [formatArgs(args)];
-  // `args` is the caller's rest array, made for this call: the copies can take its places.
-  for (let i = 0; i < args.length; i++) args[i] = cloneForDelivery(args[i]);
+  // `args` is the caller's rest array, made for this call: the copies can take its places. A primitive is
+  // its own copy and is left in place: element stores go V8's slow way in the sandbox's frozen realm.
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const copy = cloneForDelivery(arg);
+    if (copy !== arg) args[i] = copy;
+  }
   return args;
 }
 
