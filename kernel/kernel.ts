@@ -2,6 +2,7 @@ import { cloneForDelivery, traceValue, Uncopyable } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
 import { History } from './fork';
+import { ChunkedLog } from './log';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
 import { Host, Proc, type Image } from './proc';
@@ -104,7 +105,7 @@ export class Kernel {
   /** Randomness of the machine itself (stream cuts, network faults), apart from scheduling. */
   readonly rng: Rng;
   /** The gid of the thread chosen at each step; named by key only in the result. */
-  private readonly chosen: number[] = [];
+  private readonly chosen = new ChunkedLog<number>();
   /** Step index → the I/O count the scheduler chose there, where it was not the usual one. */
   private readonly counts = new Map<number, number>();
   /** The step whose I/O count was chosen last: one choice per step. */
@@ -402,11 +403,11 @@ export class Kernel {
       runnable: runnable.map((thread) => thread.key),
       footprints: runnable.map((thread) => (withFootprints ? footprint(thread) : [])),
     };
-    const lastGid = this.chosen[this.chosen.length - 1];
+    const lastGid = this.chosen.length === 0 ? undefined : this.chosen.at(this.chosen.length - 1);
     const last = lastGid === undefined ? null : runnable.find((thread) => thread.gid === lastGid) ?? null;
     // How many steps in a row the last thread has run: past a limit, a spinner gives way (and spinning on is no new schedule).
     let streak = -1;
-    for (let i = this.chosen.length - 1; i >= 0 && this.chosen[i] === lastGid && !NonPreemptive.spinning(streak); i--) streak++;
+    for (let i = this.chosen.length - 1; i >= 0 && this.chosen.at(i) === lastGid && !NonPreemptive.spinning(streak); i--) streak++;
     const staying = NonPreemptive.staying(last, runnable, streak);
     if (staying) choice.staying = staying.key;
     else if (last && NonPreemptive.spinning(streak)) choice.spinning = last.key;
