@@ -1,6 +1,7 @@
 import { cloneForDelivery } from './clone';
 import { SysError, sysError, type Errno } from './errors';
 import type { Kernel } from './kernel';
+import { ChunkedLog } from './log';
 import type { Proc } from './proc';
 import { inheritAttachments } from './shm';
 import type { Disposition } from './signal';
@@ -37,7 +38,7 @@ class Failed {
 
 /**
  * A process's HistoryEvents, kept flat (thread, call, value for each, in one
- * array) rather than as an object per event: a step records one, and most are
+ * ChunkedLog) rather than as an object per event: a step records one, and most are
  * never read (only a fork replays them), so recording must cost as little as
  * a push. `at` rebuilds an event.
  */
@@ -47,44 +48,44 @@ export class History {
    * 'handler' / 'stall' / 'rename'; the result (or a Failed), the handler's
    * signal, the new tid, or the synchronous answer.
    */
-  constructor(private readonly flat: unknown[] = []) {}
+  constructor(private readonly flat = new ChunkedLog<unknown>()) {}
 
   get length(): number {
     return this.flat.length / 3;
   }
 
   result(tid: number, call: string, value: unknown): void {
-    this.flat.push(tid, call, value);
+    this.flat.push3(tid, call, value);
   }
 
   error(tid: number, call: string, error: RecordedError): void {
-    this.flat.push(tid, call, new Failed(error));
+    this.flat.push3(tid, call, new Failed(error));
   }
 
   started(tid: number): void {
-    this.flat.push(tid, 'start', undefined);
+    this.flat.push3(tid, 'start', undefined);
   }
 
   handler(tid: number, sig: SignalName): void {
-    this.flat.push(tid, 'handler', sig);
+    this.flat.push3(tid, 'handler', sig);
   }
 
   stalled(tid: number): void {
-    this.flat.push(tid, 'stall', undefined);
+    this.flat.push3(tid, 'stall', undefined);
   }
 
   renamed(tid: number, as: number): void {
-    this.flat.push(tid, 'rename', as);
+    this.flat.push3(tid, 'rename', as);
   }
 
   sync(call: string, value: unknown): void {
-    this.flat.push(SYNC, call, value);
+    this.flat.push3(SYNC, call, value);
   }
 
   at(index: number): HistoryEvent {
-    const t = this.flat[3 * index] as number;
-    const c = this.flat[3 * index + 1] as string;
-    const value = this.flat[3 * index + 2];
+    const t = this.flat.at(3 * index) as number;
+    const c = this.flat.at(3 * index + 1) as string;
+    const value = this.flat.at(3 * index + 2);
     if (t === SYNC) return { c, v: value };
     if (value instanceof Failed) return { t, c, e: value.e };
     switch (c) {
@@ -97,7 +98,7 @@ export class History {
   }
 
   copy(): History {
-    return new History(this.flat.slice());
+    return new History(this.flat.copy());
   }
 }
 

@@ -2,6 +2,7 @@ import { cloneForDelivery, traceValue, Uncopyable } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
 import { History } from './fork';
+import { ChunkedLog } from './log';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
 import { Host, Proc, type Image } from './proc';
@@ -11,7 +12,7 @@ import { mixSeed, Rng } from './rng';
 import { createScheduler, decisionOf, NonPreemptive, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
 import { setActiveKernel } from './realm';
-import { createSys, formatArgs, SYSCALLS } from './syscalls';
+import { createSys, formatArgs, groupMask, SYSCALL_TABLE } from './syscalls';
 import { BLOCKED, GONE, PARTIAL, PENDING, Request, Thread, type Frame } from './thread';
 import { TimerQueue } from './time';
 import { TerminalInput, TerminalOutput, capture } from './tty';
@@ -92,6 +93,8 @@ function normalize(run: RunOptions): KernelOptions {
  */
 export class Kernel {
   readonly options: KernelOptions;
+  /** options.enabled as a mask of groupBits: the step tests a bit rather than a Set. */
+  private readonly enabledGroups: number;
   readonly hosts = new Map<string, Host>();
   /** Port tables of every host and the way datagrams travel between them. */
   readonly net = new Network(this);
@@ -102,7 +105,7 @@ export class Kernel {
   /** Randomness of the machine itself (stream cuts, network faults), apart from scheduling. */
   readonly rng: Rng;
   /** The gid of the thread chosen at each step; named by key only in the result. */
-  private readonly chosen: number[] = [];
+  private readonly chosen = new ChunkedLog<number>();
   /** Step index → the I/O count the scheduler chose there, where it was not the usual one. */
   private readonly counts = new Map<number, number>();
   /** The step whose I/O count was chosen last: one choice per step. */
@@ -161,6 +164,7 @@ export class Kernel {
 
   constructor(private readonly run: RunOptions) {
     this.options = normalize(run);
+    this.enabledGroups = groupMask(this.options.enabled);
     this.scheduler = createScheduler({
       strategy: this.options.schedule, seed: this.options.seed, pctDepth: this.options.pctDepth,
       pctSteps: this.options.pctSteps, decisions: this.options.decisions, afterReplay: this.options.afterReplay,
@@ -277,7 +281,7 @@ export class Kernel {
       return Promise.reject(error instanceof Uncopyable ? sysError('EINVAL', call, error.message) : error);
     }
     const promise = new Promise(this.takeResolvers);
-    frame.request = (frame.reuse ??= new Request(call, kept)).begin(call, kept, SYSCALLS[call], this.resolveCall, this.rejectCall);
+    frame.request = (frame.reuse ??= new Request(call, kept)).begin(call, kept, SYSCALL_TABLE.get(call)!, this.resolveCall, this.rejectCall);
     this.handBack(thread);
     return promise;
   }
@@ -361,7 +365,13 @@ export class Kernel {
     for (;;) {
       const runnable = this.runnable;
       let count = 0;
-      for (const thread of this.threads) if (thread.runnable) runnable[count++] = thread;
+      for (const thread of this.threads) {
+        if (!thread.runnable) continue;
+        // A store past the end goes through V8's runtime once the realm's prototypes are frozen (the sandbox's): push.
+        if (count < runnable.length) runnable[count] = thread;
+        else runnable.push(thread);
+        count++;
+      }
       // pop, not `length =`: V8 sets an array's length through a runtime call, pop is inline.
       while (runnable.length > count) runnable.pop();
       if (runnable.length > 0) {
@@ -393,11 +403,11 @@ export class Kernel {
       runnable: runnable.map((thread) => thread.key),
       footprints: runnable.map((thread) => (withFootprints ? footprint(thread) : [])),
     };
-    const lastGid = this.chosen[this.chosen.length - 1];
+    const lastGid = this.chosen.length === 0 ? undefined : this.chosen.at(this.chosen.length - 1);
     const last = lastGid === undefined ? null : runnable.find((thread) => thread.gid === lastGid) ?? null;
     // How many steps in a row the last thread has run: past a limit, a spinner gives way (and spinning on is no new schedule).
     let streak = -1;
-    for (let i = this.chosen.length - 1; i >= 0 && this.chosen[i] === lastGid && !NonPreemptive.spinning(streak); i--) streak++;
+    for (let i = this.chosen.length - 1; i >= 0 && this.chosen.at(i) === lastGid && !NonPreemptive.spinning(streak); i--) streak++;
     const staying = NonPreemptive.staying(last, runnable, streak);
     if (staying) choice.staying = staying.key;
     else if (last && NonPreemptive.spinning(streak)) choice.spinning = last.key;
@@ -449,7 +459,7 @@ export class Kernel {
     let outcome: unknown;
     try {
       // Groups restrict the student's code; the programs of /bin it execs are the system's.
-      if (spec.group !== 'always' && !this.options.enabled.has(spec.group) && proc.image?.kind !== 'program') {
+      if ((spec.groupBit & this.enabledGroups) !== spec.groupBit && proc.image?.kind !== 'program') {
         throw sysError('ENOSYS', request.call, `${request.call}() is not available in this exercise`);
       }
       outcome = spec.run(this, thread, request);
@@ -793,8 +803,13 @@ export interface SysOwner {
 function keepArguments(call: string, args: unknown[]): unknown[] {
   if (call === 'thread') return args;
   if (call === 'print') return [formatArgs(args)];
-  // `args` is the caller's rest array, made for this call: the copies can take its places.
-  for (let i = 0; i < args.length; i++) args[i] = cloneForDelivery(args[i]);
+  // `args` is the caller's rest array, made for this call: the copies can take its places. A primitive is
+  // its own copy and is left in place: element stores go V8's slow way in the sandbox's frozen realm.
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const copy = cloneForDelivery(arg);
+    if (copy !== arg) args[i] = copy;
+  }
   return args;
 }
 

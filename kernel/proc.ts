@@ -30,12 +30,10 @@ export class Host {
   readonly init: Proc;
   /** Named semaphores (sem_open), by name. */
   readonly semaphores = new Map<string, unknown>();
-  /** System V message queues (msgget), by key and by qid. */
-  readonly msgqueues = new MsgQueueTable();
-  /** Mailboxes and Mach ports, by id and by name. */
-  readonly mailboxes = new MailboxTable();
-  /** Shared-memory segments (shmget), by key and by shmid. */
-  readonly segments = new ShmTable();
+  // The IPC tables are made on first use: most runs use none of them, and a run makes its hosts afresh.
+  private ownMsgqueues: MsgQueueTable | null = null;
+  private ownMailboxes: MailboxTable | null = null;
+  private ownSegments: ShmTable | null = null;
 
   constructor(
     readonly addr: string,
@@ -44,6 +42,21 @@ export class Host {
     readonly fs: FileSystem,
   ) {
     this.init = new Proc(this, 1, null, null, [0, 0, 0, 1]);
+  }
+
+  /** System V message queues (msgget), by key and by qid. */
+  get msgqueues(): MsgQueueTable {
+    return (this.ownMsgqueues ??= new MsgQueueTable());
+  }
+
+  /** Mailboxes and Mach ports, by id and by name. */
+  get mailboxes(): MailboxTable {
+    return (this.ownMailboxes ??= new MailboxTable());
+  }
+
+  /** Shared-memory segments (shmget), by key and by shmid. */
+  get segments(): ShmTable {
+    return (this.ownSegments ??= new ShmTable());
   }
 }
 

@@ -23,7 +23,7 @@ import { type Address, serviceByName } from './net';
 import { Socket } from './socket';
 import { isSignal, sendSignal } from './signal';
 import { GONE, type Outcome, type Request, type Thread } from './thread';
-import type { Group } from './types';
+import { GROUPS, type Group } from './types';
 import { WaitQueue } from './waitqueue';
 
 export interface SyscallSpec {
@@ -729,6 +729,32 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   alarm: { group: 'time', run: alarm },
   yield: { group: 'always', run: () => undefined },
 };
+
+/** A table entry as the kernel reads it at every step: every field present, so its reads meet one shape. */
+export interface Syscall {
+  readonly group: Group | 'always';
+  /** The group's bit in a kernel's mask of enabled groups (see groupMask); 0 for a call that is always there. */
+  readonly groupBit: number;
+  readonly run: SyscallSpec['run'];
+  readonly onSignal: NonNullable<SyscallSpec['onSignal']>;
+  readonly sameProcess: boolean;
+}
+
+/** The mask of these groups, as a Syscall's groupBit tests it. */
+export function groupMask(groups: Iterable<Group>): number {
+  let mask = 0;
+  for (const group of groups) mask |= 1 << GROUPS.indexOf(group);
+  return mask;
+}
+
+/** SYSCALLS by name, as Syscalls: a call looks its entry up here once, in the caller's turn. */
+export const SYSCALL_TABLE: ReadonlyMap<string, Syscall> = new Map(Object.entries(SYSCALLS).map(([name, spec]) => [name, {
+  group: spec.group,
+  groupBit: spec.group === 'always' ? 0 : groupMask([spec.group]),
+  run: spec.run,
+  onSignal: spec.onSignal ?? 'eintr',
+  sameProcess: spec.sameProcess ?? false,
+}]));
 
 /**
  * The `sys` of one process image. Each method names its owner, so code of a

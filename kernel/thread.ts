@@ -1,6 +1,6 @@
 import type { Kernel } from './kernel';
 import type { Proc } from './proc';
-import type { SyscallSpec } from './syscalls';
+import type { Syscall } from './syscalls';
 import type { SignalName } from './types';
 import { VectorClock } from './hb';
 import { WaitQueue } from './waitqueue';
@@ -29,7 +29,7 @@ const ignore: Settle = () => undefined;
  */
 export class Request {
   /** The table's entry for `call`; undefined for a thread's start. */
-  spec: SyscallSpec | undefined = undefined;
+  spec: Syscall | undefined = undefined;
   /** A signal woke the thread while it was blocked in this call. */
   interrupted = false;
   /** Undoes what the call registered (a timer, a half-open FIFO) when it is abandoned. */
@@ -52,7 +52,7 @@ export class Request {
   }
 
   /** Makes this the request for a new call; nothing of the previous one survives. */
-  begin(call: string, args: readonly unknown[], spec: SyscallSpec, resolve: Settle, reject: Settle): this {
+  begin(call: string, args: readonly unknown[], spec: Syscall, resolve: Settle, reject: Settle): this {
     this.call = call;
     this.args = args;
     this.spec = spec;
