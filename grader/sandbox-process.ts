@@ -79,6 +79,7 @@ function inspectSelf(): ChildReport {
     dataCapMb: dataLimit === undefined || dataLimit === 'unlimited' ? null : Math.round(Number(dataLimit) / 2 ** 20),
     networkInterfaces: Object.keys(networkInterfaces()).sort(),
     threadNiceness: [...new Set(readdirSync('/proc/self/task').flatMap(threadNiceness))].sort((a, b) => a - b),
+    nodeFlags: process.execArgv,
   };
 }
 

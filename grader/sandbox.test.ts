@@ -2,7 +2,7 @@ import { getPriority } from 'node:os';
 import type { RunResult } from '../kernel';
 import type { KernelSettings, SandboxJob, SandboxLimits } from '../common/job';
 import { runJob } from './sandbox';
-import { SandboxClient } from './sandbox-client';
+import { SANDBOX_V8_FLAGS, SandboxClient } from './sandbox-client';
 
 interface RunOptions {
   settings?: KernelSettings;
@@ -349,5 +349,10 @@ describe('the walls around the sandbox child', () => {
     const expected = Math.max(7, getPriority());
     expect(report?.threadNiceness).toEqual([expected]);
     expect(client.describeWalls()).toContain(expected > getPriority() ? `priority: nice 7, below the caller's ${getPriority()}` : `priority: nice ${expected}, as the caller`);
+  });
+
+  test("the child runs with the sandbox's V8 flags, whatever walls wrap its command", async () => {
+    const report = await client.inspect();
+    expect(report?.nodeFlags).toEqual(expect.arrayContaining(SANDBOX_V8_FLAGS));
   });
 });
