@@ -96,30 +96,18 @@ async function cpuMsPerChunk(): Promise<number> {
   return cpuMs / 200;
 }
 
-/** The share of a core this process gets now: CPU time over wall time of a short spin. */
-function shareOfACore(): number {
-  const began = performance.now();
-  const cpuBefore = process.cpuUsage();
-  while (performance.now() - began < 300) {
-    // spin
-  }
-  const cpu = process.cpuUsage(cpuBefore);
-  return (cpu.user + cpu.system) / 1000 / (performance.now() - began);
-}
-
 describe('the CPU budget of a run', () => {
   test('an honest run within its CPU budget finishes on a core shared with busy processes, past its budget in wall time', async () => {
     const perChunk = await cpuMsPerChunk();
     // Other work on the machine changes the share the run gets; an attempt in which the load did not bite, or
     // starved the run below a tenth of a core (where the wall limit rightly stops it), is tried again.
+    // Half the budget in CPU time: with a fifth of a core it takes two and a half times the budget in wall time.
+    const chunks = Math.max(1, Math.round(CPU_MS / 2 / perChunk));
     for (let attempt = 1; attempt <= 3; attempt++) {
-      loadOneCore();
-      // Work that takes three times the budget in wall time with the share this run will get, well within ten times.
-      const chunks = Math.max(1, Math.round((3 * CPU_MS * shareOfACore()) / perChunk));
-      unload();
       const alone = await run(HONEST, [String(chunks)]);
       expect(alone.result.status).toBe('ok');
-      expect(alone.cpuMs).toBeLessThan(CPU_MS);
+      // A machine busy enough to make the same work dearer than measured leaves no margin: try again.
+      if (alone.cpuMs > 0.8 * CPU_MS) continue;
       loadOneCore();
       const loaded = await run(HONEST, [String(chunks)]);
       unload();
@@ -130,7 +118,7 @@ describe('the CPU budget of a run', () => {
         return;
       }
     }
-    throw new Error('In three attempts the load either did not slow the run past its budget or starved it below a tenth of a core.');
+    throw new Error('In three attempts the load either did not slow the run past its budget, starved it below a tenth of a core, or made its work dearer than its budget.');
   }, 120_000);
 
   test.each([['without a system call', ENDLESS], ['yielding between chunks', ENDLESS_YIELDING]])(
