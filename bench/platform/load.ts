@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { checkExactlyOnce, enrolStudentsWithTokens, sendBurst } from '../../test/support/burst';
 import { createCourseWithExercise, exerciseFile, waitFor } from '../../test/support/services';
 import { startPlatform, type Account, type TestPlatform } from '../../test/support/web';
+import { webCpuMs } from './web-cpu';
 import { BENCH_DIST_DIR, ensureWebBuild } from './web-build';
 
 const SLUG = 'pipe-message';
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     console.log(`load: ${TOTAL} submissions from ${STUDENTS} students in ${BURST_MS / 1000} s, ${WORKERS} workers (${setup}), load average ${loadavg()[0].toFixed(1)}`);
     const codes = [exerciseFile(SLUG, 'solution.ts'), exerciseFile(SLUG, 'wrong/no-wait.ts'), exerciseFile(SLUG, 'wrong/single-read.ts')];
     const began = Date.now();
+    const cpuBefore = webCpuMs();
     let burstOver = false;
     const [report, pageTimes] = await Promise.all([
       sendBurst(platform, { courseId, slug: SLUG, students, codes, total: TOTAL, durationMs: BURST_MS, visibleEvery: 10 }).finally(() => {
@@ -113,6 +115,7 @@ async function main(): Promise<void> {
       loadPagesUntil(platform, pages, reader, () => burstOver),
     ]);
     const sentMs = Date.now() - began;
+    const burstCpuMs = webCpuMs() - cpuBefore;
     const loadAfterBurst = loadavg()[0];
     if (report.failures.length > 0) throw new Error(`${report.failures.length} submissions were refused: ${JSON.stringify(report.failures.slice(0, 3))}`);
 
@@ -135,6 +138,8 @@ async function main(): Promise<void> {
     console.log(`graded ${account.graded}, ended as the platform's error ${account.finished - account.graded}, lost ${lost}, graded twice ${account.gradedTwice.length} (one result row each, in SQL)`);
     console.log(`drain (first submission created → last verdict stored): ${(Number(drainMs) / 1000).toFixed(1)} s`);
     console.log(`submit-to-graded: ${summary(account.latenciesMs)}`);
+    const requests = report.ids.length + report.retried + pageTimes.length;
+    console.log(`web app CPU while the burst was sent: ${(burstCpuMs / 1000).toFixed(1)} s in ${(sentMs / 1000).toFixed(1)} s (${Math.round((100 * burstCpuMs) / sentMs)}% of one core), ${(burstCpuMs / requests).toFixed(1)} ms per request (${requests} submissions, retries and page loads)`);
     const pageP95 = percentile(pageTimes, 95);
     console.log(`page loads during the burst (${pages.join(', ')}): ${summary(pageTimes)}; target p95 < ${PAGE_P95_TARGET_MS} ms: ${pageP95 < PAGE_P95_TARGET_MS ? 'met' : 'NOT met'}`);
     if (drainPageTimes.length > 0) console.log(`page loads after the burst, while the queue drained: ${summary(drainPageTimes)}`);
