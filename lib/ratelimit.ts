@@ -56,11 +56,22 @@ export interface SlotRequest {
   settings: CourseRateSettings;
 }
 
-/** Counts one request in the window at `key`: how many it now holds, and how long until it closes. */
-async function countInWindow(redis: Redis, key: string): Promise<{ count: number; secondsLeft: number }> {
-  const [[, count], , [, ttl]] = (await redis.multi().incr(key).expire(key, WINDOW_SECONDS, 'NX').ttl(key).exec()) as [null, number][];
-  return { count, secondsLeft: Math.max(1, ttl) };
-}
+/**
+ * Counts the request in the student's window and, only if the student is within their limit, in the
+ * course's, in one round trip: answers 0 (allowed), 1 (the student's limit) or 2 (the course's),
+ * and the seconds until the window that refused it closes. A window opens at its first request.
+ */
+const TAKE_SLOT_SCRIPT = `
+local function count(key)
+  local n = redis.call('INCR', key)
+  redis.call('EXPIRE', key, ARGV[1], 'NX')
+  return n, redis.call('TTL', key)
+end
+local student, studentLeft = count(KEYS[1])
+if student > tonumber(ARGV[2]) then return {1, studentLeft} end
+local course, courseLeft = count(KEYS[2])
+if course > tonumber(ARGV[3]) then return {2, courseLeft} end
+return {0, 0}`;
 
 /**
  * Counts one request against the student's window and, if the student may make it, the course's.
@@ -69,16 +80,21 @@ async function countInWindow(redis: Redis, key: string): Promise<{ count: number
  */
 export async function takeSubmissionSlot(redis: Redis, { userId, courseId, kind, settings }: SlotRequest): Promise<RateDecision> {
   const limits = effectiveLimits(settings);
-  const student = await countInWindow(redis, `${keyPrefix()}:rate:${kind}:${courseId}:${userId}`);
-  const refusal = async (scope: 'user' | 'course', secondsLeft: number): Promise<RateDecision> => {
-    // Counting is best effort: a refusal is answered whether or not the metric was recorded.
-    await countEvent(redis, 'rendezvous_rate_limit_refusals_total', { kind, scope }).catch(() => undefined);
-    return { allowed: false, scope, retryAfterSeconds: secondsLeft };
-  };
-  if (student.count > (kind === 'submit' ? limits.perUser : limitPerMinute('visible'))) return refusal('user', student.secondsLeft);
-  const course = await countInWindow(redis, `${keyPrefix()}:rate:course:${courseId}`);
-  if (course.count > limits.perCourse) return refusal('course', course.secondsLeft);
-  return { allowed: true };
+  const studentLimit = kind === 'submit' ? limits.perUser : limitPerMinute('visible');
+  const [refusedBy, secondsLeft] = (await redis.eval(
+    TAKE_SLOT_SCRIPT,
+    2,
+    `${keyPrefix()}:rate:${kind}:${courseId}:${userId}`,
+    `${keyPrefix()}:rate:course:${courseId}`,
+    WINDOW_SECONDS,
+    studentLimit,
+    limits.perCourse,
+  )) as [number, number];
+  if (refusedBy === 0) return { allowed: true };
+  const scope = refusedBy === 1 ? 'user' : 'course';
+  // Counting is best effort: a refusal is answered whether or not the metric was recorded.
+  await countEvent(redis, 'rendezvous_rate_limit_refusals_total', { kind, scope }).catch(() => undefined);
+  return { allowed: false, scope, retryAfterSeconds: Math.max(1, secondsLeft) };
 }
 
 // --- What an instructor sets -------------------------------------------------------------------

@@ -16,11 +16,12 @@
  * commit as it is (`cp -a .next-bench DIR` there).
  */
 import { loadavg } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { checkExactlyOnce, enrolStudentsWithTokens, sendBurst } from '../../test/support/burst';
 import { createCourseWithExercise, exerciseFile, waitFor } from '../../test/support/services';
 import { startPlatform, type Account, type TestPlatform } from '../../test/support/web';
+import { webCpuMs } from './web-cpu';
 import { BENCH_DIST_DIR, ensureWebBuild } from './web-build';
 
 const SLUG = 'pipe-message';
@@ -105,6 +106,10 @@ async function main(): Promise<void> {
     console.log(`load: ${TOTAL} submissions from ${STUDENTS} students in ${BURST_MS / 1000} s, ${WORKERS} workers (${setup}), load average ${loadavg()[0].toFixed(1)}`);
     const codes = [exerciseFile(SLUG, 'solution.ts'), exerciseFile(SLUG, 'wrong/no-wait.ts'), exerciseFile(SLUG, 'wrong/single-read.ts')];
     const began = Date.now();
+    const cpuBefore = webCpuMs();
+    // The page reader shares this process with the burst's clients: a late page may be this process's own lag.
+    const clientLag = monitorEventLoopDelay({ resolution: 20 });
+    clientLag.enable();
     let burstOver = false;
     const [report, pageTimes] = await Promise.all([
       sendBurst(platform, { courseId, slug: SLUG, students, codes, total: TOTAL, durationMs: BURST_MS, visibleEvery: 10 }).finally(() => {
@@ -113,6 +118,8 @@ async function main(): Promise<void> {
       loadPagesUntil(platform, pages, reader, () => burstOver),
     ]);
     const sentMs = Date.now() - began;
+    const burstCpuMs = webCpuMs() - cpuBefore;
+    clientLag.disable();
     const loadAfterBurst = loadavg()[0];
     if (report.failures.length > 0) throw new Error(`${report.failures.length} submissions were refused: ${JSON.stringify(report.failures.slice(0, 3))}`);
 
@@ -135,6 +142,9 @@ async function main(): Promise<void> {
     console.log(`graded ${account.graded}, ended as the platform's error ${account.finished - account.graded}, lost ${lost}, graded twice ${account.gradedTwice.length} (one result row each, in SQL)`);
     console.log(`drain (first submission created → last verdict stored): ${(Number(drainMs) / 1000).toFixed(1)} s`);
     console.log(`submit-to-graded: ${summary(account.latenciesMs)}`);
+    const requests = report.ids.length + report.retried + pageTimes.length;
+    console.log(`web app CPU while the burst was sent: ${(burstCpuMs / 1000).toFixed(1)} s in ${(sentMs / 1000).toFixed(1)} s (${Math.round((100 * burstCpuMs) / sentMs)}% of one core), ${(burstCpuMs / requests).toFixed(1)} ms per request (${requests} submissions, retries and page loads)`);
+    console.log(`the bench's own event-loop delay while sending (its clients and the page reader): p50 ${Math.round(clientLag.percentile(50) / 1e6)} ms, p99 ${Math.round(clientLag.percentile(99) / 1e6)} ms, max ${Math.round(clientLag.max / 1e6)} ms`);
     const pageP95 = percentile(pageTimes, 95);
     console.log(`page loads during the burst (${pages.join(', ')}): ${summary(pageTimes)}; target p95 < ${PAGE_P95_TARGET_MS} ms: ${pageP95 < PAGE_P95_TARGET_MS ? 'met' : 'NOT met'}`);
     if (drainPageTimes.length > 0) console.log(`page loads after the burst, while the queue drained: ${summary(drainPageTimes)}`);

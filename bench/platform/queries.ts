@@ -7,15 +7,19 @@
  * per request, the web app's CPU time per request (from /proc, so a busy machine's waits do not
  * count) and each request's median time on an otherwise idle web app.
  *
- *   npm run bench:queries [-- --requests 20] [--dist-dir DIR --as-built]
+ * `--cpu-prof DIR` writes the web app's V8 CPU profile there when it stops (the three runs are
+ * apart by the idle seconds the counters need, so each shows as its own stretch of samples).
+ *
+ *   npm run bench:queries [-- --requests 20] [--dist-dir DIR --as-built] [--cpu-prof DIR]
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { enrolStudentsWithTokens } from '../../test/support/burst';
 import { createCourseWithExercise, exerciseFile } from '../../test/support/services';
 import { startPlatform, type TestPlatform } from '../../test/support/web';
+import { webCpuMs } from './web-cpu';
 import { BENCH_DIST_DIR, ensureWebBuild } from './web-build';
 
 const SLUG = 'pipe-message';
@@ -28,6 +32,7 @@ const { values: args } = parseArgs({
     // As the load bench's: a web build kept from another commit, served as it is.
     'dist-dir': { type: 'string', default: BENCH_DIST_DIR },
     'as-built': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const REQUESTS = Number(args.requests);
@@ -38,27 +43,6 @@ async function committed(stats: Client, database: string): Promise<number> {
   await stats.query('SELECT pg_stat_clear_snapshot()');
   const { rows } = await stats.query<{ xact_commit: string }>('SELECT xact_commit FROM pg_stat_database WHERE datname = $1', [database]);
   return Number(rows[0].xact_commit);
-}
-
-/** The stat fields (after the command name) of this process's child whose command starts with `name`. */
-function childStat(name: string): string[] {
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const command = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === process.pid && command.startsWith(name)) return fields;
-    } catch {
-      // A process that ended since the listing.
-    }
-  }
-  throw new Error(`no child process named ${name}`);
-}
-
-/** CPU milliseconds the web app's server process has used (user and system; clock ticks of 10 ms). */
-function webCpuMs(): number {
-  const fields = childStat('next-server');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function median(values: number[]): number {
@@ -90,7 +74,11 @@ async function measure(platform: TestPlatform, stats: Client, what: string, expe
 
 async function main(): Promise<void> {
   await ensureWebBuild(args['dist-dir'], args['as-built']);
-  const platform = await startPlatform({ directDatabase: true, env: { RATE_LIMIT_MAX_PER_COURSE_PER_MINUTE: '100000', RATE_LIMIT_MAX_SUBMIT_PER_USER_PER_MINUTE: '100000' } });
+  const profiling: Record<string, string> = args['cpu-prof'] ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'cpu-profile.cjs')}`, RENDEZVOUS_CPU_PROFILE_DIR: path.resolve(args['cpu-prof']) } : {};
+  const platform = await startPlatform({
+    directDatabase: true,
+    env: { RATE_LIMIT_MAX_PER_COURSE_PER_MINUTE: '100000', RATE_LIMIT_MAX_SUBMIT_PER_USER_PER_MINUTE: '100000', ...profiling },
+  });
   const stats = new Client({ connectionString: new URL('/postgres', platform.database.url).toString() });
   await stats.connect();
   try {
