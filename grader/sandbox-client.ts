@@ -56,6 +56,8 @@ export interface ChildReport {
   networkInterfaces: string[];
   /** The distinct nice values of its threads (isolates run on threads of their own). */
   threadNiceness: number[];
+  /** The nice value of its session's scheduling group (Linux's autogroup), or null where the kernel has none. */
+  sessionNiceness: number | null;
   /** The Node and V8 flags it was started with. */
   nodeFlags: string[];
 }

@@ -2,8 +2,8 @@
  * The child process that owns the isolates (bundled to dist/sandbox-process.js, started by
  * SandboxClient). When V8 dies of an out-of-memory here, the caller loses one job, not itself.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { getPriority, networkInterfaces } from 'node:os';
 import { InvalidExerciseError, parseExercise, type Exercise } from './exercise';
 import { grade, warmUpNextRealm } from './grade';
 import { validate, type ValidationCheck } from './validate';
@@ -11,6 +11,10 @@ import { crashResult } from '../common/run-result';
 import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';
 import { configureIsolates, prepareSandbox } from './session';
+import { OWN_SESSION_FLAG } from './walls';
+
+/** Where Linux shows and sets the scheduling group of this process's session. */
+const AUTOGROUP = '/proc/self/autogroup';
 
 /** The exercise of the last grading: the next submission is likely of it too, so its reference warms the next realm. */
 let lastExercise: Exercise | null = null;
@@ -79,8 +83,34 @@ function inspectSelf(): ChildReport {
     dataCapMb: dataLimit === undefined || dataLimit === 'unlimited' ? null : Math.round(Number(dataLimit) / 2 ** 20),
     networkInterfaces: Object.keys(networkInterfaces()).sort(),
     threadNiceness: [...new Set(readdirSync('/proc/self/task').flatMap(threadNiceness))].sort((a, b) => a - b),
+    sessionNiceness: sessionNiceness(),
     nodeFlags: process.execArgv,
   };
+}
+
+/** The nice value of this process's session's scheduling group (Linux's autogroup), or null where the kernel has none. */
+function sessionNiceness(): number | null {
+  try {
+    const niceness = / nice (-?\d+)/.exec(readFileSync(AUTOGROUP, 'utf8'))?.[1];
+    return niceness === undefined ? null : Number(niceness);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Gives this process's session the nice value of its threads. Linux lets an unprivileged process
+ * change an autogroup's nice value once per 100 ms machine-wide, so a refused try waits and tries again.
+ */
+async function lowerOwnSession(niceness: number): Promise<void> {
+  for (let attempt = 0; attempt < 50 && (sessionNiceness() ?? niceness) < niceness; attempt++) {
+    try {
+      writeFileSync(AUTOGROUP, String(niceness));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 }
 
 /** A thread's nice value (field 19 of its stat line, counted after the command name, which may hold spaces); none for a thread that has just ended. */
@@ -108,8 +138,11 @@ process.on('message', async (request: SandboxRequest) => {
 // The parent closed the channel (or died): nothing more will come.
 process.on('disconnect', () => process.exit(0));
 
+/** Grading starts at the session's lower priority, not before. */
+const sessionLowered = process.argv.includes(OWN_SESSION_FLAG) ? lowerOwnSession(getPriority()) : Promise.resolve();
+
 const gradingsPerIsolate = process.argv.find((arg) => arg.startsWith(GRADINGS_PER_ISOLATE_FLAG));
 if (gradingsPerIsolate) configureIsolates({ gradingsPerIsolate: Number(gradingsPerIsolate.slice(GRADINGS_PER_ISOLATE_FLAG.length)) });
 
 // The client starts a job's clock only once the compiler and the first isolate are ready.
-void prepareSandbox().then(() => process.send?.(CHILD_READY));
+void Promise.all([prepareSandbox(), sessionLowered]).then(() => process.send?.(CHILD_READY));

@@ -46,6 +46,14 @@ function linkedModules(): string[] {
   return real === modules ? [] : ['--ro-bind', real, real];
 }
 
+/**
+ * Tells the child it runs in a session of its own. Under Linux's autogroup scheduling a session is
+ * weighed against the caller's whole session as an equal, whatever its threads' nice value, so the
+ * child gives its session the nice value too (a child in the caller's session must not: it would
+ * lower the caller's).
+ */
+export const OWN_SESSION_FLAG = '--own-session';
+
 /** bubblewrap's arguments: namespaces, no network, a read-only view of the system and the project. */
 function bubblewrapArgs(): string[] {
   return [
@@ -99,7 +107,8 @@ export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
   const { uid, userProblem, bubblewrap } = probed;
   const node = [process.execPath, ...nodeArgs];
   const capKiB = options.memoryCapMb * 1024;
-  const inner = bubblewrap === null ? ['bwrap', ...bubblewrapArgs(), '--', ...node] : node;
+  // bubblewrap's --new-session starts a session, and so a scheduling group, of the child's own: it must lower that too.
+  const inner = bubblewrap === null ? ['bwrap', ...bubblewrapArgs(), '--', ...node, OWN_SESSION_FLAG] : node;
   // `nice` adds to the caller's value; it starts the child's first thread, so every thread it makes (isolates included) inherits it.
   const increment = options.niceness === undefined ? 0 : options.niceness - getPriority();
   return {
@@ -116,7 +125,9 @@ export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
       uid !== undefined ? `user: nobody (${NOBODY}), dropped from root`
         : userProblem !== null ? `user: root, NOT dropped, because nobody cannot load the sandbox from ${PROJECT_ROOT}: ${userProblem}`
           : `user: uid ${process.getuid?.() ?? 'unknown'}, as the caller (not root, so nothing to drop)`,
-      increment > 0 ? `priority: nice ${options.niceness}, below the caller's ${getPriority()}` : `priority: nice ${getPriority()}, as the caller`,
+      increment > 0
+        ? `priority: nice ${options.niceness}, below the caller's ${getPriority()}${bubblewrap === null ? ', its session\'s scheduling group too' : ''}`
+        : `priority: nice ${getPriority()}, as the caller`,
       bubblewrap === null ? 'namespaces: bubblewrap (own network (loopback only), PID and mount namespaces; system and project read-only, private /tmp)'
         : `namespaces: NONE, because ${bubblewrap}`,
     ],
