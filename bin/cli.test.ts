@@ -267,6 +267,6 @@ describe('rendezvous doctor', () => {
     const { exitCode, stdout } = await rendezvous('doctor');
     expect(exitCode).toBe(0);
     for (const wall of ['environment', 'memory', 'user', 'namespaces', 'watchdog', 'sandbox child']) expect(stdout).toMatch(new RegExp(`^${wall}: `, 'm'));
-    expect(stdout).toMatch(/^sandbox child: started behind these walls, \d+ MiB resident; from the inside: uid \d+, environment \[[^\]]*\], data cap 1024 MiB, network interfaces \[[^\]]*\]$/m);
+    expect(stdout).toMatch(/^sandbox child: started behind these walls, \d+ MiB resident; from the inside: uid \d+, environment \[[^\]]*\], data cap 1024 MiB, network interfaces \[[^\]]*\], threads at nice \d+, session's scheduling group (at nice \d+|none \(no autogroups\))$/m);
   });
 });

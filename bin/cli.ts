@@ -170,9 +170,10 @@ async function doctorCommand(args: string[], output: CliOutput): Promise<number>
       output.stdout('sandbox child: FAILED to start (see the messages above)\n');
       return 1;
     }
-    const { residentMb, environment, uid, dataCapMb, networkInterfaces } = report;
+    const { residentMb, environment, uid, dataCapMb, networkInterfaces, threadNiceness, sessionNiceness } = report;
     output.stdout(`sandbox child: started behind these walls, ${residentMb} MiB resident; from the inside: uid ${uid}, ` +
-      `environment [${environment.join(', ')}], data cap ${dataCapMb === null ? 'none' : `${dataCapMb} MiB`}, network interfaces [${networkInterfaces.join(', ')}]\n`);
+      `environment [${environment.join(', ')}], data cap ${dataCapMb === null ? 'none' : `${dataCapMb} MiB`}, network interfaces [${networkInterfaces.join(', ')}], ` +
+      `threads at nice ${threadNiceness.join('/')}, session's scheduling group ${sessionNiceness === null ? 'none (no autogroups)' : `at nice ${sessionNiceness}`}\n`);
     return 0;
   } finally {
     client.close();
