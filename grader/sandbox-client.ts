@@ -240,6 +240,8 @@ export class SandboxClient {
       serialization: 'advanced',
       // The child never owns our stdout: `--json` output must stay one document.
       stdio: ['ignore', 2, 2, 'ipc'],
+      // A session of its own, whose scheduling group the child lowers (walls.ts, OWN_SESSION_FLAG).
+      detached: true,
     });
     const ready = new Promise<void>((resolve, reject) => {
       const startTimer = setTimeout(() => {

@@ -47,22 +47,23 @@ function linkedModules(): string[] {
 }
 
 /**
- * Tells the child it runs in a session of its own. Under Linux's autogroup scheduling a session is
- * weighed against the caller's whole session as an equal, whatever its threads' nice value, so the
- * child gives its session the nice value too (a child in the caller's session must not: it would
- * lower the caller's).
+ * Tells the child it runs in a session of its own (bubblewrap's --new-session, or the client's
+ * detached spawn). Under Linux's autogroup scheduling a session is weighed against every other
+ * session as an equal, whatever its threads' nice value, so the child gives its session the nice
+ * value too (a child in its caller's session must not: it would lower the caller's).
  */
 export const OWN_SESSION_FLAG = '--own-session';
 
 /** bubblewrap's arguments: namespaces, no network, a read-only view of the system and the project. */
 function bubblewrapArgs(): string[] {
   return [
+    // First, so that a project under /tmp (a CI clone) is bound on top of the private /tmp rather than hidden by it.
+    '--tmpfs', '/tmp',
     ...SYSTEM_FOLDERS.flatMap((folder) => ['--ro-bind-try', folder, folder]),
     '--ro-bind', PROJECT_ROOT, PROJECT_ROOT,
     ...linkedModules(),
     '--proc', '/proc',
     '--dev', '/dev',
-    '--tmpfs', '/tmp',
     '--unshare-all',
     '--die-with-parent',
     '--new-session',
@@ -82,7 +83,8 @@ function probe(uid: number | undefined, inBubblewrap: boolean): string | null {
   const result = spawnSync(command, args, { cwd: PROJECT_ROOT, env: EMPTY_ENVIRONMENT, uid, gid: uid, encoding: 'utf8', timeout: 10_000 });
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' && inBubblewrap) return 'bwrap is not installed (Debian package bubblewrap)';
   if (result.error) return result.error.message;
-  if (result.status !== 0) return result.stderr.trim().split('\n').find((line) => /error/i.test(line)) ?? `exit code ${result.status}`;
+  const lines = result.stderr.trim().split('\n').filter((line) => line.trim() !== '');
+  if (result.status !== 0) return lines.find((line) => /error/i.test(line)) ?? lines.at(-1) ?? `exit code ${result.status}`;
   return null;
 }
 
@@ -105,10 +107,9 @@ export function reprobeWalls(): void {
 export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
   probed ??= probeWalls();
   const { uid, userProblem, bubblewrap } = probed;
-  const node = [process.execPath, ...nodeArgs];
+  const node = [process.execPath, ...nodeArgs, OWN_SESSION_FLAG];
   const capKiB = options.memoryCapMb * 1024;
-  // bubblewrap's --new-session starts a session, and so a scheduling group, of the child's own: it must lower that too.
-  const inner = bubblewrap === null ? ['bwrap', ...bubblewrapArgs(), '--', ...node, OWN_SESSION_FLAG] : node;
+  const inner = bubblewrap === null ? ['bwrap', ...bubblewrapArgs(), '--', ...node] : node;
   // `nice` adds to the caller's value; it starts the child's first thread, so every thread it makes (isolates included) inherits it.
   const increment = options.niceness === undefined ? 0 : options.niceness - getPriority();
   return {
@@ -126,7 +127,7 @@ export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
         : userProblem !== null ? `user: root, NOT dropped, because nobody cannot load the sandbox from ${PROJECT_ROOT}: ${userProblem}`
           : `user: uid ${process.getuid?.() ?? 'unknown'}, as the caller (not root, so nothing to drop)`,
       increment > 0
-        ? `priority: nice ${options.niceness}, below the caller's ${getPriority()}${bubblewrap === null ? ', its session\'s scheduling group too' : ''}`
+        ? `priority: nice ${options.niceness}, below the caller's ${getPriority()}, its session's scheduling group too`
         : `priority: nice ${getPriority()}, as the caller`,
       bubblewrap === null ? 'namespaces: bubblewrap (own network (loopback only), PID and mount namespaces; system and project read-only, private /tmp)'
         : `namespaces: NONE, because ${bubblewrap}`,
