@@ -71,11 +71,15 @@ export function siteRole(actor: Actor | null): EffectiveRole | null {
   return actor?.siteRole === 'admin' ? 'admin' : null;
 }
 
+/** The actor's role in a course where `enrolment` is theirs (or none): admin everywhere, else the enrolment's role. */
+export function roleFromEnrolment(actor: Actor, enrolment: { role: EffectiveRole } | null | undefined): EffectiveRole | null {
+  return actor.siteRole === 'admin' ? 'admin' : (enrolment?.role ?? null);
+}
+
 /** The actor's role in `courseId`: admin everywhere, else their enrolment's role, else none. */
 export async function roleIn(actor: Actor, courseId: string): Promise<EffectiveRole | null> {
   if (actor.siteRole === 'admin') return 'admin';
-  const enrolment = await db.enrolment.findUnique({ where: { courseId_userId: { courseId, userId: actor.userId } } });
-  return enrolment?.role ?? null;
+  return roleFromEnrolment(actor, await db.enrolment.findUnique({ where: { courseId_userId: { courseId, userId: actor.userId } } }));
 }
 
 /** The actor's role in `courseId` when it permits `action`; otherwise the course answers 404, as if it did not exist. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { GradeResult } from '../grader/grade';
-import { authorize, can, roleIn, type Actor, type EffectiveRole } from './authz';
+import { authorize, can, roleFromEnrolment, roleIn, type Actor, type EffectiveRole } from './authz';
 import { db, type Assignment, type Result, type Submission } from './db';
 import { HttpError, notFound } from './errors';
 import { formatInstant } from './format';
@@ -41,7 +41,7 @@ async function visibleAssignment(actor: Actor, courseId: string, slug: string): 
       assignments: { where: { exercise: { slug } } },
     },
   });
-  const role: EffectiveRole | null = actor.siteRole === 'admin' ? 'admin' : (course?.enrolments[0]?.role ?? null);
+  const role = roleFromEnrolment(actor, course?.enrolments[0]);
   if (!course || role === null || !can(role, 'course.view')) throw notFound('That course');
   const [assignment] = course.assignments;
   if (!assignment) throw notFound(`The exercise '${slug}' in this course`);
