@@ -64,8 +64,15 @@ export interface ChildReport {
 
 /** The child's first message: the compiler and the first isolate are ready, so a job's clock may start. */
 export const CHILD_READY = 'ready';
-/** The child's one argument: how many gradings an isolate serves. */
+/** The child's argument that says how many gradings an isolate serves. */
 export const GRADINGS_PER_ISOLATE_FLAG = '--gradings-per-isolate=';
+/**
+ * The child's argument that says it runs in a session of its own (the client's detached spawn, or
+ * bubblewrap's --new-session). Under Linux's autogroup scheduling a session is weighed against
+ * every other session as an equal, whatever its threads' nice value, so the child gives its session
+ * the nice value too (a child in its caller's session must not: it would lower the caller's).
+ */
+export const OWN_SESSION_FLAG = '--own-session';
 
 type Answer<K extends SandboxRequest['kind']> = Extract<SandboxReply, { kind: K }>['result'];
 type Progress = Extract<SandboxReply, { kind: 'validate-check' }>;
@@ -117,7 +124,7 @@ export class SandboxClient {
 
   constructor(options: SandboxClientOptions = {}) {
     this.walls = { memoryCapMb: options.memoryCapMb ?? DEFAULT_MEMORY_CAP_MB, env: options.env, niceness: options.niceness };
-    this.childArgs = ['--no-node-snapshot', ...SANDBOX_V8_FLAGS, CHILD_ENTRY, `${GRADINGS_PER_ISOLATE_FLAG}${options.gradingsPerIsolate ?? DEFAULT_GRADINGS_PER_ISOLATE}`];
+    this.childArgs = ['--no-node-snapshot', ...SANDBOX_V8_FLAGS, CHILD_ENTRY, `${GRADINGS_PER_ISOLATE_FLAG}${options.gradingsPerIsolate ?? DEFAULT_GRADINGS_PER_ISOLATE}`, OWN_SESSION_FLAG];
   }
 
   /** One line per wall around the child, saying whether it stands on this machine (for `rendezvous doctor` and the worker's log). */
@@ -240,7 +247,7 @@ export class SandboxClient {
       serialization: 'advanced',
       // The child never owns our stdout: `--json` output must stay one document.
       stdio: ['ignore', 2, 2, 'ipc'],
-      // A session of its own, whose scheduling group the child lowers (walls.ts, OWN_SESSION_FLAG).
+      // A session of its own, whose scheduling group the child lowers (OWN_SESSION_FLAG).
       detached: true,
     });
     const ready = new Promise<void>((resolve, reject) => {

@@ -8,10 +8,9 @@ import { InvalidExerciseError, parseExercise, type Exercise } from './exercise';
 import { grade, warmUpNextRealm } from './grade';
 import { validate, type ValidationCheck } from './validate';
 import { crashResult } from '../common/run-result';
-import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
+import { CHILD_READY, GRADINGS_PER_ISOLATE_FLAG, OWN_SESSION_FLAG, type ChildReport, type SandboxReply, type SandboxRequest } from './sandbox-client';
 import { runJob } from './sandbox';
 import { configureIsolates, prepareSandbox } from './session';
-import { OWN_SESSION_FLAG } from './walls';
 
 /** Where Linux shows and sets the scheduling group of this process's session. */
 const AUTOGROUP = '/proc/self/autogroup';

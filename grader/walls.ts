@@ -46,14 +46,6 @@ function linkedModules(): string[] {
   return real === modules ? [] : ['--ro-bind', real, real];
 }
 
-/**
- * Tells the child it runs in a session of its own (bubblewrap's --new-session, or the client's
- * detached spawn). Under Linux's autogroup scheduling a session is weighed against every other
- * session as an equal, whatever its threads' nice value, so the child gives its session the nice
- * value too (a child in its caller's session must not: it would lower the caller's).
- */
-export const OWN_SESSION_FLAG = '--own-session';
-
 /** bubblewrap's arguments: namespaces, no network, a read-only view of the system and the project. */
 function bubblewrapArgs(): string[] {
   return [
@@ -107,7 +99,7 @@ export function reprobeWalls(): void {
 export function sandboxWalls(nodeArgs: string[], options: WallOptions): Walls {
   probed ??= probeWalls();
   const { uid, userProblem, bubblewrap } = probed;
-  const node = [process.execPath, ...nodeArgs, OWN_SESSION_FLAG];
+  const node = [process.execPath, ...nodeArgs];
   const capKiB = options.memoryCapMb * 1024;
   const inner = bubblewrap === null ? ['bwrap', ...bubblewrapArgs(), '--', ...node] : node;
   // `nice` adds to the caller's value; it starts the child's first thread, so every thread it makes (isolates included) inherits it.
