@@ -7,12 +7,14 @@
  * Properties that code commonly assigns on its own objects (`this.name = ...` in an Error subclass,
  * `obj.toString = ...`). On a frozen prototype such an assignment would throw (the "override
  * mistake"), so each becomes an accessor whose setter defines the property on the object itself.
+ * `Promise.prototype.constructor` stays a plain frozen value: as an accessor it sends every `then`
+ * and `await` through V8's slow species lookup (about a tenth of a kernel step), and programs do not
+ * assign a promise's constructor.
  */
 const OVERRIDABLE: ReadonlyArray<[object, readonly PropertyKey[]]> = [
   [Object.prototype, Reflect.ownKeys(Object.prototype)],
   [Function.prototype, ['constructor', 'bind', 'toString']],
   [Array.prototype, ['toString']],
-  [Promise.prototype, ['constructor']],
   ...[Error, EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError, AggregateError].map(
     (error): [object, readonly PropertyKey[]] => [error.prototype, ['constructor', 'name', 'message', 'toString']],
   ),

@@ -273,6 +273,18 @@ describe('isolation between processes and runs', () => {
     }`);
     expect(result.stdout).toBe('Oops: bad a point\n');
   });
+
+  test("a promise's constructor is a plain frozen value: a subclass works, a replacement is refused", async () => {
+    const result = await run(`export default async function main(sys) {
+      class Later extends Promise {}
+      const later = Later.resolve(1).then((value) => value + 1);
+      const refused = [];
+      try { Promise.prototype.constructor = Later; } catch (error) { refused.push(error instanceof TypeError); }
+      try { Promise.resolve().constructor = Later; } catch (error) { refused.push(error instanceof TypeError); }
+      await sys.print(later instanceof Later, await later, refused.join(','), Promise.resolve().constructor === Promise);
+    }`);
+    expect(result.stdout).toBe('true 2 true,true true\n');
+  });
 });
 
 describe('the simulated realm', () => {

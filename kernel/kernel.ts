@@ -32,21 +32,8 @@ const PROGRAM_NAMES = Object.keys(PROGRAMS);
 const DEBUG_LOG_LIMIT = 64 * 1024;
 /** The trace keeps this many entries (the last ones: where a run goes wrong). */
 const TRACE_LIMIT = 20_000;
-let settled: Promise<void> | null = null;
-
-/**
- * An already settled promise: `then` on it queues a microtask, the cheapest way to run code once
- * the current turn ends. In the sandbox's frozen realm `Promise.prototype.constructor` is an
- * accessor, which sends every `then` through the species lookup (two getter calls); an own
- * `constructor` of undefined on this private promise ends that lookup at once. Elsewhere it is
- * left alone: there, adding one would take V8's promise fast path away from the whole realm.
- */
-function settledPromise(): Promise<void> {
-  if (settled) return settled;
-  settled = Promise.resolve();
-  if (Object.getOwnPropertyDescriptor(Promise.prototype, 'constructor')?.get) Object.defineProperty(settled, 'constructor', { value: undefined });
-  return settled;
-}
+/** An already settled promise: `then` on it queues a microtask, the cheapest way to run code once the current turn ends. */
+const SETTLED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = [];
 
 function normalize(run: RunOptions): KernelOptions {
@@ -142,7 +129,6 @@ export class Kernel {
   /** Trace entries dropped from the front to keep the trace bounded. */
   private traceDropped = 0;
   private dispatchQueued = false;
-  private readonly settled = settledPromise();
   /** The dispatch queued by queueDispatch, made once rather than a closure per call. */
   private readonly dispatchLater = (): void => {
     this.dispatchQueued = false;
@@ -305,7 +291,7 @@ export class Kernel {
   queueDispatch(): void {
     if (this.dispatchQueued) return;
     this.dispatchQueued = true;
-    if (!this.options.stepwise) this.settled.then(this.dispatchLater);
+    if (!this.options.stepwise) SETTLED.then(this.dispatchLater);
   }
 
   /**
