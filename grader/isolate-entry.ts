@@ -2,7 +2,7 @@
  * The runtime loaded into every sandbox context (bundled to dist/isolate-runtime.js). It sets up
  * the realm student code sees, freezes it, and hands the sandbox the means to drive one run.
  */
-import { Kernel, SysError, type ModuleFactory, type RunOptions, type RunResult } from '../kernel';
+import { Kernel, SysError, type ModuleFactory, type RunOptions, type WireRunResult } from '../kernel';
 import { hardenRealm } from './harden';
 import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
 import {
@@ -23,7 +23,7 @@ hardenRealm(globalThis);
 
 let kernel: Kernel | null = null;
 /** The batch under way: what is left to run, and what has been run. */
-let batch: { pending: IsolateRunSettings[]; modules: ModuleFactory[]; results: RunResult[]; stopAtStepLimit: boolean } | null = null;
+let batch: { pending: IsolateRunSettings[]; modules: ModuleFactory[]; results: WireRunResult[]; stopAtStepLimit: boolean } | null = null;
 
 function currentRun(): Kernel {
   if (!kernel) throw new Error('No run has started in this sandbox context.');
@@ -47,7 +47,7 @@ function start(settings: IsolateRunSettings, modules: ModuleFactory[], onFinish:
 function continueBatch(): void {
   const current = batch!;
   if (kernel?.finished) {
-    const result = kernel.result();
+    const result = kernel.wireResult();
     current.results.push(result);
     if (result.status === 'step-limit' && current.stopAtStepLimit) current.pending.length = 0;
   }
@@ -88,7 +88,7 @@ export const runtime: IsolateRuntime = guarded({
     return currentRun().finished;
   },
   resultJson() {
-    return JSON.stringify(currentRun().result());
+    return JSON.stringify(currentRun().wireResult());
   },
   batchJson() {
     return JSON.stringify(batch?.results ?? []);
@@ -102,6 +102,6 @@ export const runtime: IsolateRuntime = guarded({
   timedOutJson(message) {
     const run = currentRun();
     run.finish('timeout', message);
-    return JSON.stringify(run.result());
+    return JSON.stringify(run.wireResult());
   },
 });

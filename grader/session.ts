@@ -28,6 +28,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ivm from 'isolated-vm';
 import type { ModuleFactory, RunResult } from '../kernel';
+import { decodeDecisions, type WireRunResult } from '../kernel/decisions';
 import { compileWithinLimit, startCompiler } from './compiler';
 import { aCoreIsIdle } from './idle-core';
 import type { SourceFile } from './exercise';
@@ -58,6 +59,11 @@ export function configureIsolates(options: { gradingsPerIsolate: number }): void
     throw new Error(`gradingsPerIsolate must be a whole number of at least 1, not ${options.gradingsPerIsolate}`);
   }
   gradingsPerIsolate = options.gradingsPerIsolate;
+}
+
+/** A result as the runtime sends it, its decisions decoded. */
+function fromWire(wire: WireRunResult): RunResult {
+  return { ...wire, decisions: decodeDecisions(wire.decisions) };
 }
 
 /** An isolate with the runtime loaded in its one hardened context, and the runtime's entry points bound. */
@@ -334,7 +340,7 @@ export class GradingSession implements Runner {
       const batch = requests.map((request) => ({ ...isolateSettings(request, this.limits.cpuMs), stopBatchAtStepLimit: stopAtStepLimit }));
       realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(batch).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
-      results = JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as RunResult[];
+      results = (JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as WireRunResult[]).map(fromWire);
     } catch (error) {
       // An unhandled rejection leaves the realm as it was; anything else may have left it half done.
       if (!isUnhandledRejection(error, realm)) this.discard(realm);
@@ -425,7 +431,7 @@ export class GradingSession implements Runner {
       } else {
         while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
       }
-      return spent(JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as RunResult);
+      return spent(fromWire(JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as WireRunResult));
     } catch (error) {
       if (!stepwise && isUnhandledRejection(error, realm)) return this.attempt(request, allowanceMs, true);
       const outOfMemory = realm.isolate.isDisposed;
@@ -442,7 +448,7 @@ export class GradingSession implements Runner {
   private resultAfterTimeout(realm: Realm, settings: RunRequest['settings']): RunResult | null {
     const message = timeoutResult(this.limits, settings).message!;
     try {
-      const kept = JSON.parse(realm.timedOutJson.applySync(undefined, [message], { timeout: HARD_STOP_GRACE_MS })) as RunResult;
+      const kept = fromWire(JSON.parse(realm.timedOutJson.applySync(undefined, [message], { timeout: HARD_STOP_GRACE_MS })) as WireRunResult);
       return kept.status === 'timeout' ? kept : { ...kept, status: 'timeout', message };
     } catch {
       return null;

@@ -3,4 +3,5 @@ export { Kernel } from './kernel';
 export { realm } from './realm';
 export { markProgramProxy } from './clone';
 export { SysError } from './errors';
+export type { EncodedDecisions, WireRunResult } from './decisions';
 export type * from './types';

@@ -2,6 +2,7 @@ import { cloneForDelivery, traceValue, Uncopyable } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
 import { History } from './fork';
+import { decodeDecisions, encodeDecisions, type EncodedDecisions, type WireRunResult } from './decisions';
 import { ChunkedLog } from './log';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
@@ -9,7 +10,7 @@ import { Host, Proc, type Image } from './proc';
 import { PROGRAMS } from './bin';
 import { Network } from './net';
 import { mixSeed, Rng } from './rng';
-import { createScheduler, decisionOf, NonPreemptive, type Scheduler } from './sched';
+import { createScheduler, NonPreemptive, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
 import { setActiveKernel } from './realm';
 import { createSys, formatArgs, groupMask, SYSCALL_TABLE } from './syscalls';
@@ -740,6 +741,19 @@ export class Kernel {
   }
 
   result(): RunResult {
+    return this.report(decodeDecisions(this.encodedDecisions()));
+  }
+
+  /** The result as the sandbox sends it out: the decisions encoded (see decisions.ts), to be decoded by the host. */
+  wireResult(): WireRunResult {
+    return this.report(this.encodedDecisions());
+  }
+
+  private encodedDecisions(): EncodedDecisions {
+    return encodeDecisions(this.chosen, this.keys, this.counts);
+  }
+
+  private report<D>(decisions: D): Omit<RunResult, 'decisions'> & { decisions: D } {
     return {
       status: this.status ?? 'crash',
       message: this.message,
@@ -764,7 +778,7 @@ export class Kernel {
       simTimeMs: this.simTime,
       trace: this.trace && this.trace.length > TRACE_LIMIT ? this.trace.slice(-TRACE_LIMIT) : this.trace,
       traceDropped: this.traceDropped + Math.max(0, (this.trace?.length ?? 0) - TRACE_LIMIT),
-      decisions: this.counts.size === 0 ? this.chosen.map((gid) => this.keys[gid]) : this.chosen.map((gid, index) => decisionOf(this.keys[gid], this.counts.get(index))),
+      decisions,
       seed: this.options.seed,
       strategy: this.options.schedule,
       debugLog: this.debugText,

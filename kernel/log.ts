@@ -41,6 +41,12 @@ export class ChunkedLog<T> {
     return new ChunkedLog(this.full.slice(), this.tail.slice());
   }
 
+  /** Visits the entries a chunk at a time, in order. */
+  forEachChunk(visit: (chunk: readonly T[]) => void): void {
+    for (const chunk of this.full) visit(chunk);
+    visit(this.tail);
+  }
+
   map<U>(fn: (value: T, index: number) => U): U[] {
     const out: U[] = [];
     let index = 0;
