@@ -122,6 +122,8 @@ const warm = [];
 const warmCpu = [];
 let warmElapsed = 0;
 let sample = null;
+/** One of B's gradings: how many runs its own exercise files make (the exercises may have changed since). */
+let baseSample = null;
 const base = [];
 const baseCpu = [];
 /** Per round: A's and B's median grading time (wall and CPU). */
@@ -146,6 +148,7 @@ for (let round = 0; round < ROUNDS; round++) {
       ms.push(graded.ms);
       cpu.push(graded.cpuMs);
       if (box === 'a') sample = graded.result;
+      if (box === 'b') baseSample = graded.result;
     }
     if (box === 'a') {
       warmElapsed += now() - boxStart;
@@ -220,10 +223,13 @@ const summary = {
     medianMs: Number(median(base).toFixed(1)),
     p95Ms: Number(percentile(base, 95).toFixed(1)),
     medianCpuMs: Number(median(baseCpu).toFixed(1)),
+    runsPerGrading: baseSample.runs,
   },
   /** How many times faster A grades than B: the median over rounds of B's median time ÷ A's. */
   aOverB: Number(median(rounds.map((r) => r.b.ms / r.a.ms)).toFixed(2)),
   aOverBByCpuTime: Number(median(rounds.map((r) => r.b.cpuMs / r.a.cpuMs)).toFixed(2)),
+  /** The same per run (CPU time): where the two builds' exercises make different numbers of runs, the grader's own speed. */
+  aOverBPerRunByCpuTime: Number(median(rounds.map((r) => (r.b.cpuMs / baseSample.runs) / (r.a.cpuMs / sample.runs))).toFixed(2)),
   ratioVsProcessPerSubmission: Number((warmPerSecond / freshPerSecond).toFixed(1)),
   ratioVsCli: Number((warmPerSecond / cliPerSecond).toFixed(1)),
   targets: { ratio: 20, medianMs: 150, aOverB: 1.5, freshIsolateMedianOverBaseline: 1.5 },
@@ -248,6 +254,7 @@ printTable(['grader', 'gradings/s', 'median ms', 'p95 ms', 'gradings', 'ratio', 
   [`B: warm, baseline ${baseline.slice(0, 7)}`, summary.baseline.gradingsPerSec.toFixed(2), summary.baseline.medianMs, summary.baseline.p95Ms, base.length,
     `A ${ratio(summary.aOverB)} faster (CPU ${ratio(summary.aOverBByCpuTime)})`, `≥ 1.5× ${mark(summary.met.aOverB)}`],
 ]);
+console.log(`\nRuns per grading: A ${sample.runs}, B ${baseSample.runs}; CPU time per run, B's over A's: ${ratio(summary.aOverBPerRunByCpuTime)}.`);
 console.log(`\nA fresh isolate per grading, warmed while idle, against the baseline: ${ratio(median(rounds.map((r) => r.a.ms / r.b.ms)))} the median time (CPU ${ratio(median(rounds.map((r) => r.a.cpuMs / r.b.cpuMs)))}); target ≤ 1.5× ${mark(summary.met.freshIsolateMedianOverBaseline)}.`);
 console.log(`\nOne warm grading's phases (ms): ${Object.entries(summary.warm.phasesMs).map(([phase, ms]) => `${phase} ${ms}`).join(', ')}; inside a fresh process grade() itself took ${summary.processPerSubmission.medianMsInsideGrade} ms (median).`);
 console.log(`Warm grader: ${count(summary.warm.gradingsPerSec * summary.runsPerGrading)} runs/s through the sandbox; ${summary.warm.medianCpuMs} ms of CPU time per grading (median).`);
