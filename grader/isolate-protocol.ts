@@ -37,7 +37,7 @@ export interface IsolateRuntime {
   unhandledRejection(reason: string): void;
   /** The host cut a call off at the time limit: the run ends as `timeout`, keeping its output and process table. */
   timedOutJson(message: string): string;
-  /** The run's WireRunResult (its decisions encoded) as JSON; the sandbox reads it with parseRunResult. */
+  /** The run's WireRunResult (its decisions encoded) as JSON; the sandbox decodes them (session.ts, fromWire). */
   resultJson(): string;
   /** The batch's WireRunResults, as one JSON array. */
   batchJson(): string;

@@ -29,7 +29,11 @@ export type WireRunResult = Omit<RunResult, 'decisions'> & { decisions: EncodedD
 export function encodeDecisions(gids: ChunkedLog<number>, keys: readonly string[], counts: ReadonlyMap<number, number>): EncodedDecisions {
   const pairs: [number, number][] = [];
   for (const [index, count] of counts) pairs.push([index, count]);
-  if (keys.length - 1 > LARGEST_CHARACTER_GID) return { keys: keys.slice(), steps: gids.map((gid) => gid), counts: pairs };
+  if (keys.length - 1 > LARGEST_CHARACTER_GID) {
+    const numbers: number[] = [];
+    gids.forEachChunk((chunk) => numbers.push(...chunk));
+    return { keys: keys.slice(), steps: numbers, counts: pairs };
+  }
   let steps = '';
   // A chunk at a time: fromCharCode takes a chunk's worth of arguments, and `+` of long strings makes a rope, not a copy.
   gids.forEachChunk((chunk) => {

@@ -9,7 +9,9 @@ describe('ChunkedLog', () => {
     for (let i = 0; i < MANY; i++) log.push(i);
     expect(log.length).toBe(MANY);
     for (let i = 0; i < MANY; i++) if (log.at(i) !== i) throw new Error(`entry ${i} reads ${log.at(i)}`);
-    expect(log.map((value, index) => value - index).every((difference) => difference === 0)).toBe(true);
+    const visited: number[] = [];
+    log.forEachChunk((chunk) => visited.push(...chunk));
+    expect(visited.every((value, index) => value === index) && visited.length === MANY).toBe(true);
   });
 
   it('keeps three entries pushed together in one chunk', () => {

@@ -47,14 +47,6 @@ export class ChunkedLog<T> {
     visit(this.tail);
   }
 
-  map<U>(fn: (value: T, index: number) => U): U[] {
-    const out: U[] = [];
-    let index = 0;
-    for (const chunk of this.full) for (const value of chunk) out.push(fn(value, index++));
-    for (const value of this.tail) out.push(fn(value, index++));
-    return out;
-  }
-
   private nextChunk(): void {
     this.full.push(this.tail);
     this.tail = [];
