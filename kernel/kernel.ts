@@ -13,7 +13,7 @@ import { mixSeed, Rng } from './rng';
 import { createScheduler, NonPreemptive, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
 import { setActiveKernel } from './realm';
-import { createSys, formatArgs, groupMask, SYSCALL_TABLE } from './syscalls';
+import { createSys, formatArgs, groupMask, type Syscall } from './syscalls';
 import { BLOCKED, GONE, PARTIAL, PENDING, Request, Thread, type Frame } from './thread';
 import { TimerQueue } from './time';
 import { TerminalInput, TerminalOutput, capture } from './tty';
@@ -248,7 +248,8 @@ export class Kernel {
    * called (absent for a kernel object's own methods): a call from code of
    * another process, or of an image that is gone, never acts for the runner.
    */
-  enter(call: string, args: unknown[], owner?: SysOwner): Promise<unknown> {
+  enter(spec: Syscall, args: unknown[], owner?: SysOwner): Promise<unknown> {
+    const call = spec.name;
     const thread = this.running;
     if (!thread || this.status !== null || thread.done) return new Promise(() => undefined);
     if (owner && (!owner.proc.alive || owner.proc.image !== owner.image)) return new Promise(() => undefined);
@@ -268,7 +269,7 @@ export class Kernel {
       return Promise.reject(error instanceof Uncopyable ? sysError('EINVAL', call, error.message) : error);
     }
     const promise = new Promise(this.takeResolvers);
-    frame.request = (frame.reuse ??= new Request(call, kept)).begin(call, kept, SYSCALL_TABLE.get(call)!, this.resolveCall, this.rejectCall);
+    frame.request = (frame.reuse ??= new Request(call, kept)).begin(call, kept, spec, this.resolveCall, this.rejectCall);
     this.handBack(thread);
     return promise;
   }

@@ -4,6 +4,7 @@ import type { Kernel } from './kernel';
 import type { Proc } from './proc';
 import { RaceDetector } from './race';
 import type { Thread } from './thread';
+import { SYSCALL, type Syscall } from './syscalls';
 
 /** Most cells one segment may have (this machine's SHMMAX). */
 export const SHM_MAX_CELLS = 1 << 20;
@@ -144,14 +145,14 @@ export function isView(value: unknown): boolean {
  */
 function makeView(k: Kernel, segment: Segment): object {
   const view = {};
-  const method = (call: string) => ({ value: Object.freeze((...args: unknown[]) => k.enter(call, [view, ...args])) });
+  const method = (call: Syscall) => ({ value: Object.freeze((...args: unknown[]) => k.enter(call, [view, ...args])) });
   Object.defineProperties(view, {
     shmid: { value: segment.id, enumerable: true },
     size: { value: segment.size, enumerable: true },
-    load: method('shm_load'),
-    store: method('shm_store'),
-    compareExchange: method('shm_compareExchange'),
-    add: method('shm_add'),
+    load: method(SYSCALL.shm_load),
+    store: method(SYSCALL.shm_store),
+    compareExchange: method(SYSCALL.shm_compareExchange),
+    add: method(SYSCALL.shm_add),
   });
   views.set(view, segment);
   return markKernelHandle(Object.freeze(view));

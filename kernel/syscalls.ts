@@ -350,7 +350,7 @@ function sockAddress(thread: Thread, request: Request, index: number, socket: So
   return { host: host === 'localhost' || host === '127.0.0.1' || host === '0.0.0.0' ? own : host, port };
 }
 
-export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
+export const SYSCALLS = {
   // processes
   fork: { group: 'proc', run: fork, onSignal: 'restart' },
   exec: { group: 'proc', run: exec },
@@ -728,10 +728,13 @@ export const SYSCALLS: Readonly<Record<string, SyscallSpec>> = {
   sleep: { group: 'time', run: sleep },
   alarm: { group: 'time', run: alarm },
   yield: { group: 'always', run: () => undefined },
-};
+} satisfies Record<string, SyscallSpec>;
+
+export type SyscallName = keyof typeof SYSCALLS;
 
 /** A table entry as the kernel reads it at every step: every field present, so its reads meet one shape. */
 export interface Syscall {
+  readonly name: SyscallName;
   readonly group: Group | 'always';
   /** The group's bit in a kernel's mask of enabled groups (see groupMask); 0 for a call that is always there. */
   readonly groupBit: number;
@@ -747,14 +750,23 @@ export function groupMask(groups: Iterable<Group>): number {
   return mask;
 }
 
-/** SYSCALLS by name, as Syscalls: a call looks its entry up here once, in the caller's turn. */
-export const SYSCALL_TABLE: ReadonlyMap<string, Syscall> = new Map(Object.entries(SYSCALLS).map(([name, spec]) => [name, {
-  group: spec.group,
-  groupBit: spec.group === 'always' ? 0 : groupMask([spec.group]),
-  run: spec.run,
-  onSignal: spec.onSignal ?? 'eintr',
-  sameProcess: spec.sameProcess ?? false,
-}]));
+function entryOf(name: SyscallName): Syscall {
+  const spec: SyscallSpec = SYSCALLS[name];
+  return Object.freeze({
+    name,
+    group: spec.group,
+    groupBit: spec.group === 'always' ? 0 : groupMask([spec.group]),
+    run: spec.run,
+    onSignal: spec.onSignal ?? 'eintr',
+    sameProcess: spec.sameProcess ?? false,
+  });
+}
+
+/**
+ * SYSCALLS as Syscalls, by name. Each `sys` method hands its entry to the kernel, so a call
+ * looks nothing up by name (a Map lookup per call was 3 % of a ping-pong run).
+ */
+export const SYSCALL = Object.freeze(Object.fromEntries((Object.keys(SYSCALLS) as SyscallName[]).map((name) => [name, entryOf(name)]))) as Readonly<Record<SyscallName, Syscall>>;
 
 /**
  * The `sys` of one process image. Each method names its owner, so code of a
@@ -772,88 +784,88 @@ export function createSys(k: Kernel, proc: Proc): Readonly<Record<string, unknow
     gettid: () => k.enterSync('gettid', owner, (thread) => thread.tid),
     now: () => k.enterSync('now', owner, () => k.simTime),
     // processes
-    fork: (...args: unknown[]) => k.enter('fork', args, owner),
-    exec: (...args: unknown[]) => k.enter('exec', args, owner),
-    exit: (...args: unknown[]) => k.enter('exit', args, owner),
-    wait: (...args: unknown[]) => k.enter('wait', args, owner),
-    waitpid: (...args: unknown[]) => k.enter('waitpid', args, owner),
-    kill: (...args: unknown[]) => k.enter('kill', args, owner),
+    fork: (...args: unknown[]) => k.enter(SYSCALL.fork, args, owner),
+    exec: (...args: unknown[]) => k.enter(SYSCALL.exec, args, owner),
+    exit: (...args: unknown[]) => k.enter(SYSCALL.exit, args, owner),
+    wait: (...args: unknown[]) => k.enter(SYSCALL.wait, args, owner),
+    waitpid: (...args: unknown[]) => k.enter(SYSCALL.waitpid, args, owner),
+    kill: (...args: unknown[]) => k.enter(SYSCALL.kill, args, owner),
     // descriptors and files
-    open: (...args: unknown[]) => k.enter('open', args, owner),
-    read: (...args: unknown[]) => k.enter('read', args, owner),
-    write: (...args: unknown[]) => k.enter('write', args, owner),
-    close: (...args: unknown[]) => k.enter('close', args, owner),
-    dup: (...args: unknown[]) => k.enter('dup', args, owner),
-    dup2: (...args: unknown[]) => k.enter('dup2', args, owner),
-    unlink: (...args: unknown[]) => k.enter('unlink', args, owner),
-    readdir: (...args: unknown[]) => k.enter('readdir', args, owner),
-    print: (...args: unknown[]) => k.enter('print', args, owner),
+    open: (...args: unknown[]) => k.enter(SYSCALL.open, args, owner),
+    read: (...args: unknown[]) => k.enter(SYSCALL.read, args, owner),
+    write: (...args: unknown[]) => k.enter(SYSCALL.write, args, owner),
+    close: (...args: unknown[]) => k.enter(SYSCALL.close, args, owner),
+    dup: (...args: unknown[]) => k.enter(SYSCALL.dup, args, owner),
+    dup2: (...args: unknown[]) => k.enter(SYSCALL.dup2, args, owner),
+    unlink: (...args: unknown[]) => k.enter(SYSCALL.unlink, args, owner),
+    readdir: (...args: unknown[]) => k.enter(SYSCALL.readdir, args, owner),
+    print: (...args: unknown[]) => k.enter(SYSCALL.print, args, owner),
     // pipes and FIFOs
-    pipe: (...args: unknown[]) => k.enter('pipe', args, owner),
-    socketpair: (...args: unknown[]) => k.enter('socketpair', args, owner),
-    mkfifo: (...args: unknown[]) => k.enter('mkfifo', args, owner),
+    pipe: (...args: unknown[]) => k.enter(SYSCALL.pipe, args, owner),
+    socketpair: (...args: unknown[]) => k.enter(SYSCALL.socketpair, args, owner),
+    mkfifo: (...args: unknown[]) => k.enter(SYSCALL.mkfifo, args, owner),
     // signals
-    signal: (...args: unknown[]) => k.enter('signal', args, owner),
-    pause: (...args: unknown[]) => k.enter('pause', args, owner),
-    alarm: (...args: unknown[]) => k.enter('alarm', args, owner),
+    signal: (...args: unknown[]) => k.enter(SYSCALL.signal, args, owner),
+    pause: (...args: unknown[]) => k.enter(SYSCALL.pause, args, owner),
+    alarm: (...args: unknown[]) => k.enter(SYSCALL.alarm, args, owner),
     // threads
-    thread: (...args: unknown[]) => k.enter('thread', args, owner),
-    join: (...args: unknown[]) => k.enter('join', args, owner),
+    thread: (...args: unknown[]) => k.enter(SYSCALL.thread, args, owner),
+    join: (...args: unknown[]) => k.enter(SYSCALL.join, args, owner),
     // synchronisation
-    sem_open: (...args: unknown[]) => k.enter('sem_open', args, owner),
-    sem_init: (...args: unknown[]) => k.enter('sem_init', args, owner),
-    sem_wait: (...args: unknown[]) => k.enter('sem_wait', args, owner),
-    sem_trywait: (...args: unknown[]) => k.enter('sem_trywait', args, owner),
-    sem_post: (...args: unknown[]) => k.enter('sem_post', args, owner),
-    sem_getvalue: (...args: unknown[]) => k.enter('sem_getvalue', args, owner),
-    mutex_init: (...args: unknown[]) => k.enter('mutex_init', args, owner),
-    mutex_lock: (...args: unknown[]) => k.enter('mutex_lock', args, owner),
-    mutex_trylock: (...args: unknown[]) => k.enter('mutex_trylock', args, owner),
-    mutex_unlock: (...args: unknown[]) => k.enter('mutex_unlock', args, owner),
-    cond_init: (...args: unknown[]) => k.enter('cond_init', args, owner),
-    cond_wait: (...args: unknown[]) => k.enter('cond_wait', args, owner),
-    cond_signal: (...args: unknown[]) => k.enter('cond_signal', args, owner),
-    cond_broadcast: (...args: unknown[]) => k.enter('cond_broadcast', args, owner),
+    sem_open: (...args: unknown[]) => k.enter(SYSCALL.sem_open, args, owner),
+    sem_init: (...args: unknown[]) => k.enter(SYSCALL.sem_init, args, owner),
+    sem_wait: (...args: unknown[]) => k.enter(SYSCALL.sem_wait, args, owner),
+    sem_trywait: (...args: unknown[]) => k.enter(SYSCALL.sem_trywait, args, owner),
+    sem_post: (...args: unknown[]) => k.enter(SYSCALL.sem_post, args, owner),
+    sem_getvalue: (...args: unknown[]) => k.enter(SYSCALL.sem_getvalue, args, owner),
+    mutex_init: (...args: unknown[]) => k.enter(SYSCALL.mutex_init, args, owner),
+    mutex_lock: (...args: unknown[]) => k.enter(SYSCALL.mutex_lock, args, owner),
+    mutex_trylock: (...args: unknown[]) => k.enter(SYSCALL.mutex_trylock, args, owner),
+    mutex_unlock: (...args: unknown[]) => k.enter(SYSCALL.mutex_unlock, args, owner),
+    cond_init: (...args: unknown[]) => k.enter(SYSCALL.cond_init, args, owner),
+    cond_wait: (...args: unknown[]) => k.enter(SYSCALL.cond_wait, args, owner),
+    cond_signal: (...args: unknown[]) => k.enter(SYSCALL.cond_signal, args, owner),
+    cond_broadcast: (...args: unknown[]) => k.enter(SYSCALL.cond_broadcast, args, owner),
     // message queues
-    msgget: (...args: unknown[]) => k.enter('msgget', args, owner),
-    msgsnd: (...args: unknown[]) => k.enter('msgsnd', args, owner),
-    msgrcv: (...args: unknown[]) => k.enter('msgrcv', args, owner),
-    msgctl: (...args: unknown[]) => k.enter('msgctl', args, owner),
+    msgget: (...args: unknown[]) => k.enter(SYSCALL.msgget, args, owner),
+    msgsnd: (...args: unknown[]) => k.enter(SYSCALL.msgsnd, args, owner),
+    msgrcv: (...args: unknown[]) => k.enter(SYSCALL.msgrcv, args, owner),
+    msgctl: (...args: unknown[]) => k.enter(SYSCALL.msgctl, args, owner),
     // message passing
-    send_to: (...args: unknown[]) => k.enter('send_to', args, owner),
-    receive_from: (...args: unknown[]) => k.enter('receive_from', args, owner),
-    mailbox_create: (...args: unknown[]) => k.enter('mailbox_create', args, owner),
-    mailbox_open: (...args: unknown[]) => k.enter('mailbox_open', args, owner),
-    mailbox_send: (...args: unknown[]) => k.enter('mailbox_send', args, owner),
-    mailbox_receive: (...args: unknown[]) => k.enter('mailbox_receive', args, owner),
-    mailbox_destroy: (...args: unknown[]) => k.enter('mailbox_destroy', args, owner),
-    port_allocate: (...args: unknown[]) => k.enter('port_allocate', args, owner),
-    msg_send: (...args: unknown[]) => k.enter('msg_send', args, owner),
-    msg_receive: (...args: unknown[]) => k.enter('msg_receive', args, owner),
-    msg_rpc: (...args: unknown[]) => k.enter('msg_rpc', args, owner),
-    msg_reply: (...args: unknown[]) => k.enter('msg_reply', args, owner),
+    send_to: (...args: unknown[]) => k.enter(SYSCALL.send_to, args, owner),
+    receive_from: (...args: unknown[]) => k.enter(SYSCALL.receive_from, args, owner),
+    mailbox_create: (...args: unknown[]) => k.enter(SYSCALL.mailbox_create, args, owner),
+    mailbox_open: (...args: unknown[]) => k.enter(SYSCALL.mailbox_open, args, owner),
+    mailbox_send: (...args: unknown[]) => k.enter(SYSCALL.mailbox_send, args, owner),
+    mailbox_receive: (...args: unknown[]) => k.enter(SYSCALL.mailbox_receive, args, owner),
+    mailbox_destroy: (...args: unknown[]) => k.enter(SYSCALL.mailbox_destroy, args, owner),
+    port_allocate: (...args: unknown[]) => k.enter(SYSCALL.port_allocate, args, owner),
+    msg_send: (...args: unknown[]) => k.enter(SYSCALL.msg_send, args, owner),
+    msg_receive: (...args: unknown[]) => k.enter(SYSCALL.msg_receive, args, owner),
+    msg_rpc: (...args: unknown[]) => k.enter(SYSCALL.msg_rpc, args, owner),
+    msg_reply: (...args: unknown[]) => k.enter(SYSCALL.msg_reply, args, owner),
     // shared memory
-    shmget: (...args: unknown[]) => k.enter('shmget', args, owner),
-    shmat: (...args: unknown[]) => k.enter('shmat', args, owner),
-    shmdt: (...args: unknown[]) => k.enter('shmdt', args, owner),
-    shmctl: (...args: unknown[]) => k.enter('shmctl', args, owner),
+    shmget: (...args: unknown[]) => k.enter(SYSCALL.shmget, args, owner),
+    shmat: (...args: unknown[]) => k.enter(SYSCALL.shmat, args, owner),
+    shmdt: (...args: unknown[]) => k.enter(SYSCALL.shmdt, args, owner),
+    shmctl: (...args: unknown[]) => k.enter(SYSCALL.shmctl, args, owner),
     // sockets
-    socket: (...args: unknown[]) => k.enter('socket', args, owner),
-    bind: (...args: unknown[]) => k.enter('bind', args, owner),
-    listen: (...args: unknown[]) => k.enter('listen', args, owner),
-    accept: (...args: unknown[]) => k.enter('accept', args, owner),
-    connect: (...args: unknown[]) => k.enter('connect', args, owner),
-    send: (...args: unknown[]) => k.enter('send', args, owner),
-    recv: (...args: unknown[]) => k.enter('recv', args, owner),
-    sendto: (...args: unknown[]) => k.enter('sendto', args, owner),
-    recvfrom: (...args: unknown[]) => k.enter('recvfrom', args, owner),
-    shutdown: (...args: unknown[]) => k.enter('shutdown', args, owner),
-    getsockname: (...args: unknown[]) => k.enter('getsockname', args, owner),
-    getpeername: (...args: unknown[]) => k.enter('getpeername', args, owner),
-    getservbyname: (...args: unknown[]) => k.enter('getservbyname', args, owner),
-    hostaddr: (...args: unknown[]) => k.enter('hostaddr', args, owner),
+    socket: (...args: unknown[]) => k.enter(SYSCALL.socket, args, owner),
+    bind: (...args: unknown[]) => k.enter(SYSCALL.bind, args, owner),
+    listen: (...args: unknown[]) => k.enter(SYSCALL.listen, args, owner),
+    accept: (...args: unknown[]) => k.enter(SYSCALL.accept, args, owner),
+    connect: (...args: unknown[]) => k.enter(SYSCALL.connect, args, owner),
+    send: (...args: unknown[]) => k.enter(SYSCALL.send, args, owner),
+    recv: (...args: unknown[]) => k.enter(SYSCALL.recv, args, owner),
+    sendto: (...args: unknown[]) => k.enter(SYSCALL.sendto, args, owner),
+    recvfrom: (...args: unknown[]) => k.enter(SYSCALL.recvfrom, args, owner),
+    shutdown: (...args: unknown[]) => k.enter(SYSCALL.shutdown, args, owner),
+    getsockname: (...args: unknown[]) => k.enter(SYSCALL.getsockname, args, owner),
+    getpeername: (...args: unknown[]) => k.enter(SYSCALL.getpeername, args, owner),
+    getservbyname: (...args: unknown[]) => k.enter(SYSCALL.getservbyname, args, owner),
+    hostaddr: (...args: unknown[]) => k.enter(SYSCALL.hostaddr, args, owner),
     // time
-    sleep: (...args: unknown[]) => k.enter('sleep', args, owner),
-    yield: (...args: unknown[]) => k.enter('yield', args, owner),
+    sleep: (...args: unknown[]) => k.enter(SYSCALL.sleep, args, owner),
+    yield: (...args: unknown[]) => k.enter(SYSCALL.yield, args, owner),
   });
 }
