@@ -244,11 +244,15 @@ function disposeRealm(realm: Realm): void {
   if (!realm.isolate.isDisposed) realm.isolate.dispose();
 }
 
-function isolateSettings(request: RunRequest, wallAllowanceMs: number): IsolateRunSettings {
+/** Written out field by field: a rest or a spread here gave V8 new hidden classes to build at every run. */
+function isolateSettings(request: RunRequest, wallAllowanceMs: number, stopBatchAtStepLimit = false): IsolateRunSettings {
   return {
     kernel: request.settings,
-    programs: request.programs.map(({ module, ...program }) => ({ ...program, moduleIndex: module ?? 0 })),
+    programs: request.programs.map((program) => ({
+      host: program.host, entry: program.entry, argv: program.argv, stdin: program.stdin, moduleIndex: program.module ?? 0,
+    })),
     cpuBudgetMs: wallAllowanceMs,
+    stopBatchAtStepLimit,
   };
 }
 
@@ -337,7 +341,7 @@ export class GradingSession implements Runner {
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
     let results: RunResult[];
     try {
-      const batch = requests.map((request) => ({ ...isolateSettings(request, this.limits.cpuMs), stopBatchAtStepLimit: stopAtStepLimit }));
+      const batch = requests.map((request) => isolateSettings(request, this.limits.cpuMs, stopAtStepLimit));
       realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(batch).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
       while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
       results = (JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as WireRunResult[]).map(fromWire);
@@ -417,8 +421,8 @@ export class GradingSession implements Runner {
     const graceMs = allowanceMs > this.limits.cpuMs ? Math.max(HARD_STOP_GRACE_MS, Math.ceil(allowanceMs / 2)) : HARD_STOP_GRACE_MS;
     const timeout = allowanceMs + graceMs;
     try {
-      const kernel = stepwise ? { ...settings, stepwise } : settings;
-      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings({ ...request, settings: kernel }, allowanceMs)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
+      const run = stepwise ? { programs: request.programs, settings: { ...settings, stepwise } } : request;
+      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings(run, allowanceMs)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
       if (stepwise) {
         for (;;) {
           try {
