@@ -85,15 +85,10 @@ export const runtime: IsolateRuntime = guarded({
   idle() {
     currentRun().idle();
   },
-  finished() {
-    if (batch) return batch.pending.length === 0 && (kernel === null || kernel.finished);
-    return currentRun().finished;
-  },
-  resultJson() {
-    return JSON.stringify(currentRun().wireResult());
-  },
-  batchJson() {
-    return JSON.stringify(batch?.results ?? []);
+  finishedJson() {
+    if (batch) return batch.pending.length === 0 && (kernel === null || kernel.finished) ? JSON.stringify(batch.results) : null;
+    const run = currentRun();
+    return run.finished ? JSON.stringify(run.wireResult()) : null;
   },
   advance() {
     return currentRun().advance();

@@ -29,16 +29,16 @@ export interface IsolateRuntime {
   startBatch(batch: IsolateRunSettings[], ...modules: ModuleFactory[]): void;
   /** Settles a stall (every thread awaits something that is not a system call) and continues. */
   idle(): void;
-  /** The run (or the whole batch) is over. */
-  finished(): boolean;
+  /**
+   * Once the run (or the whole batch) is over, its WireRunResult (its decisions encoded; the sandbox
+   * decodes them, session.ts, fromWire), or the batch's, as one JSON array; null while it goes on.
+   * One call rather than asking and then fetching: a short run is mostly such calls.
+   */
+  finishedJson(): string | null;
   /** A stepwise run (`kernel.stepwise`): performs its next step; true when the run is over. */
   advance(): boolean;
   /** The last step's code left a promise rejected with no handler (isolated-vm threw its reason after the call). */
   unhandledRejection(reason: string): void;
   /** The host cut a call off at the time limit: the run ends as `timeout`, keeping its output and process table. */
   timedOutJson(message: string): string;
-  /** The run's WireRunResult (its decisions encoded) as JSON; the sandbox decodes them (session.ts, fromWire). */
-  resultJson(): string;
-  /** The batch's WireRunResults, as one JSON array. */
-  batchJson(): string;
 }

@@ -79,13 +79,11 @@ interface Realm {
   warmUps: number;
   startRun: ivm.Reference<IsolateRuntime['startRun']>;
   startBatch: ivm.Reference<IsolateRuntime['startBatch']>;
-  batchJson: ivm.Reference<IsolateRuntime['batchJson']>;
   idle: ivm.Reference<IsolateRuntime['idle']>;
-  finished: ivm.Reference<IsolateRuntime['finished']>;
+  finishedJson: ivm.Reference<IsolateRuntime['finishedJson']>;
   advance: ivm.Reference<IsolateRuntime['advance']>;
   unhandledRejection: ivm.Reference<IsolateRuntime['unhandledRejection']>;
   timedOutJson: ivm.Reference<IsolateRuntime['timedOutJson']>;
-  resultJson: ivm.Reference<IsolateRuntime['resultJson']>;
 }
 
 /** A submission's module compiled to a script that evaluates to its factory. */
@@ -122,13 +120,11 @@ function makeRealm(memoryMb: number): Realm {
       warmUps: 0,
       startRun: runtime.getSync('startRun', { reference: true }),
       startBatch: runtime.getSync('startBatch', { reference: true }),
-      batchJson: runtime.getSync('batchJson', { reference: true }),
       idle: runtime.getSync('idle', { reference: true }),
-      finished: runtime.getSync('finished', { reference: true }),
+      finishedJson: runtime.getSync('finishedJson', { reference: true }),
       advance: runtime.getSync('advance', { reference: true }),
       unhandledRejection: runtime.getSync('unhandledRejection', { reference: true }),
       timedOutJson: runtime.getSync('timedOutJson', { reference: true }),
-      resultJson: runtime.getSync('resultJson', { reference: true }),
     };
   } catch (error) {
     isolate.dispose();
@@ -266,6 +262,15 @@ export function processCpuMs(): number {
   return (user + system) / 1000;
 }
 
+/** What the realm's run or batch produced, once over: a stall (every thread awaits what no sys call settles) is settled until it is. */
+function finishedJson(realm: Realm, timeout: number): string {
+  for (;;) {
+    const json = realm.finishedJson.applySync(undefined, [], { timeout });
+    if (json !== null) return json;
+    realm.idle.applySync(undefined, [], { timeout });
+  }
+}
+
 /** One attempt at a run: its result, and the CPU and wall time it took. */
 interface Attempt {
   result: RunResult;
@@ -343,8 +348,7 @@ export class GradingSession implements Runner {
     try {
       const batch = requests.map((request) => isolateSettings(request, this.limits.cpuMs, stopAtStepLimit));
       realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(batch).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
-      while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
-      results = (JSON.parse(realm.batchJson.applySync(undefined, [], { timeout })) as WireRunResult[]).map(fromWire);
+      results = (JSON.parse(finishedJson(realm, timeout)) as WireRunResult[]).map(fromWire);
     } catch (error) {
       // An unhandled rejection leaves the realm as it was; anything else may have left it half done.
       if (!isUnhandledRejection(error, realm)) this.discard(realm);
@@ -432,10 +436,8 @@ export class GradingSession implements Runner {
             realm.unhandledRejection.applySync(undefined, [messageOf(error)], { timeout });
           }
         }
-      } else {
-        while (!realm.finished.applySync(undefined, [], { timeout })) realm.idle.applySync(undefined, [], { timeout });
       }
-      return spent(fromWire(JSON.parse(realm.resultJson.applySync(undefined, [], { timeout })) as WireRunResult));
+      return spent(fromWire(JSON.parse(finishedJson(realm, timeout)) as WireRunResult));
     } catch (error) {
       if (!stepwise && isUnhandledRejection(error, realm)) return this.attempt(request, allowanceMs, true);
       const outOfMemory = realm.isolate.isDisposed;

@@ -1,8 +1,8 @@
 /**
  * Attempts: to stand in for the runtime's entry points, which the sandbox drives (startRun, idle,
- * finished, resultJson; the bundle's isolateRuntimeModule and runtime): defines globals of those
+ * finishedJson; the bundle's isolateRuntimeModule and runtime): defines globals of those
  * names by assignment, defineProperty, `var` and `function` declarations in indirect eval, and
- * Function; a forged `finished` would end the run early and a forged `resultJson` would replace it.
+ * Function; a forged `finishedJson` would end the run early with a result of its own.
  * If any of them sticks, the program prints the message as if it had solved the task.
  * Must: define nothing (the global object is frozen, the entry points are the script's completion
  * value held by the sandbox); graded, no marks beyond a do-nothing program's.
@@ -12,10 +12,9 @@ export default async function main(sys: any, argv: string[]) {
   const fakes: Record<string, unknown> = {
     startRun: () => undefined,
     idle: () => undefined,
-    finished: () => true,
-    resultJson: () => forgedResult,
-    isolateRuntimeModule: { runtime: { finished: () => true, resultJson: () => forgedResult } },
-    runtime: { finished: () => true, resultJson: () => forgedResult },
+    finishedJson: () => forgedResult,
+    isolateRuntimeModule: { runtime: { finishedJson: () => forgedResult } },
+    runtime: { finishedJson: () => forgedResult },
   };
   const g = globalThis as any;
   for (const [name, value] of Object.entries(fakes)) {
