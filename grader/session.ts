@@ -347,7 +347,7 @@ export class GradingSession implements Runner {
     let results: RunResult[];
     try {
       const batch = requests.map((request) => isolateSettings(request, this.limits.cpuMs, stopAtStepLimit));
-      realm.startBatch.applySync(undefined, [new ivm.ExternalCopy(batch).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
+      realm.startBatch.applySync(undefined, [batch, ...bound.factories.map((f) => f.derefInto())], { timeout, arguments: { copy: true } });
       results = (JSON.parse(finishedJson(realm, timeout)) as WireRunResult[]).map(fromWire);
     } catch (error) {
       // An unhandled rejection leaves the realm as it was; anything else may have left it half done.
@@ -426,7 +426,8 @@ export class GradingSession implements Runner {
     const timeout = allowanceMs + graceMs;
     try {
       const run = stepwise ? { programs: request.programs, settings: { ...settings, stepwise } } : request;
-      realm.startRun.applySync(undefined, [new ivm.ExternalCopy(isolateSettings(run, allowanceMs)).copyInto({ release: true }), ...bound.factories.map((f) => f.derefInto())], { timeout });
+      // Copied by the call itself (structured clone, as an ExternalCopy would), without a handle object made and released per run.
+      realm.startRun.applySync(undefined, [isolateSettings(run, allowanceMs), ...bound.factories.map((f) => f.derefInto())], { timeout, arguments: { copy: true } });
       if (stepwise) {
         for (;;) {
           try {
