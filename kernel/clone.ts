@@ -64,35 +64,55 @@ function branded(getter: () => unknown, value: object): boolean {
  */
 export function cloneForDelivery<T>(value: T): T {
   if (typeof value !== 'object' || value === null || kernelHandles.has(value)) return value;
-  return copy(value, new Map(), 0) as T;
+  return copy(value, null, 0) as T;
 }
 
-function copy(value: unknown, seen: Map<object, unknown>, depth: number): unknown {
+/**
+ * The copies made so far, by original: shared and cyclic values stay so. Null while only the
+ * top-level value is being copied; made when it first holds an object, so copying flat data
+ * (a pipe's pair of fds, a message of numbers), most of what crosses, makes no Map.
+ */
+type Seen = Map<object, unknown> | null;
+
+/** `seen` for copying `child`, a part of `parent` (whose copy is `parentCopy`). */
+function seenFor(child: unknown, seen: Seen, parent: object, parentCopy: unknown): Seen {
+  if (seen !== null || typeof child !== 'object' || child === null) return seen;
+  return new Map<object, unknown>([[parent, parentCopy]]);
+}
+
+function copy(value: unknown, given: Seen, depth: number): unknown {
   if (typeof value !== 'object' || value === null || kernelHandles.has(value)) return value;
   if (programProxies.has(value)) throw new Uncopyable('a Proxy cannot be passed to the kernel: pass plain data');
   if (depth > MAX_DEPTH) throw new Uncopyable(`an argument nests more than ${MAX_DEPTH} levels deep`);
-  const known = seen.get(value);
+  let seen = given;
+  const known = seen?.get(value);
   if (known !== undefined) return known;
   const inner = depth + 1;
   if (isArray(value)) {
     const out: unknown[] = [];
-    seen.set(value, out);
+    seen?.set(value, out);
     const length = value.length;
-    for (let index = 0; index < length; index++) out.push(copy(ownData(value, index), seen, inner));
+    for (let index = 0; index < length; index++) {
+      const item = ownData(value, index);
+      seen = seenFor(item, seen, value, out);
+      out.push(copy(item, seen, inner));
+    }
     return out;
   }
   const prototype = getPrototypeOf(value);
   if (prototype !== ObjectPrototype && prototype !== null) {
     if (branded(mapSize, value)) {
       const out = new Map();
-      seen.set(value, out);
-      apply(mapForEach, value, [(v: unknown, k: unknown) => out.set(copy(k, seen, inner), copy(v, seen, inner))]);
+      const all = seen ?? new Map<object, unknown>();
+      all.set(value, out);
+      apply(mapForEach, value, [(v: unknown, k: unknown) => out.set(copy(k, all, inner), copy(v, all, inner))]);
       return out;
     }
     if (branded(setSize, value)) {
       const out = new Set();
-      seen.set(value, out);
-      apply(setForEach, value, [(v: unknown) => out.add(copy(v, seen, inner))]);
+      const all = seen ?? new Map<object, unknown>();
+      all.set(value, out);
+      apply(setForEach, value, [(v: unknown) => out.add(copy(v, all, inner))]);
       return out;
     }
     if (branded(dateTime, value)) return new RealDate(apply(dateTime, value, []) as number);
@@ -100,12 +120,14 @@ function copy(value: unknown, seen: Map<object, unknown>, depth: number): unknow
     if (typedArray !== undefined) return copyTypedArray(value as Uint8Array, typedArray);
   }
   const out: Record<string, unknown> = {};
-  seen.set(value, out);
+  seen?.set(value, out);
   for (const key of ownKeys(value)) {
     if (typeof key !== 'string') continue;
     const descriptor = getOwnPropertyDescriptor(value, key)!;
     if (!descriptor.enumerable) continue;
-    const item = copy(dataOf(descriptor, key), seen, inner);
+    const data = dataOf(descriptor, key);
+    seen = seenFor(data, seen, value, out);
+    const item = copy(data, seen, inner);
     // A key named __proto__ is data here, not the copy's prototype.
     if (key === '__proto__') defineProperty(out, key, { value: item, writable: true, enumerable: true, configurable: true });
     else out[key] = item;
