@@ -28,7 +28,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ivm from 'isolated-vm';
 import type { ModuleFactory, RunResult } from '../kernel';
-import { decodeDecisions, type WireRunResult } from '../kernel/decisions';
+import { fromWire, type WireRunResult } from '../kernel/wire';
 import { compileWithinLimit, startCompiler } from './compiler';
 import { aCoreIsIdle } from './idle-core';
 import type { SourceFile } from './exercise';
@@ -62,9 +62,6 @@ export function configureIsolates(options: { gradingsPerIsolate: number }): void
 }
 
 /** A result as the runtime sends it, its decisions decoded. */
-function fromWire(wire: WireRunResult): RunResult {
-  return { ...wire, decisions: decodeDecisions(wire.decisions) };
-}
 
 /** An isolate with the runtime loaded in its one hardened context, and the runtime's entry points bound. */
 interface Realm {

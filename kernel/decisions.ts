@@ -7,7 +7,6 @@
  */
 import type { ChunkedLog } from './log';
 import { decisionOf } from './sched';
-import type { RunResult } from './types';
 
 /** Added to a gid to make its character: from gid 1 ('^') up, no character needs JSON's escapes until past 0xff. */
 const GID_OFFSET = 0x5d;
@@ -22,9 +21,6 @@ export interface EncodedDecisions {
   /** Step index and the I/O count chosen there, where it was not the usual one. */
   counts: [number, number][];
 }
-
-/** A RunResult as it crosses the sandbox's boundary: decisions encoded. */
-export type WireRunResult = Omit<RunResult, 'decisions'> & { decisions: EncodedDecisions };
 
 export function encodeDecisions(gids: ChunkedLog<number>, keys: readonly string[], counts: ReadonlyMap<number, number>): EncodedDecisions {
   const pairs: [number, number][] = [];

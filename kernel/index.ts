@@ -3,5 +3,6 @@ export { Kernel } from './kernel';
 export { realm } from './realm';
 export { markProgramProxy } from './clone';
 export { SysError } from './errors';
-export type { EncodedDecisions, WireRunResult } from './decisions';
+export type { EncodedDecisions } from './decisions';
+export type { WireRunResult } from './wire';
 export type * from './types';

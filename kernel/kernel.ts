@@ -2,7 +2,8 @@ import { cloneForDelivery, traceValue, Uncopyable } from './clone';
 import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
 import { History } from './fork';
-import { decodeDecisions, encodeDecisions, type EncodedDecisions, type WireRunResult } from './decisions';
+import { encodeDecisions } from './decisions';
+import { fromWire, unlessEmpty, unlessNone, unlessNull, wireProcess, wireShmLeaks, type WireRunResult } from './wire';
 import { ChunkedLog } from './log';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
@@ -20,7 +21,7 @@ import { TerminalInput, TerminalOutput, capture } from './tty';
 import type {
   BlockedThread, Group, OpenFdReport, ShmLeaks, StepChoice, ProgramSpec, RaceReport, RunOptions, RunResult, RunStatus, SignalName, TraceEntry,
 } from './types';
-import { GROUPS } from './types';
+import { FIRST_HOST, GROUPS } from './types';
 
 export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' | 'enable' | 'pauseBefore'>> & {
   enabled: ReadonlySet<Group>;
@@ -28,7 +29,6 @@ export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' 
   pauseBefore: ((step: number) => boolean) | null;
 };
 
-const FIRST_HOST = '10.0.0.1';
 const PROGRAM_NAMES = Object.keys(PROGRAMS);
 const DEBUG_LOG_LIMIT = 64 * 1024;
 /** The trace keeps this many entries (the last ones: where a run goes wrong). */
@@ -742,48 +742,41 @@ export class Kernel {
   }
 
   result(): RunResult {
-    return this.report(decodeDecisions(this.encodedDecisions()));
+    return fromWire(this.wireResult());
   }
 
-  /** The result as the sandbox sends it out: the decisions encoded (see decisions.ts), to be decoded by the host. */
+  /** The result as the sandbox sends it out (see wire.ts): the host gives it back with fromWire. */
   wireResult(): WireRunResult {
-    return this.report(this.encodedDecisions());
-  }
-
-  private encodedDecisions(): EncodedDecisions {
-    return encodeDecisions(this.chosen, this.keys, this.counts);
-  }
-
-  private report<D>(decisions: D): Omit<RunResult, 'decisions'> & { decisions: D } {
+    const traceLength = this.trace?.length ?? 0;
     return {
       status: this.status ?? 'crash',
-      message: this.message,
-      stdout: this.output.stdout,
-      stderr: this.output.stderr,
-      processes: this.procs.map((proc) => ({
+      message: unlessNull(this.message),
+      stdout: unlessEmpty(this.output.stdout),
+      stderr: unlessEmpty(this.output.stderr),
+      processes: this.procs.map((proc) => wireProcess({
         host: proc.host.addr, pid: proc.pid, ppid: proc.originalPpid,
         status: proc.alive ? null : proc.exitStatus, signal: proc.alive ? null : proc.exitSignal,
         stdout: proc.output.stdout.text, stderr: proc.output.stderr.text,
       })),
-      deadlock: this.status === 'deadlock' ? { blocked: this.blocked } : null,
-      races: this.races,
-      zombies: this.zombies,
-      openFds: this.openFds,
-      shmLeaks: {
+      deadlock: this.status === 'deadlock' ? { blocked: this.blocked } : undefined,
+      races: unlessNone(this.races),
+      zombies: unlessNone(this.zombies),
+      openFds: unlessNone(this.openFds),
+      shmLeaks: wireShmLeaks({
         attachedAtExit: this.attachedAtExit,
         notRemoved: [...this.hosts.values()].flatMap((host) => host.segments.live().map((segment) => ({
           ...(host.primary ? {} : { host: host.addr }), segment: segment.id, key: segment.key,
         }))),
-      },
+      }),
       steps: Math.min(this.steps, this.options.maxSteps),
-      simTimeMs: this.simTime,
-      trace: this.trace && this.trace.length > TRACE_LIMIT ? this.trace.slice(-TRACE_LIMIT) : this.trace,
-      traceDropped: this.traceDropped + Math.max(0, (this.trace?.length ?? 0) - TRACE_LIMIT),
-      decisions,
+      simTimeMs: this.simTime === 0 ? undefined : this.simTime,
+      trace: unlessNull(traceLength > TRACE_LIMIT ? this.trace!.slice(-TRACE_LIMIT) : this.trace),
+      traceDropped: this.traceDropped + Math.max(0, traceLength - TRACE_LIMIT) || undefined,
+      decisions: encodeDecisions(this.chosen, this.keys, this.counts),
       seed: this.options.seed,
       strategy: this.options.schedule,
-      debugLog: this.debugText,
-      ...(this.choices ? { choices: this.choices } : {}),
+      debugLog: unlessEmpty(this.debugText),
+      choices: unlessNull(this.choices),
     };
   }
 }

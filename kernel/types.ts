@@ -18,6 +18,9 @@ export type ModuleExports = Record<string, unknown>;
 export type ModuleFactory = () => ModuleExports;
 
 /** One program the run starts as a first user process on a host. */
+/** The address of the first host, where a program runs unless it names another. */
+export const FIRST_HOST = '10.0.0.1';
+
 export interface ProgramSpec {
   host?: string;
   /** The export to run as `main`; `default` unless the exercise names another. */

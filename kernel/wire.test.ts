@@ -1,0 +1,87 @@
+import { Kernel } from './kernel';
+import { fromWire, type WireRunResult } from './wire';
+import { moduleFrom } from '../test/support/kernel';
+import type { RunOptions, RunResult } from './types';
+
+/** Runs to the end and gives the wire form as the host reads it (through JSON), and the result as Node callers get it. */
+function runBoth(options: RunOptions): Promise<{ json: Record<string, unknown>; wire: WireRunResult; result: RunResult }> {
+  const kernel = new Kernel(options);
+  return new Promise((resolve) => {
+    kernel.onFinish = () => {
+      const wire = JSON.parse(JSON.stringify(kernel.wireResult())) as WireRunResult;
+      resolve({ json: wire as unknown as Record<string, unknown>, wire, result: kernel.result() });
+    };
+    kernel.start();
+    const watch = (): void => {
+      if (kernel.finished) return;
+      kernel.idle();
+      setImmediate(watch);
+    };
+    setImmediate(watch);
+  });
+}
+
+const program = (body: string) => moduleFrom(`export default async function main(sys, argv) {\n${body}\n}`);
+
+test('an uneventful run leaves out of its JSON everything empty or as usual', async () => {
+  const { json, wire, result } = await runBoth({ programs: [{ module: program("await sys.print('hi');") }] });
+  expect(Object.keys(json).sort()).toEqual(['decisions', 'processes', 'seed', 'status', 'stdout', 'steps', 'strategy']);
+  expect(json.processes).toEqual([{ pid: 2, ppid: 1, status: 0, stdout: 'hi\n' }]);
+  expect(fromWire(wire)).toEqual(result);
+  expect(result).toEqual(expect.objectContaining({
+    message: null, stderr: '', deadlock: null, races: [], zombies: [], openFds: [], simTimeMs: 0, trace: null, traceDropped: 0, debugLog: '',
+    shmLeaks: { attachedAtExit: [], notRemoved: [] },
+  }));
+  expect(result.processes).toEqual([{ host: '10.0.0.1', pid: 2, ppid: 1, status: 0, signal: null, stdout: 'hi\n', stderr: '' }]);
+  expect('choices' in result).toBe(false);
+});
+
+// console.log reaches debugLog only in the sandbox's realm: grader/sandbox.test.ts checks it there.
+test('a deadlocked run with output, a zombie, a leaked fd, simulated time, a trace and choices comes back whole', async () => {
+  const { wire, result } = await runBoth({
+    trace: true,
+    recordChoices: true,
+    programs: [{
+      module: program(`
+        const [readEnd] = await sys.pipe();
+        if ((await sys.fork()) === 0) throw new Error('child gives up');
+        await sys.sleep(5);
+        await sys.read(readEnd, 1);
+      `),
+    }],
+  });
+  expect(fromWire(wire)).toEqual(result);
+  expect(result.status).toBe('deadlock');
+  expect(result.message).toMatch(/Deadlock/);
+  expect(result.deadlock?.blocked).toHaveLength(1);
+  expect(result.stderr).toMatch(/Uncaught child gives up/);
+  expect(result.processes[1]).toEqual(expect.objectContaining({ pid: 3, status: 1, stderr: expect.stringMatching(/child gives up/) }));
+  expect(result.processes[0]).toEqual(expect.objectContaining({ pid: 2, status: null, signal: null }));
+  expect(result.zombies).toEqual([3]);
+  expect(result.openFds.length).toBeGreaterThan(0);
+  expect(result.simTimeMs).toBe(5);
+  expect(result.trace!.length).toBeGreaterThan(0);
+  expect(result.choices!.length).toBe(result.steps);
+});
+
+test('races, shared memory left behind and a second host come back whole', async () => {
+  const { wire, result } = await runBoth({
+    hosts: ['10.0.0.2'],
+    programs: [
+      {
+        module: program(`
+          const seg = await sys.shmat(await sys.shmget(1, 1));
+          const child = await sys.fork();
+          await seg.store(0, (await seg.load(0)) + 1);
+          if (child !== 0) await sys.wait();
+        `),
+      },
+      { host: '10.0.0.2', module: program('await sys.print(sys.getpid());') },
+    ],
+  });
+  expect(fromWire(wire)).toEqual(result);
+  expect(result.races).toHaveLength(1);
+  expect(result.shmLeaks.attachedAtExit.length).toBeGreaterThan(0);
+  expect(result.shmLeaks.notRemoved).toEqual([expect.objectContaining({ segment: 1, key: 1 })]);
+  expect(result.processes.find((report) => report.host === '10.0.0.2')).toEqual(expect.objectContaining({ pid: 2, stdout: '2\n' }));
+});
