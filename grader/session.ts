@@ -61,8 +61,6 @@ export function configureIsolates(options: { gradingsPerIsolate: number }): void
   gradingsPerIsolate = options.gradingsPerIsolate;
 }
 
-/** A result as the runtime sends it, its decisions decoded. */
-
 /** An isolate with the runtime loaded in its one hardened context, and the runtime's entry points bound. */
 interface Realm {
   /** Tells realms apart: every realm made gets the next number. */
