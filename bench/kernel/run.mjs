@@ -4,7 +4,8 @@
  * for this tree's build (A) and a baseline commit's build (B) alike:
  *
  *   a. pipe ping-pong round trips per second, simulated vs two real Node processes
- *   b. runs per second of a 20-item producer/consumer under `random` (isolated-vm and in Node)
+ *   b. runs per second of a 20-item producer/consumer under `random` (isolated-vm, a run per call and
+ *      in batches as a grading's tests make them, and in Node)
  *   c. mailbox request/reply round trips per second
  *   d. runs per second of a semaphore bounded buffer on shared memory, race detection on vs off
  *
@@ -41,6 +42,8 @@ const BOX = quick ? 300 : 1_000;
 const ROUNDS_OF_BOXES = quick ? 2 : 5;
 /** Warm-up of each path before it is measured: the JIT needs about a second to settle. */
 const WARM_UP_MS = quick ? 300 : 1_500;
+/** Runs per call into the isolate in (b)'s batched figure: a grading's tests hand the sandbox their schedules in batches. */
+const BATCH = 100;
 /** Items each producer of (d) makes. */
 const BUFFER_ITEMS = 10;
 /** Limits of the isolate for the long runs of (a) and (c); (b) and (d) run with the grader's defaults. */
@@ -112,6 +115,8 @@ async function openSession(build, program, limits = {}) {
   if ('compileError' in session) throw new Error(`${program.fileName}: ${session.compileError}`);
   return {
     run: (argv, settings) => session.runOne({ programs: [{ entry: 'default', argv }], settings }),
+    /** Runs in one batch, as a grading's tests run their schedules: one call into the isolate for all of them. */
+    runBatch: (argv, settingsList) => session.runMany(settingsList.map((settings) => ({ programs: [{ entry: 'default', argv }], settings }))),
     close: () => session.close(),
   };
 }
@@ -278,6 +283,10 @@ async function benchProducerConsumer() {
   let steps = 0;
   let runs = 0;
   const runIsolate = (build) => () => checked(producerConsumer, sessions[build].run([], { ...settings, seed: nextSeed++ }));
+  const runBatch = (build) => async () => {
+    const runs = await sessions[build].runBatch([], Array.from({ length: BATCH }, () => ({ ...settings, seed: nextSeed++ })));
+    for (const run of runs) checked(producerConsumer, run);
+  };
   const runNode = (build) => async () => {
     const run = checked(producerConsumer, await runInNode(build, producerConsumer, [], { ...settings, seed: nextSeed++ }));
     if (build === 'a') {
@@ -287,13 +296,18 @@ async function benchProducerConsumer() {
   };
   for (const build of BUILDS) {
     await rate(runIsolate(build), { ms: WARM_UP_MS });
+    await rate(runBatch(build), { ms: WARM_UP_MS });
     await rate(runNode(build), { ms: WARM_UP_MS });
   }
   const isolate = Object.fromEntries(BUILDS.map((build) => [build, []]));
+  const batched = Object.fromEntries(BUILDS.map((build) => [build, []]));
   const node = Object.fromEntries(BUILDS.map((build) => [build, []]));
   for (let round = 0; round < ROUNDS_OF_BOXES; round++) {
     for (const build of round % 2 === 0 ? BUILDS : [...BUILDS].reverse()) {
       isolate[build].push(await rate(runIsolate(build), { ms: BOX }));
+      await breathe();
+      const box = await rate(runBatch(build), { ms: BOX });
+      batched[build].push({ perSecond: box.perSecond * BATCH, perCpuSecond: box.perCpuSecond * BATCH });
       await breathe();
       node[build].push(await rate(runNode(build), { ms: BOX }));
       await breathe();
@@ -306,6 +320,7 @@ async function benchProducerConsumer() {
     stepsPerRun: Number((steps / runs).toFixed(1)),
     ...Object.fromEntries(BUILDS.map((build) => [build, {
       isolateRunsPerSec: Math.round(median(perSecond(isolate[build]))),
+      isolateBatchedRunsPerSec: Math.round(median(perSecond(batched[build]))),
       nodeRunsPerSec: Math.round(median(perSecond(node[build]))),
       isolateRunsPerCpuSec: Math.round(median(isolate[build].map((box) => box.perCpuSecond))),
       nodeRunsPerCpuSec: Math.round(median(node[build].map((box) => box.perCpuSecond))),
@@ -314,7 +329,10 @@ async function benchProducerConsumer() {
       isolate: pairedRatio(perSecond(isolate.a), perSecond(isolate.b)),
       node: pairedRatio(perSecond(node.a), perSecond(node.b)),
       isolateByCpuTime: pairedRatio(isolate.a.map((box) => box.perCpuSecond), isolate.b.map((box) => box.perCpuSecond)),
+      isolateBatched: pairedRatio(perSecond(batched.a), perSecond(batched.b)),
+      isolateBatchedByCpuTime: pairedRatio(batched.a.map((box) => box.perCpuSecond), batched.b.map((box) => box.perCpuSecond)),
     },
+    batch: BATCH,
     target: { aOverB: 2 },
     met: pairedRatio(perSecond(isolate.a), perSecond(isolate.b)) >= 2,
   };
@@ -462,6 +480,8 @@ printTable(['figure', 'A isolate', 'B isolate', 'A/B', 'A/B CPU', 'A Node', 'B N
     count(pipe.a.nodeRoundTripsPerSec), count(pipe.b.nodeRoundTripsPerSec), ratio(pipe.aOverB.node), `A/B ≥ 2.5× ${mark(pipe.met)}`],
   ['b. producer/consumer (20 items), runs/s', count(producer.a.isolateRunsPerSec), count(producer.b.isolateRunsPerSec), ratio(producer.aOverB.isolate), ratio(producer.aOverB.isolateByCpuTime),
     count(producer.a.nodeRunsPerSec), count(producer.b.nodeRunsPerSec), ratio(producer.aOverB.node), `A/B ≥ 2× ${mark(producer.met)}`],
+  [`   the same, ${BATCH} runs per call (as a grading)`, count(producer.a.isolateBatchedRunsPerSec), count(producer.b.isolateBatchedRunsPerSec), ratio(producer.aOverB.isolateBatched),
+    ratio(producer.aOverB.isolateBatchedByCpuTime), '', '', '', ''],
   ['c. mailbox request/reply, round trips/s', count(mailbox.a.isolateRoundTripsPerSec), count(mailbox.b.isolateRoundTripsPerSec), ratio(mailbox.aOverB.isolate), ratio(mailbox.aOverB.isolateByCpuTime),
     count(mailbox.a.nodeRoundTripsPerSec), count(mailbox.b.nodeRoundTripsPerSec), ratio(mailbox.aOverB.node), ''],
   ['d. bounded buffer, races on, runs/s', count(buffer.isolate.a.racesOnRunsPerSec), count(buffer.isolate.b.racesOnRunsPerSec), ratio(buffer.isolate.aOverB), ratio(buffer.isolate.aOverBByCpuTime),
