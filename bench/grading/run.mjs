@@ -67,7 +67,7 @@ function checkGrading(result, where) {
  */
 async function gradeWarm(build = 'a', { idle = build === 'a' || BASELINE_WARMS_UP } = {}) {
   await new Promise((resolve) => setImmediate(resolve));
-  if (idle) await (build === 'a' ? lib.warmUpNextRealm(exercise, { coreIsIdle: aCoreIsFree }) : baseLib.warmUpNextRealm(baseExercise));
+  if (idle) await (build === 'a' ? lib.warmUpNextRealm(exercise, { coreIsIdle: aCoreIsFree }) : baseLib.warmUpNextRealm(baseExercise, { coreIsIdle: aCoreIsFree }));
   const began = now();
   const cpuBefore = process.cpuUsage();
   const result = build === 'a' ? await lib.grade(exercise, submission) : await baseLib.grade(baseExercise, baseExercise.solution);
