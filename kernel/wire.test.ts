@@ -1,23 +1,14 @@
 import { Kernel } from './kernel';
 import { fromWire, type WireRunResult } from './wire';
-import { moduleFrom } from '../test/support/kernel';
+import { moduleFrom, runUntilFinished } from '../test/support/kernel';
 import type { RunOptions, RunResult } from './types';
 
 /** Runs to the end and gives the wire form as the host reads it (through JSON), and the result as Node callers get it. */
 function runBoth(options: RunOptions): Promise<{ json: Record<string, unknown>; wire: WireRunResult; result: RunResult }> {
   const kernel = new Kernel(options);
-  return new Promise((resolve) => {
-    kernel.onFinish = () => {
-      const wire = JSON.parse(JSON.stringify(kernel.wireResult())) as WireRunResult;
-      resolve({ json: wire as unknown as Record<string, unknown>, wire, result: kernel.result() });
-    };
-    kernel.start();
-    const watch = (): void => {
-      if (kernel.finished) return;
-      kernel.idle();
-      setImmediate(watch);
-    };
-    setImmediate(watch);
+  return runUntilFinished(kernel, () => {
+    const wire = JSON.parse(JSON.stringify(kernel.wireResult())) as WireRunResult;
+    return { json: wire as unknown as Record<string, unknown>, wire, result: kernel.result() };
   });
 }
 

@@ -23,8 +23,13 @@ export type ProgramOptions = Omit<RunOptions, 'programs'> & { stdin?: string; ar
 
 export function runKernel(options: RunOptions): Promise<RunResult> {
   const kernel = new Kernel(options);
+  return runUntilFinished(kernel, () => kernel.result());
+}
+
+/** Starts `kernel` and resolves to what `read` takes from it the moment the run finishes. */
+export function runUntilFinished<T>(kernel: Kernel, read: () => T): Promise<T> {
   return new Promise((resolve) => {
-    kernel.onFinish = () => resolve(kernel.result());
+    kernel.onFinish = () => resolve(read());
     kernel.start();
     // A macrotask runs only once the microtasks have drained: then the run is stalled, or over.
     const watch = (): void => {
