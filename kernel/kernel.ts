@@ -3,7 +3,7 @@ import { SysError, sysError } from './errors';
 import { footprint } from './footprint';
 import { History } from './fork';
 import { encodeDecisions } from './decisions';
-import { fromWire, unlessEmpty, unlessNone, unlessNull, wireProcess, wireShmLeaks, type WireRunResult } from './wire';
+import { fromWire, unlessEmpty, unlessNone, unlessNull, wireChoices, wireProcess, wireShmLeaks, type WireRunResult } from './wire';
 import { ChunkedLog } from './log';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
@@ -776,7 +776,7 @@ export class Kernel {
       seed: this.options.seed,
       strategy: this.options.schedule,
       debugLog: unlessEmpty(this.debugText),
-      choices: unlessNull(this.choices),
+      choices: this.choices ? wireChoices(this.choices) : undefined,
     };
   }
 }

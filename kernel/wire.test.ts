@@ -76,3 +76,33 @@ test('races, shared memory left behind and a second host come back whole', async
   expect(result.shmLeaks.notRemoved).toEqual([expect.objectContaining({ segment: 1, key: 1 })]);
   expect(result.processes.find((report) => report.host === '10.0.0.2')).toEqual(expect.objectContaining({ pid: 2, stdout: '2\n' }));
 });
+
+test("exploration's choices cross as columns and come back as the kernel recorded them", async () => {
+  const spinAndPipe = program(`
+    const seg = await sys.shmat(await sys.shmget(1, 1));
+    const [readEnd, writeEnd] = await sys.pipe();
+    if ((await sys.fork()) === 0) {
+      for (let i = 0; i < 12; i++) await seg.store(0, i);
+      await sys.write(writeEnd, 'a message longer than one character');
+      return 0;
+    }
+    while ((await seg.load(0)) < 11) await seg.load(0);
+    await sys.read(readEnd, 64);
+    await sys.wait();
+  `);
+  const sizes = new Map<'runnable' | true, { columns: number; objects: number }>();
+  for (const recordChoices of ['runnable', true] as const) {
+    const kernel = new Kernel({ schedule: 'replay', decisions: [], afterReplay: 'nonpreemptive', recordChoices, programs: [{ module: spinAndPipe }] });
+    const { json, result } = await runUntilFinished(kernel, () => ({ json: JSON.stringify(kernel.wireResult()), result: kernel.result() }));
+    const recorded = kernel.choices!;
+    expect(fromWire(JSON.parse(json) as WireRunResult).choices).toEqual(recorded);
+    expect(result.choices).toEqual(recorded);
+    expect(recorded.some((choice) => choice.staying !== undefined)).toBe(true);
+    expect(recorded.some((choice) => choice.spinning !== undefined)).toBe(true);
+    expect(recorded.some((choice) => choice.ioMax !== undefined)).toBe(true);
+    expect(recorded.some((choice) => choice.footprints.some((footprint) => footprint.length > 0))).toBe(recordChoices === true);
+    sizes.set(recordChoices, { columns: json.length, objects: JSON.stringify({ ...kernel.wireResult(), choices: recorded }).length });
+  }
+  // Without footprints (what exploration asks for), the columns are a fraction of the objects' JSON.
+  expect(sizes.get('runnable')!.columns).toBeLessThan(sizes.get('runnable')!.objects / 2);
+});

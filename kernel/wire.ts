@@ -6,17 +6,98 @@
  * gives back the RunResult, each field as it was; Kernel.result() goes through it too.
  */
 import { decodeDecisions, type EncodedDecisions } from './decisions';
-import { FIRST_HOST, type ProcessReport, type RunResult, type ShmLeaks } from './types';
+import { FIRST_HOST, type ProcessReport, type RunResult, type ShmLeaks, type StepChoice } from './types';
 
 /** A field that is empty or as usual is undefined, and leaves the JSON. */
 type Sparse<T> = { [K in keyof T]?: T[K] };
 
 export type WireProcessReport = Sparse<ProcessReport> & Pick<ProcessReport, 'pid' | 'ppid'>;
 
-export type WireRunResult = Sparse<Omit<RunResult, 'decisions' | 'processes'>> & Pick<RunResult, 'status' | 'steps' | 'seed' | 'strategy'> & {
+export type WireRunResult = Sparse<Omit<RunResult, 'decisions' | 'processes' | 'choices'>> & Pick<RunResult, 'status' | 'steps' | 'seed' | 'strategy'> & {
   processes: WireProcessReport[];
   decisions: EncodedDecisions;
+  choices?: WireChoices | StepChoice[];
 };
+
+/**
+ * Exploration's StepChoices as columns, each thread a character (its place in `keys` plus
+ * FIRST_KEY_CHARACTER): a grading's runs carried 50 characters of JSON per step for them,
+ * two thirds of all a reliable-transfer grading's results (2.2 MB). StepChoices whose keys
+ * would not fit in characters travel as they are.
+ */
+export interface WireChoices {
+  keys: string[];
+  /** Per step, its runnable threads' characters. */
+  runnable: string[];
+  /** A character per step: the thread that could stay, or NO_THREAD. */
+  staying: string;
+  /** As `staying`, for the spinning thread; absent when none spun. */
+  spinning?: string;
+  /** Step index and the I/O count's bound, where the step had one. */
+  ioMax?: [number, number][];
+  /** Per step, as StepChoice has them; absent when every list is empty (recordChoices 'runnable'). */
+  footprints?: string[][][];
+}
+
+const NO_THREAD = ']';
+const FIRST_KEY_CHARACTER = 0x5e;
+/** Characters for keys stop short of the surrogates, which JSON escapes. */
+const KEY_CHARACTERS = 0xd800 - FIRST_KEY_CHARACTER;
+
+export function wireChoices(choices: StepChoice[]): WireChoices | StepChoice[] {
+  const places = new Map<string, string>();
+  const keys: string[] = [];
+  const characterOf = (key: string): string => {
+    let character = places.get(key);
+    if (character === undefined) {
+      character = String.fromCharCode(FIRST_KEY_CHARACTER + keys.length);
+      places.set(key, character);
+      keys.push(key);
+    }
+    return character;
+  };
+  const runnable: string[] = [];
+  let staying = '';
+  let spinning = '';
+  let spun = false;
+  const ioMax: [number, number][] = [];
+  let footprinted = false;
+  for (let step = 0; step < choices.length; step++) {
+    const choice = choices[step];
+    let characters = '';
+    for (const key of choice.runnable) characters += characterOf(key);
+    runnable.push(characters);
+    staying += choice.staying === undefined ? NO_THREAD : characterOf(choice.staying);
+    spinning += choice.spinning === undefined ? NO_THREAD : characterOf(choice.spinning);
+    spun ||= choice.spinning !== undefined;
+    if (choice.ioMax !== undefined) ioMax.push([step, choice.ioMax]);
+    for (const footprint of choice.footprints) footprinted ||= footprint.length > 0;
+  }
+  if (keys.length > KEY_CHARACTERS) return choices;
+  return {
+    keys,
+    runnable,
+    staying,
+    spinning: spun ? spinning : undefined,
+    ioMax: unlessNone(ioMax),
+    footprints: footprinted ? choices.map((choice) => choice.footprints) : undefined,
+  };
+}
+
+function choicesFromWire(wire: WireChoices | StepChoice[]): StepChoice[] {
+  if (Array.isArray(wire)) return wire;
+  const keyOf = (character: string): string => wire.keys[character.charCodeAt(0) - FIRST_KEY_CHARACTER];
+  const choices = wire.runnable.map((characters, step): StepChoice => ({
+    runnable: Array.from(characters, keyOf),
+    footprints: wire.footprints?.[step] ?? Array.from(characters, () => []),
+  }));
+  for (let step = 0; step < choices.length; step++) {
+    if (wire.staying[step] !== NO_THREAD) choices[step].staying = keyOf(wire.staying[step]);
+    if (wire.spinning !== undefined && wire.spinning[step] !== NO_THREAD) choices[step].spinning = keyOf(wire.spinning[step]);
+  }
+  for (const [step, max] of wire.ioMax ?? []) choices[step].ioMax = max;
+  return choices;
+}
 
 /** `text` unless it is empty. */
 export function unlessEmpty(text: string): string | undefined {
@@ -78,6 +159,6 @@ export function fromWire(wire: WireRunResult): RunResult {
     strategy: wire.strategy,
     debugLog: wire.debugLog ?? '',
   };
-  if (wire.choices) result.choices = wire.choices;
+  if (wire.choices) result.choices = choicesFromWire(wire.choices);
   return result;
 }
