@@ -269,7 +269,7 @@ export class Kernel {
       return Promise.reject(error instanceof Uncopyable ? sysError('EINVAL', call, error.message) : error);
     }
     const promise = new Promise(this.takeResolvers);
-    frame.request = (frame.reuse ??= new Request(call, kept)).begin(call, kept, spec, this.resolveCall, this.rejectCall);
+    frame.request = (frame.reuse ??= new Request(call, kept)).begin(spec, kept, this.resolveCall, this.rejectCall);
     this.handBack(thread);
     return promise;
   }

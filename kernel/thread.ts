@@ -52,8 +52,8 @@ export class Request {
   }
 
   /** Makes this the request for a new call; nothing of the previous one survives. */
-  begin(call: string, args: readonly unknown[], spec: Syscall, resolve: Settle, reject: Settle): this {
-    this.call = call;
+  begin(spec: Syscall, args: readonly unknown[], resolve: Settle, reject: Settle): this {
+    this.call = spec.name;
     this.args = args;
     this.spec = spec;
     this.resolve = resolve;

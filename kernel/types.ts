@@ -17,10 +17,10 @@ export type Strategy = 'rr' | 'random' | 'pct' | 'replay';
 export type ModuleExports = Record<string, unknown>;
 export type ModuleFactory = () => ModuleExports;
 
-/** One program the run starts as a first user process on a host. */
 /** The address of the first host, where a program runs unless it names another. */
 export const FIRST_HOST = '10.0.0.1';
 
+/** One program the run starts as a first user process on a host. */
 export interface ProgramSpec {
   host?: string;
   /** The export to run as `main`; `default` unless the exercise names another. */
