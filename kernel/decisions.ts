@@ -22,10 +22,24 @@ export interface EncodedDecisions {
   counts: [number, number][];
 }
 
+/** Whether every gid of `keys` (a thread key by gid) has its character. */
+export function gidsFitCharacters(keys: readonly string[]): boolean {
+  return keys.length - 1 <= LARGEST_CHARACTER_GID;
+}
+
+/** A gid's character; gid 0, never a thread's, stands for none. */
+export function gidCharacter(gid: number): string {
+  return String.fromCharCode(gid + GID_OFFSET);
+}
+
+export function gidOfCharacter(text: string, index: number): number {
+  return text.charCodeAt(index) - GID_OFFSET;
+}
+
 export function encodeDecisions(gids: ChunkedLog<number>, keys: readonly string[], counts: ReadonlyMap<number, number>): EncodedDecisions {
   const pairs: [number, number][] = [];
   for (const [index, count] of counts) pairs.push([index, count]);
-  if (keys.length - 1 > LARGEST_CHARACTER_GID) {
+  if (!gidsFitCharacters(keys)) {
     const numbers: number[] = [];
     gids.forEachChunk((chunk) => numbers.push(...chunk));
     return { keys: keys.slice(), steps: numbers, counts: pairs };
@@ -40,7 +54,7 @@ export function encodeDecisions(gids: ChunkedLog<number>, keys: readonly string[
 
 export function decodeDecisions({ keys, steps, counts }: EncodedDecisions): string[] {
   const decisions: string[] = [];
-  if (typeof steps === 'string') for (let i = 0; i < steps.length; i++) decisions.push(keys[steps.charCodeAt(i) - GID_OFFSET]);
+  if (typeof steps === 'string') for (let i = 0; i < steps.length; i++) decisions.push(keys[gidOfCharacter(steps, i)]);
   else for (const gid of steps) decisions.push(keys[gid]);
   for (const [index, count] of counts) decisions[index] = decisionOf(decisions[index], count);
   return decisions;

@@ -776,7 +776,7 @@ export class Kernel {
       seed: this.options.seed,
       strategy: this.options.schedule,
       debugLog: unlessEmpty(this.debugText),
-      choices: this.choices ? wireChoices(this.choices) : undefined,
+      choices: this.choices ? wireChoices(this.choices, this.keys) : undefined,
     };
   }
 }

@@ -5,7 +5,7 @@
  * and read by the host, a sixth of the run; most of it said that nothing happened. `fromWire`
  * gives back the RunResult, each field as it was; Kernel.result() goes through it too.
  */
-import { decodeDecisions, type EncodedDecisions } from './decisions';
+import { decodeDecisions, gidCharacter, gidOfCharacter, gidsFitCharacters, type EncodedDecisions } from './decisions';
 import { FIRST_HOST, type ProcessReport, type RunResult, type ShmLeaks, type StepChoice } from './types';
 
 /** A field that is empty or as usual is undefined, and leaves the JSON. */
@@ -20,16 +20,15 @@ export type WireRunResult = Sparse<Omit<RunResult, 'decisions' | 'processes' | '
 };
 
 /**
- * Exploration's StepChoices as columns, each thread a character (its place in `keys` plus
- * FIRST_KEY_CHARACTER): a grading's runs carried 50 characters of JSON per step for them,
- * two thirds of all a reliable-transfer grading's results (2.2 MB). StepChoices whose keys
- * would not fit in characters travel as they are.
+ * Exploration's StepChoices as columns, each thread its decisions character (decisions.ts: the
+ * gid's, named by the decisions' keys): a grading's runs carried 50 characters of JSON per step
+ * for them, 2.2 MB of a reliable-transfer grading's 2.8 MB. Where gids outgrow characters,
+ * StepChoices travel as they are.
  */
 export interface WireChoices {
-  keys: string[];
   /** Per step, its runnable threads' characters. */
   runnable: string[];
-  /** A character per step: the thread that could stay, or NO_THREAD. */
+  /** A character per step: the thread that could stay, or gid 0's for none. */
   staying: string;
   /** As `staying`, for the spinning thread; absent when none spun. */
   spinning?: string;
@@ -39,23 +38,15 @@ export interface WireChoices {
   footprints?: string[][][];
 }
 
-const NO_THREAD = ']';
-const FIRST_KEY_CHARACTER = 0x5e;
-/** Characters for keys stop short of the surrogates, which JSON escapes. */
-const KEY_CHARACTERS = 0xd800 - FIRST_KEY_CHARACTER;
+const NO_THREAD = gidCharacter(0);
 
-export function wireChoices(choices: StepChoice[]): WireChoices | StepChoice[] {
-  const places = new Map<string, string>();
-  const keys: string[] = [];
-  const characterOf = (key: string): string => {
-    let character = places.get(key);
-    if (character === undefined) {
-      character = String.fromCharCode(FIRST_KEY_CHARACTER + keys.length);
-      places.set(key, character);
-      keys.push(key);
-    }
-    return character;
-  };
+/** `keys`: the thread key by gid, as the decisions carry them. */
+export function wireChoices(choices: StepChoice[], keys: readonly string[]): WireChoices | StepChoice[] {
+  if (!gidsFitCharacters(keys)) return choices;
+  // A key names one thread at a time; a thread that exec'd shares its key with its successor, and either gid reads back as that key.
+  const characters = new Map<string, string>();
+  for (let gid = 1; gid < keys.length; gid++) characters.set(keys[gid], gidCharacter(gid));
+  const characterOf = (key: string | undefined): string => (key === undefined ? NO_THREAD : characters.get(key)!);
   const runnable: string[] = [];
   let staying = '';
   let spinning = '';
@@ -64,18 +55,16 @@ export function wireChoices(choices: StepChoice[]): WireChoices | StepChoice[] {
   let footprinted = false;
   for (let step = 0; step < choices.length; step++) {
     const choice = choices[step];
-    let characters = '';
-    for (const key of choice.runnable) characters += characterOf(key);
-    runnable.push(characters);
-    staying += choice.staying === undefined ? NO_THREAD : characterOf(choice.staying);
-    spinning += choice.spinning === undefined ? NO_THREAD : characterOf(choice.spinning);
+    let threads = '';
+    for (const key of choice.runnable) threads += characterOf(key);
+    runnable.push(threads);
+    staying += characterOf(choice.staying);
+    spinning += characterOf(choice.spinning);
     spun ||= choice.spinning !== undefined;
     if (choice.ioMax !== undefined) ioMax.push([step, choice.ioMax]);
     for (const footprint of choice.footprints) footprinted ||= footprint.length > 0;
   }
-  if (keys.length > KEY_CHARACTERS) return choices;
   return {
-    keys,
     runnable,
     staying,
     spinning: spun ? spinning : undefined,
@@ -84,16 +73,16 @@ export function wireChoices(choices: StepChoice[]): WireChoices | StepChoice[] {
   };
 }
 
-function choicesFromWire(wire: WireChoices | StepChoice[]): StepChoice[] {
+function choicesFromWire(wire: WireChoices | StepChoice[], keys: readonly string[]): StepChoice[] {
   if (Array.isArray(wire)) return wire;
-  const keyOf = (character: string): string => wire.keys[character.charCodeAt(0) - FIRST_KEY_CHARACTER];
-  const choices = wire.runnable.map((characters, step): StepChoice => ({
-    runnable: Array.from(characters, keyOf),
-    footprints: wire.footprints?.[step] ?? Array.from(characters, () => []),
-  }));
+  const choices = wire.runnable.map((threads, step): StepChoice => {
+    const runnable: string[] = [];
+    for (let i = 0; i < threads.length; i++) runnable.push(keys[gidOfCharacter(threads, i)]);
+    return { runnable, footprints: wire.footprints?.[step] ?? runnable.map(() => []) };
+  });
   for (let step = 0; step < choices.length; step++) {
-    if (wire.staying[step] !== NO_THREAD) choices[step].staying = keyOf(wire.staying[step]);
-    if (wire.spinning !== undefined && wire.spinning[step] !== NO_THREAD) choices[step].spinning = keyOf(wire.spinning[step]);
+    if (wire.staying[step] !== NO_THREAD) choices[step].staying = keys[gidOfCharacter(wire.staying, step)];
+    if (wire.spinning !== undefined && wire.spinning[step] !== NO_THREAD) choices[step].spinning = keys[gidOfCharacter(wire.spinning, step)];
   }
   for (const [step, max] of wire.ioMax ?? []) choices[step].ioMax = max;
   return choices;
@@ -159,6 +148,6 @@ export function fromWire(wire: WireRunResult): RunResult {
     strategy: wire.strategy,
     debugLog: wire.debugLog ?? '',
   };
-  if (wire.choices) result.choices = choicesFromWire(wire.choices);
+  if (wire.choices) result.choices = choicesFromWire(wire.choices, wire.decisions.keys);
   return result;
 }
