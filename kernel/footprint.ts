@@ -18,13 +18,19 @@ export const EVERYTHING = '*';
 /** Suffix of a key the step only reads: two reads of one object commute. */
 const READ = '?';
 
-const ids = new WeakMap<object, number>();
-let nextId = 1;
+/**
+ * Names a run's kernel objects for its footprints, in the order the run first meets them. One per
+ * run: exhaustive exploration carries a run's footprints into the runs of its branches (sleep
+ * sets), which replay the same steps and so must name the same objects alike.
+ */
+export class ObjectNames {
+  private readonly ids = new Map<object, number>();
 
-function keyOf(object: object): string {
-  let id = ids.get(object);
-  if (id === undefined) ids.set(object, (id = nextId++));
-  return `#${id}`;
+  keyOf(object: object): string {
+    let id = this.ids.get(object);
+    if (id === undefined) this.ids.set(object, (id = this.ids.size + 1));
+    return `#${id}`;
+  }
 }
 
 /** Calls that touch nothing another thread can observe: their step is the caller's own code. */
@@ -49,12 +55,12 @@ const ON_ID = new Map([
   ['mailbox_send', 'mb'], ['mailbox_receive', 'mb'], ['mailbox_destroy', 'mb'], ['msg_send', 'mb'], ['msg_receive', 'mb'],
 ]);
 
-function channelsOf(file: OpenFile | undefined): string[] {
+function channelsOf(file: OpenFile | undefined, names: ObjectNames): string[] {
   if (!file) return [];
-  return file.channels().map((channel) => (typeof channel === 'string' ? channel : keyOf(channel)));
+  return file.channels().map((channel) => (typeof channel === 'string' ? channel : names.keyOf(channel)));
 }
 
-export function footprint(thread: Thread): string[] {
+export function footprint(thread: Thread, names: ObjectNames): string[] {
   const request = thread.request;
   if (!request) return [EVERYTHING];
   const proc = thread.proc;
@@ -67,16 +73,16 @@ export function footprint(thread: Thread): string[] {
   if (NOTHING.has(call)) return [];
   if (ON_PROCESS.has(call) || (call === 'fork' && request.state.child)) return [`proc:${where}`];
   if (MAKES_HANDLE.has(call)) return ['handles'];
-  if (call === 'print') return [table + READ, ...channelsOf(fds.get(1))];
-  if (ON_FD.has(call)) return [table + READ, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined)];
-  if (CHANGES_FD.has(call)) return [table, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined)];
-  if (call === 'dup2') return [table, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined), ...channelsOf(fds.get(request.args[1] as number))];
+  if (call === 'print') return [table + READ, ...channelsOf(fds.get(1), names)];
+  if (ON_FD.has(call)) return [table + READ, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined, names)];
+  if (CHANGES_FD.has(call)) return [table, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined, names)];
+  if (call === 'dup2') return [table, ...channelsOf(typeof arg === 'number' ? fds.get(arg) : undefined, names), ...channelsOf(fds.get(request.args[1] as number), names)];
   const isObject = typeof arg === 'object' && arg !== null;
   const reads = ON_CELL.get(call);
-  if (reads !== undefined && isObject) return [`${keyOf(arg)}[${String(request.args[1])}]${reads ? READ : ''}`];
-  if (ON_HANDLE.has(call) && isObject) return [keyOf(arg)];
+  if (reads !== undefined && isObject) return [`${names.keyOf(arg)}[${String(request.args[1])}]${reads ? READ : ''}`];
+  if (ON_HANDLE.has(call) && isObject) return [names.keyOf(arg)];
   if (call === 'cond_wait' && isObject && typeof request.args[1] === 'object' && request.args[1] !== null) {
-    return [keyOf(arg), keyOf(request.args[1])];
+    return [names.keyOf(arg), names.keyOf(request.args[1])];
   }
   const group = ON_ID.get(call);
   if (group) return [`${group}:${proc.host.addr}/${String(arg)}`];

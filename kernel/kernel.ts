@@ -1,6 +1,6 @@
 import { cloneForDelivery, traceValue, Uncopyable } from './clone';
 import { SysError, sysError } from './errors';
-import { footprint } from './footprint';
+import { footprint, ObjectNames } from './footprint';
 import { History } from './fork';
 import { encodeDecisions } from './decisions';
 import { fromWire, unlessEmpty, unlessNone, unlessNull, wireChoices, wireProcess, wireShmLeaks, type WireRunResult } from './wire';
@@ -142,6 +142,8 @@ export class Kernel {
     this.resolveCall = resolve;
     this.rejectCall = reject;
   };
+  /** How this run's footprints name kernel objects; made when footprints are first recorded. */
+  private objectNames: ObjectNames | null = null;
   /** Scratch list of the threads that can run at this step, reused every step. */
   private readonly runnable: Thread[] = [];
   private nextGid = 1;
@@ -386,10 +388,10 @@ export class Kernel {
 
   /** What exploration needs to know of this step's options. */
   private recordChoice(runnable: readonly Thread[]): void {
-    const withFootprints = this.options.recordChoices === true;
+    const names = this.options.recordChoices === true ? (this.objectNames ??= new ObjectNames()) : null;
     const choice: StepChoice = {
       runnable: runnable.map((thread) => thread.key),
-      footprints: runnable.map((thread) => (withFootprints ? footprint(thread) : [])),
+      footprints: runnable.map((thread) => (names ? footprint(thread, names) : [])),
     };
     const lastGid = this.chosen.length === 0 ? undefined : this.chosen.at(this.chosen.length - 1);
     const last = lastGid === undefined ? null : runnable.find((thread) => thread.gid === lastGid) ?? null;
