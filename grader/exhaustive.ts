@@ -52,9 +52,14 @@ export interface ExhaustiveSummary {
   complete: boolean;
 }
 
-type RecordedRun = RunResult & { choices?: StepChoice[] };
+/** A run and the step its `choices` begin at. */
+type RecordedRun = RunResult & { choices?: StepChoice[]; choicesFrom: number };
 
-/** Runs one batch of replays recording choices; `visit` sees each (without its choices); false from it stops everything. */
+/**
+ * Runs one batch of replays recording choices; `visit` sees each (without its choices); false from
+ * it stops everything. Without footprints a run records only the steps past its prefix, all its
+ * search reads; footprints name objects as the run first meets them, so they are recorded from the start.
+ */
 async function runBranches(
   runner: Runner,
   base: RunRequest,
@@ -62,12 +67,16 @@ async function runBranches(
   settings: RunRequest['settings'],
   visit: (request: RunRequest, run: RunResult) => boolean,
 ): Promise<{ runs: RecordedRun[]; stopped: boolean }> {
-  const requests = prefixes.map((prefix): RunRequest => ({ ...base, settings: { ...base.settings, ...settings, schedule: 'replay', decisions: prefix } }));
-  const results: RecordedRun[] = await runner.runMany(requests, { stopAtStepLimit: true });
+  const from = (prefix: string[]): number => (settings.recordChoices === 'runnable' ? prefix.length : 0);
+  const requests = prefixes.map((prefix): RunRequest => ({
+    ...base, settings: { ...base.settings, ...settings, schedule: 'replay', decisions: prefix, recordChoicesFrom: from(prefix) },
+  }));
+  const results: RecordedRun[] = (await runner.runMany(requests, { stopAtStepLimit: true })).map((run, index) => ({ ...run, choicesFrom: from(prefixes[index]) }));
   for (const [index, run] of results.entries()) {
-    const reported: RunResult = { ...run };
+    const reported: Partial<RecordedRun> = { ...run };
     delete reported.choices;
-    if (!visit(requests[index], reported)) return { runs: results.slice(0, index + 1), stopped: true };
+    delete reported.choicesFrom;
+    if (!visit(requests[index], reported as RunResult)) return { runs: results.slice(0, index + 1), stopped: true };
   }
   return { runs: results, stopped: false };
 }
@@ -93,8 +102,8 @@ export async function exploreExhaustively(
     const choices = run.choices;
     if (!choices) continue;
     let sleep = branch.sleep;
-    for (let step = branch.prefix.length; step < run.decisions.length && step < choices.length; step++) {
-      const choice = choices[step];
+    for (let step = branch.prefix.length; step < run.decisions.length && step - run.choicesFrom < choices.length; step++) {
+      const choice = choices[step - run.choicesFrom];
       const decision = run.decisions[step];
       const chosen = threadOf(decision);
       const before = run.decisions.slice(0, step);
@@ -165,8 +174,8 @@ export async function exploreBounded(
     if (stopped) break;
     for (const [index, run] of results.entries()) {
       const choices = run.choices ?? [];
-      for (let step = prefixes[index].length; step < run.decisions.length && step < choices.length; step++) {
-        const choice = choices[step];
+      for (let step = prefixes[index].length; step < run.decisions.length && step - run.choicesFrom < choices.length; step++) {
+        const choice = choices[step - run.choicesFrom];
         const decision = run.decisions[step];
         const chosen = threadOf(decision);
         const short = shortCount(choice, decision);

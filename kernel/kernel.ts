@@ -66,6 +66,7 @@ function normalize(run: RunOptions): KernelOptions {
     socketCapacity: option('socketCapacity', 4096),
     hosts: option('hosts', []),
     recordChoices: option('recordChoices', false),
+    recordChoicesFrom: option('recordChoicesFrom', 0),
     afterReplay: option('afterReplay', 'rr'),
     stepwise: option('stepwise', false),
     overBudget: option('overBudget', null),
@@ -101,7 +102,7 @@ export class Kernel {
   /** Thread gid → its key (fixed once the thread is adopted); index 0 is never a gid. */
   private readonly keys: string[] = [''];
   readonly trace: TraceEntry[] | null;
-  /** The scheduler's options at each step, when exhaustive exploration asks for them. */
+  /** The scheduler's options at each step from options.recordChoicesFrom on, when exhaustive exploration asks for them. */
   readonly choices: StepChoice[] | null;
   readonly output = { stdout: '', stderr: '' };
   readonly zombies: number[] = [];
@@ -369,7 +370,7 @@ export class Kernel {
           this.paused = [...runnable];
           return null;
         }
-        if (this.choices) this.recordChoice(runnable);
+        if (this.choices && this.steps >= this.options.recordChoicesFrom) this.recordChoice(runnable);
         return this.scheduler.choose(runnable, this.steps + 1);
       }
       if (this.threads.length === 0) {
@@ -672,7 +673,8 @@ export class Kernel {
   ioCount(max: number, usual: number): number {
     if (max <= 1 || this.countedStep === this.steps) return usual;
     this.countedStep = this.steps;
-    const choice = this.choices?.[this.steps - 1];
+    const recorded = this.steps - 1 - this.options.recordChoicesFrom;
+    const choice = recorded >= 0 ? this.choices?.[recorded] : undefined;
     if (choice) choice.ioMax = max;
     const count = this.scheduler.count(this.steps, max, usual);
     if (count !== usual) this.counts.set(this.steps - 1, count);

@@ -73,6 +73,8 @@ export interface RunOptions {
    * touch (exhaustive exploration); 'runnable': the threads alone.
    */
   recordChoices?: boolean | 'runnable';
+  /** With `recordChoices`: the first step (counted from 0) recorded; exploration reads no step of the prefix it replays. */
+  recordChoicesFrom?: number;
   /** Replay: past the decisions, go on round robin (default) or without preemption (bounded search). */
   afterReplay?: 'rr' | 'nonpreemptive';
   /**
@@ -191,6 +193,6 @@ export interface RunResult {
   strategy: Strategy;
   /** What console.log wrote, for the student's eyes only. */
   debugLog: string;
-  /** With `recordChoices`: the options the scheduler had at each step. */
+  /** With `recordChoices`: the options the scheduler had at each step from `recordChoicesFrom` on (choices[0] is that step's). */
   choices?: StepChoice[];
 }

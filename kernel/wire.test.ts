@@ -106,3 +106,25 @@ test("exploration's choices cross as columns and come back as the kernel recorde
   // Without footprints (what exploration asks for), the columns are a fraction of the objects' JSON.
   expect(sizes.get('runnable')!.columns).toBeLessThan(sizes.get('runnable')!.objects / 2);
 });
+
+test('runnable threads recorded from a step on are the full run\'s from that step, I/O bounds included', async () => {
+  const writer = program(`
+    const [readEnd, writeEnd] = await sys.pipe();
+    if ((await sys.fork()) === 0) {
+      await sys.write(writeEnd, 'a message longer than one character');
+      return 0;
+    }
+    await sys.read(readEnd, 64);
+    await sys.wait();
+  `);
+  const full = await runBoth({ schedule: 'replay', decisions: [], afterReplay: 'nonpreemptive', recordChoices: 'runnable', programs: [{ module: writer }] });
+  const from = full.result.choices!.findIndex((choice) => choice.ioMax !== undefined);
+  expect(from).toBeGreaterThan(1);
+  const prefix = full.result.decisions.slice(0, from);
+  const tail = await runBoth({
+    schedule: 'replay', decisions: prefix, afterReplay: 'nonpreemptive', recordChoices: 'runnable', recordChoicesFrom: from, programs: [{ module: writer }],
+  });
+  expect(tail.result.decisions).toEqual(full.result.decisions);
+  expect(tail.result.choices).toEqual(full.result.choices!.slice(from));
+  expect(fromWire(tail.wire)).toEqual(tail.result);
+});
