@@ -53,9 +53,10 @@ export function encodeDecisions(gids: ChunkedLog<number>, keys: readonly string[
 }
 
 export function decodeDecisions({ keys, steps, counts }: EncodedDecisions): string[] {
-  const decisions: string[] = [];
-  if (typeof steps === 'string') for (let i = 0; i < steps.length; i++) decisions.push(keys[gidOfCharacter(steps, i)]);
-  else for (const gid of steps) decisions.push(keys[gid]);
+  // Made at its full length: grown by push, a long run's list is copied again and again onto fresh pages.
+  const decisions = new Array<string>(steps.length);
+  if (typeof steps === 'string') for (let i = 0; i < steps.length; i++) decisions[i] = keys[gidOfCharacter(steps, i)];
+  else for (let i = 0; i < steps.length; i++) decisions[i] = keys[steps[i]];
   for (const [index, count] of counts) decisions[index] = decisionOf(decisions[index], count);
   return decisions;
 }
