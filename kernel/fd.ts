@@ -103,6 +103,6 @@ export class FdTable {
   }
 
   closeAll(k: Kernel, closer: Clocked | null = null): void {
-    for (const [fd] of this.open()) this.close(k, fd, closer);
+    for (let fd = 0; fd < this.slots.length; fd++) this.close(k, fd, closer);
   }
 }

@@ -38,39 +38,33 @@ const SETTLED = Promise.resolve();
 const NO_ARGS: readonly unknown[] = [];
 
 function normalize(run: RunOptions): KernelOptions {
-  // One pass over what was given: a settings object copied in by the sandbox has a shape V8 has not
-  // seen, and a load of each option it lacks would miss V8's caches at every run.
-  const given = new Map<string, unknown>();
-  for (const key of Object.keys(run)) given.set(key, (run as unknown as Record<string, unknown>)[key]);
-  const option = <T>(key: keyof RunOptions, fallback: T): T => (given.get(key) ?? fallback) as T;
-  const enable = given.get('enable') as RunOptions['enable'];
   return {
-    schedule: option('schedule', 'rr'),
-    seed: option('seed', 1),
-    pctDepth: option('pctDepth', 3),
-    pctSteps: option('pctSteps', 200),
-    decisions: option('decisions', []),
-    enabled: new Set(enable === undefined || enable === 'all' ? GROUPS : enable),
-    files: option('files', {}),
-    linkCapacity: option('linkCapacity', Infinity),
-    mailboxCapacity: option('mailboxCapacity', 8),
-    msgqueueCapacity: option('msgqueueCapacity', 8),
-    pipeCapacity: option('pipeCapacity', 64),
-    pipeBuf: option('pipeBuf', 16),
-    maxProcs: option('maxProcs', 64),
-    maxSteps: option('maxSteps', 100_000),
-    outputLimit: option('outputLimit', 64 * 1024),
-    trace: option('trace', false),
-    detectRaces: option('detectRaces', true),
-    network: option('network', {}),
-    socketCapacity: option('socketCapacity', 4096),
-    hosts: option('hosts', []),
-    recordChoices: option('recordChoices', false),
-    recordChoicesFrom: option('recordChoicesFrom', 0),
-    afterReplay: option('afterReplay', 'rr'),
-    stepwise: option('stepwise', false),
-    overBudget: option('overBudget', null),
-    pauseBefore: option('pauseBefore', null),
+    schedule: run.schedule ?? 'rr',
+    seed: run.seed ?? 1,
+    pctDepth: run.pctDepth ?? 3,
+    pctSteps: run.pctSteps ?? 200,
+    decisions: run.decisions ?? [],
+    enabled: new Set(run.enable === undefined || run.enable === 'all' ? GROUPS : run.enable),
+    files: run.files ?? {},
+    linkCapacity: run.linkCapacity ?? Infinity,
+    mailboxCapacity: run.mailboxCapacity ?? 8,
+    msgqueueCapacity: run.msgqueueCapacity ?? 8,
+    pipeCapacity: run.pipeCapacity ?? 64,
+    pipeBuf: run.pipeBuf ?? 16,
+    maxProcs: run.maxProcs ?? 64,
+    maxSteps: run.maxSteps ?? 100_000,
+    outputLimit: run.outputLimit ?? 64 * 1024,
+    trace: run.trace ?? false,
+    detectRaces: run.detectRaces ?? true,
+    network: run.network ?? {},
+    socketCapacity: run.socketCapacity ?? 4096,
+    hosts: run.hosts ?? [],
+    recordChoices: run.recordChoices ?? false,
+    recordChoicesFrom: run.recordChoicesFrom ?? 0,
+    afterReplay: run.afterReplay ?? 'rr',
+    stepwise: run.stepwise ?? false,
+    overBudget: run.overBudget ?? null,
+    pauseBefore: run.pauseBefore ?? null,
   };
 }
 
@@ -768,7 +762,7 @@ export class Kernel {
       openFds: unlessNone(this.openFds),
       shmLeaks: wireShmLeaks({
         attachedAtExit: this.attachedAtExit,
-        notRemoved: [...this.hosts.values()].flatMap((host) => host.segments.live().map((segment) => ({
+        notRemoved: [...this.hosts.values()].flatMap((host) => host.liveSegments().map((segment) => ({
           ...(host.primary ? {} : { host: host.addr }), segment: segment.id, key: segment.key,
         }))),
       }),

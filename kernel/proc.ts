@@ -6,7 +6,7 @@ import { MailboxTable } from './mailbox';
 import { Inbox } from './message';
 import { MsgQueueTable } from './msgqueue';
 import { Rng } from './rng';
-import { ShmTable, type Attachments } from './shm';
+import { ShmTable, type Attachments, type Segment } from './shm';
 import { SignalState } from './signal';
 import type { Thread } from './thread';
 import type { Timer } from './time';
@@ -58,6 +58,11 @@ export class Host {
   get segments(): ShmTable {
     return (this.ownSegments ??= new ShmTable());
   }
+
+  /** Segments made here and not removed; none without making the table. */
+  liveSegments(): Segment[] {
+    return this.ownSegments?.live() ?? [];
+  }
 }
 
 export class Proc {
@@ -65,7 +70,8 @@ export class Proc {
   readonly threads: Thread[] = [];
   main: Thread | null = null;
   /** Threads made by `thread()` and not yet joined, by tid. */
-  readonly joinable = new Map<number, Thread>();
+  private ownJoinable: Map<number, Thread> | null = null;
+  private ownInbox: Inbox | null = null;
   /** 'zombie' once exited and until reaped; 'reaped' after wait (or init) collected it. */
   state: 'live' | 'zombie' | 'reaped' = 'live';
   exitStatus: number | null = null;
@@ -77,8 +83,6 @@ export class Proc {
   readonly childExit = new WaitQueue('child exit');
   fds = new FdTable();
   readonly signals = new SignalState();
-  /** Direct messages sent to this process (send_to), one link per sender. */
-  readonly inbox = new Inbox();
   /** Stopped by SIGSTOP/SIGTSTP: runs nothing until SIGCONT. */
   stopped = false;
   alarm: Timer | null = null;
@@ -109,6 +113,15 @@ export class Proc {
     this.originalPpid = parent?.pid ?? 0;
     this.rngStart = rngStart;
     this.rng = new Rng(rngStart);
+  }
+
+  /** Direct messages sent to this process (send_to), one link per sender; made on first use, as most processes get none. */
+  get inbox(): Inbox {
+    return (this.ownInbox ??= new Inbox());
+  }
+
+  get joinable(): Map<number, Thread> {
+    return (this.ownJoinable ??= new Map());
   }
 
   get alive(): boolean {

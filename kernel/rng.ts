@@ -10,7 +10,10 @@ export class Rng {
 
   constructor(seed: number | readonly number[]) {
     const words = typeof seed === 'number' ? [0x9e3779b9, 0x243f6a88, 0xb7e15162, seed >>> 0] : seed;
-    [this.a, this.b, this.c, this.d] = [words[0] | 0, words[1] | 0, words[2] | 0, words[3] | 0];
+    this.a = words[0] | 0;
+    this.b = words[1] | 0;
+    this.c = words[2] | 0;
+    this.d = words[3] | 0;
     if (typeof seed === 'number') for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
