@@ -38,6 +38,29 @@ export default async function main(sys) {
   await sys.print(await cell.load(0));
 }`;
 
+/** Peterson's lock with the turn given away before the flag is raised: both threads can get in. */
+const PETERSON_WRONG_ORDER = `
+export default async function main(sys) {
+  const cell = await sys.shmat(await sys.shmget('peterson', 4));
+  // cells: 0, 1 flags; 2 turn; 3 how many are inside
+  const enter = async (me) => {
+    const other = 1 - me;
+    await cell.store(2, other);
+    await cell.store(me, 1);
+    while ((await cell.load(other)) === 1 && (await cell.load(2)) === other) {}
+  };
+  const body = async (me) => {
+    await enter(me);
+    if ((await cell.add(3, 1)) !== 0) await sys.print('both');
+    await cell.add(3, -1);
+    await cell.store(me, 0);
+  };
+  const a = await sys.thread(body, 0);
+  const b = await sys.thread(body, 1);
+  await sys.join(a);
+  await sys.join(b);
+}`;
+
 /**
  * A bug that needs two preemptions: T1 sets x = 1 then x = 2; T2 reads x twice
  * and fails only when it sees 1 and then 2 — it must run between T1's stores
@@ -91,6 +114,23 @@ describe('footprints per object', () => {
       expect(outputs).toEqual(new Set(['1\n', '2\n']));
     } finally {
       lost.close();
+    }
+  });
+
+  // A branch's runs are pruned by footprints its parent run recorded: both must name the shared cells
+  // alike. Named by a counter the whole realm shared, the cells looked different in every run, and
+  // the search missed this bug within 200 runs.
+  test('exhaustive search finds both threads in a Peterson section whose stores are in the wrong order', async () => {
+    const peterson = await session(PETERSON_WRONG_ORDER);
+    try {
+      let found = false;
+      await exploreExhaustively(peterson, ONE_PROGRAM, 200, (_request, run) => {
+        found = run.stdout.includes('both');
+        return !found;
+      });
+      expect(found).toBe(true);
+    } finally {
+      peterson.close();
     }
   });
 });
