@@ -43,22 +43,16 @@ const PETERSON_WRONG_ORDER = `
 export default async function main(sys) {
   const cell = await sys.shmat(await sys.shmget('peterson', 4));
   // cells: 0, 1 flags; 2 turn; 3 how many are inside
-  const enter = async (me) => {
-    const other = 1 - me;
-    await cell.store(2, other);
-    await cell.store(me, 1);
-    while ((await cell.load(other)) === 1 && (await cell.load(2)) === other) {}
-  };
   const body = async (me) => {
-    await enter(me);
+    await cell.store(2, 1 - me); // the turn given away first: the bug
+    await cell.store(me, 1);
+    while ((await cell.load(1 - me)) === 1 && (await cell.load(2)) === 1 - me) {}
     if ((await cell.add(3, 1)) !== 0) await sys.print('both');
     await cell.add(3, -1);
     await cell.store(me, 0);
   };
-  const a = await sys.thread(body, 0);
-  const b = await sys.thread(body, 1);
-  await sys.join(a);
-  await sys.join(b);
+  const threads = [await sys.thread(body, 0), await sys.thread(body, 1)];
+  for (const thread of threads) await sys.join(thread);
 }`;
 
 /**
