@@ -89,10 +89,10 @@ function hiddenIntrinsics(): unknown[] {
  */
 function frozenByHand(global: typeof globalThis): Set<object> {
   const typedArray = Object.getPrototypeOf(global.Uint8Array.prototype) as object;
-  const kinds = [
-    global.Int8Array, global.Uint8Array, global.Uint8ClampedArray, global.Int16Array, global.Uint16Array, global.Int32Array,
-    global.Uint32Array, global.Float32Array, global.Float64Array, global.BigInt64Array, global.BigUint64Array,
-  ];
+  // Each kind of typed array is a global constructor whose prototype inherits from %TypedArray%.prototype.
+  const kinds = Reflect.ownKeys(global)
+    .map((key) => Reflect.getOwnPropertyDescriptor(global, key)?.value as unknown)
+    .filter((value): value is { prototype: object } => typeof value === 'function' && isObject(value.prototype) && Object.getPrototypeOf(value.prototype) === typedArray);
   return new Set<object>([global.Object.prototype, typedArray, ...kinds.map((kind) => kind.prototype)]);
 }
 
