@@ -67,11 +67,11 @@ async function runBranches(
   settings: RunRequest['settings'],
   visit: (request: RunRequest, run: RunResult) => boolean,
 ): Promise<{ runs: RecordedRun[]; stopped: boolean }> {
-  const from = (prefix: string[]): number => (settings.recordChoices === 'runnable' ? prefix.length : 0);
-  const requests = prefixes.map((prefix): RunRequest => ({
-    ...base, settings: { ...base.settings, ...settings, schedule: 'replay', decisions: prefix, recordChoicesFrom: from(prefix) },
+  const froms = prefixes.map((prefix) => (settings.recordChoices === 'runnable' ? prefix.length : 0));
+  const requests = prefixes.map((prefix, index): RunRequest => ({
+    ...base, settings: { ...base.settings, ...settings, schedule: 'replay', decisions: prefix, recordChoicesFrom: froms[index] },
   }));
-  const results: RecordedRun[] = (await runner.runMany(requests, { stopAtStepLimit: true })).map((run, index) => ({ ...run, choicesFrom: from(prefixes[index]) }));
+  const results: RecordedRun[] = (await runner.runMany(requests, { stopAtStepLimit: true })).map((run, index) => ({ ...run, choicesFrom: froms[index] }));
   for (const [index, run] of results.entries()) {
     const reported: Partial<RecordedRun> = { ...run };
     delete reported.choices;
