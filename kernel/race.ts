@@ -8,15 +8,34 @@ export type AccessOp = 'load' | 'store' | 'compareExchange' | 'add';
 /** Reports kept per run at most, so a racy loop over a big segment leaves a readable result. */
 export const RACE_REPORT_LIMIT = 1000;
 
-/** One access as a cell remembers it. */
-interface Access {
+/**
+ * One access as a cell remembers it. A cell's loads (and its atomic
+ * operations) since its last store are a list linked through `next`, oldest
+ * first, and a record ordered before a newer access is reused for it: in the
+ * sandbox's frozen realm an array's push, pop and element store cost several
+ * times a field's (see bench/README.md), and each check made several.
+ */
+class Access {
   /** The accessing thread's gid and its own clock entry at the access: a thread has seen it iff its clock holds at least `epoch` for `gid`. */
-  gid: number;
-  epoch: number;
+  gid = 0;
+  epoch = 0;
   /** Who, what and at which scheduling step, for the report. */
-  thread: Thread;
-  op: AccessOp;
-  step: number;
+  thread: Thread | null = null;
+  op: AccessOp = 'load';
+  step = 0;
+  /** The next kept access of the same kind, if any. */
+  next: Access | null = null;
+
+  /** Makes this the record of `thread`'s access now, alone in its list. */
+  record(thread: Thread, op: AccessOp, step: number): Access {
+    this.gid = thread.gid;
+    this.epoch = thread.clock.get(thread.gid);
+    this.thread = thread;
+    this.op = op;
+    this.step = step;
+    this.next = null;
+    return this;
+  }
 }
 
 /** What one cell remembers since its last plain store: all a later access must be ordered after. */
@@ -24,9 +43,9 @@ class CellHistory {
   /** The last plain store, or null before any. */
   store: Access | null = null;
   /** Plain loads since that store: one per thread at most, none ordered before another. */
-  readonly loads: Access[] = [];
+  loads: Access | null = null;
   /** Atomic operations since that store, kept the same way. */
-  readonly atomics: Access[] = [];
+  atomics: Access | null = null;
 }
 
 /**
@@ -67,25 +86,25 @@ export class RaceDetector {
     if (cell === null) return;
     if (cell === undefined) cell = this.cells[index] = new CellHistory();
     const clock = thread.clock;
-    let other = cell.store && !seen(cell.store, clock) ? cell.store : null;
+    let other = cell.store !== null && !seen(cell.store, clock) ? cell.store : null;
     if (!other && op !== 'load') other = unseen(cell.loads, clock);
     if (!other && !atomic) other = unseen(cell.atomics, clock);
-    const access: Access = { gid: thread.gid, epoch: clock.get(thread.gid), thread, op, step };
     if (other) {
       this.cells[index] = null;
       if (this.reports.length < RACE_REPORT_LIMIT) {
-        this.reports.push({ segment: this.segment, index, accesses: [describe(other), describe(access)] });
+        this.reports.push({ segment: this.segment, index, accesses: [describe(other.thread!, other.op, other.step), describe(thread, op, step)] });
       }
       return;
     }
     if (op === 'store') {
       // Everything kept was ordered before this store, so it is ordered before whatever is ordered after it.
-      cell.store = access;
-      // Popped rather than `length = 0`, which V8 does through a runtime call (at every store of a checked cell).
-      while (cell.loads.length > 0) cell.loads.pop();
-      while (cell.atomics.length > 0) cell.atomics.pop();
+      cell.store = (cell.store ?? new Access()).record(thread, op, step);
+      cell.loads = null;
+      cell.atomics = null;
+    } else if (atomic) {
+      cell.atomics = keep(cell.atomics, thread, op, step, clock);
     } else {
-      keep(atomic ? cell.atomics : cell.loads, access, clock);
+      cell.loads = keep(cell.loads, thread, op, step, clock);
     }
   }
 }
@@ -95,20 +114,36 @@ function seen(access: Access, clock: VectorClock): boolean {
   return access.epoch <= clock.get(access.gid);
 }
 
-function unseen(accesses: readonly Access[], clock: VectorClock): Access | null {
-  for (const access of accesses) if (!seen(access, clock)) return access;
+function unseen(accesses: Access | null, clock: VectorClock): Access | null {
+  for (let access = accesses; access !== null; access = access.next) if (!seen(access, clock)) return access;
   return null;
 }
 
-/** Adds `access` to `list`, dropping those ordered before it: a later access ordered after it is ordered after them too. */
-function keep(list: Access[], access: Access, clock: VectorClock): void {
-  let kept = 0;
-  for (const old of list) if (!seen(old, clock)) list[kept++] = old;
-  while (list.length > kept) list.pop();
-  list.push(access);
+/**
+ * `list` with this access added at its end and those ordered before it dropped
+ * (a later access ordered after it is ordered after them too), a dropped
+ * record reused for it.
+ */
+function keep(list: Access | null, thread: Thread, op: AccessOp, step: number, clock: VectorClock): Access {
+  let head: Access | null = null;
+  let last: Access | null = null;
+  let free: Access | null = null;
+  for (let access = list; access !== null; access = access.next) {
+    if (seen(access, clock)) {
+      free ??= access;
+      continue;
+    }
+    if (last === null) head = access;
+    else last.next = access;
+    last = access;
+  }
+  const added = (free ?? new Access()).record(thread, op, step);
+  if (last === null) return added;
+  last.next = added;
+  return head!;
 }
 
-function describe({ thread, op, step }: Access): RaceAccess {
+function describe(thread: Thread, op: AccessOp, step: number): RaceAccess {
   const proc = thread.proc;
   const access: RaceAccess = { pid: proc.pid, tid: thread.tid, op, step };
   if (!proc.host.primary) access.host = proc.host.addr;

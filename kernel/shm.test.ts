@@ -558,6 +558,33 @@ describe('data races', () => {
     expect(races.map((race) => race.accesses.map((a) => a.op).sort())).toEqual([['add', 'load']]);
   });
 
+  it('a store unordered with several kept loads names the oldest, once a process\'s later load replaced its earlier one', async () => {
+    const { races, trace } = await ok(`
+      const seg = await sys.shmat(await sys.shmget(1, 1));
+      for (let c = 0; c < 3; c++) {
+        if (await sys.fork() === 0) {
+          await seg.load(0);
+          if (c === 0) {
+            await sys.sleep(1);
+            await seg.load(0);
+          }
+          return 0;
+        }
+      }
+      await sys.sleep(10);
+      await seg.store(0, 1);
+      for (let c = 0; c < 3; c++) await sys.wait();
+    `, { trace: true });
+    const loads = trace!.filter((entry) => entry.call === 'shm_load').map((entry) => `${entry.thread} ${entry.step}`);
+    // pid 3 loads, then 4 and 5, then 3 again: its second load replaces its first, so pid 4's is the oldest kept.
+    expect(loads.map((load) => load.split(' ')[0])).toEqual(['3:3', '4:4', '5:5', '3:3']);
+    const store = trace!.find((entry) => entry.call === 'shm_store')!;
+    expect(races).toEqual([{ segment: 1, index: 0, accesses: [
+      { pid: 4, tid: 4, op: 'load', step: Number(loads[1].split(' ')[1]) },
+      { pid: 2, tid: 2, op: 'store', step: store.step },
+    ] }]);
+  });
+
   it('loads alone never race', async () => {
     const { races } = await ok(`
       const seg = await sys.shmat(await sys.shmget(1, 1));
