@@ -55,6 +55,11 @@ export interface ExhaustiveSummary {
 /** A run and the step its `choices` begin at. */
 type RecordedRun = RunResult & { choices?: StepChoice[]; choicesFrom: number };
 
+/** The options the run recorded at `step` (counted from 0), if it recorded that step. */
+function recordedChoice(run: RecordedRun, step: number): StepChoice | undefined {
+  return run.choices?.[step - run.choicesFrom];
+}
+
 /**
  * Runs one batch of replays recording choices; `visit` sees each (without its choices); false from
  * it stops everything. Without footprints a run records only the steps past its prefix, all its
@@ -99,11 +104,10 @@ export async function exploreExhaustively(
     const { runs: [run], stopped } = await runBranches(runner, base, [branch.prefix], { recordChoices: true }, visit);
     runs++;
     if (stopped) return { runs, complete: false };
-    const choices = run.choices;
-    if (!choices) continue;
     let sleep = branch.sleep;
-    for (let step = branch.prefix.length; step < run.decisions.length && step - run.choicesFrom < choices.length; step++) {
-      const choice = choices[step - run.choicesFrom];
+    for (let step = branch.prefix.length; step < run.decisions.length; step++) {
+      const choice = recordedChoice(run, step);
+      if (!choice) break;
       const decision = run.decisions[step];
       const chosen = threadOf(decision);
       const before = run.decisions.slice(0, step);
@@ -173,9 +177,9 @@ export async function exploreBounded(
     doneAtLevel += results.length;
     if (stopped) break;
     for (const [index, run] of results.entries()) {
-      const choices = run.choices ?? [];
-      for (let step = prefixes[index].length; step < run.decisions.length && step - run.choicesFrom < choices.length; step++) {
-        const choice = choices[step - run.choicesFrom];
+      for (let step = prefixes[index].length; step < run.decisions.length; step++) {
+        const choice = recordedChoice(run, step);
+        if (!choice) break;
         const decision = run.decisions[step];
         const chosen = threadOf(decision);
         const short = shortCount(choice, decision);
