@@ -5,7 +5,7 @@
 import { loadExercise } from './exercise';
 import { grade, warmUpNextRealm } from './grade';
 import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits } from '../common/job';
-import { configureIsolates, GradingSession, spareNeedsWarmUp } from './session';
+import { configureIsolates, GradingSession, spareNeedsWarmUp, undisposedRealms } from './session';
 
 const PROGRAM = { source: 'export default async function main(sys: any) { sys.print("hi"); }', fileName: 'main.ts' };
 const exercise = loadExercise('pipe-message');
@@ -42,6 +42,24 @@ describe('isolates per grading', () => {
     const realms = [await realmOfOneGrading(), await realmOfOneGrading(), await realmOfOneGrading()];
     expect(realms[0]).toBe(realms[1]);
     expect(realms[2]).not.toBe(realms[1]);
+  });
+});
+
+describe('retiring a realm', () => {
+  test("a closed grading's isolate is disposed once its answer is out (the next macrotask), and none lingers", async () => {
+    for (let grading = 0; grading < 4; grading++) {
+      const session = await GradingSession.open([PROGRAM]);
+      if ('compileError' in session) throw new Error(session.compileError);
+      session.runOne({ programs: [{}], settings: {} });
+      const serial = session.realmSerial!;
+      session.close();
+      // Disposing takes milliseconds: the result under way goes out first.
+      expect(undisposedRealms()).toContain(serial);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(undisposedRealms()).not.toContain(serial);
+    }
+    // What is left is at most the spare made for the next grading.
+    expect(undisposedRealms().length).toBeLessThanOrEqual(1);
   });
 });
 

@@ -8,7 +8,7 @@
  * process.
  *
  * Every grading gets a fresh realm (an isolate and its one hardened context),
- * disposed when the session closes, so nothing of one submission can reach the
+ * retired when the session closes (and disposed once its result is answered), so nothing of one submission can reach the
  * next. Making one takes about 8 ms and happens ahead of need, while the
  * previous results are written. What a fresh realm costs is V8's JIT: its
  * kernel runs unoptimised for about five gradings. So while the process is
@@ -72,6 +72,8 @@ interface Realm {
   gradings: number;
   /** Warm-up gradings of trusted code completed in this realm while it waited as the spare. */
   warmUps: number;
+  /** Serves no more sessions; its isolate is disposed once the work under way has been answered. */
+  retired: boolean;
   startRun: ivm.Reference<IsolateRuntime['startRun']>;
   startBatch: ivm.Reference<IsolateRuntime['startBatch']>;
   idle: ivm.Reference<IsolateRuntime['idle']>;
@@ -93,6 +95,14 @@ interface Bound {
   factories: ivm.Reference<ModuleFactory>[];
 }
 
+/** Realms whose isolates have not been disposed yet: serving, spare, or retired and waiting. */
+const undisposed = new Set<Realm>();
+
+/** The serial numbers of the realms whose isolates are not yet disposed: tells tests that none lingers. */
+export function undisposedRealms(): number[] {
+  return [...undisposed].map((realm) => realm.serial);
+}
+
 function makeRealm(memoryMb: number): Realm {
   const isolate = new ivm.Isolate({ memoryLimit: memoryMb });
   try {
@@ -106,13 +116,14 @@ function makeRealm(memoryMb: number): Realm {
     // The isolate is new: no program has run in it, so nothing queued can run during these calls.
     const context = isolate.createContextSync();
     const runtime: ivm.Reference<IsolateRuntime> = script.runSync(context, { reference: true, release: true, timeout: RUNTIME_LOAD_LIMIT_MS });
-    return {
+    const realm: Realm = {
       serial: ++realmsMade,
       isolate,
       memoryMb,
       context,
       gradings: 0,
       warmUps: 0,
+      retired: false,
       startRun: runtime.getSync('startRun', { reference: true }),
       startBatch: runtime.getSync('startBatch', { reference: true }),
       idle: runtime.getSync('idle', { reference: true }),
@@ -121,6 +132,8 @@ function makeRealm(memoryMb: number): Realm {
       unhandledRejection: runtime.getSync('unhandledRejection', { reference: true }),
       timedOutJson: runtime.getSync('timedOutJson', { reference: true }),
     };
+    undisposed.add(realm);
+    return realm;
   } catch (error) {
     isolate.dispose();
     throw error;
@@ -138,8 +151,8 @@ const WARM_UP_GRADINGS = 5;
 
 function takeRealm(memoryMb: number): Realm {
   const serving = current.get(memoryMb);
-  if (serving && !serving.isolate.isDisposed) return serving;
-  const ready = spare?.memoryMb === memoryMb && !spare.isolate.isDisposed ? spare : null;
+  if (serving && usable(serving)) return serving;
+  const ready = spare?.memoryMb === memoryMb && usable(spare) ? spare : null;
   if (ready) {
     spare = null;
     sparesTaken++;
@@ -151,7 +164,7 @@ function takeRealm(memoryMb: number): Realm {
 
 /** The spare realm for `memoryMb`, made now if it is not ready. */
 function spareRealm(memoryMb: number): Realm {
-  if (spare?.memoryMb !== memoryMb || spare.isolate.isDisposed) {
+  if (spare?.memoryMb !== memoryMb || !usable(spare)) {
     if (spare) disposeRealm(spare);
     spare = makeRealm(memoryMb);
   }
@@ -165,7 +178,7 @@ export function spareGeneration(): number {
 
 /** The next grading's realm has not yet been warmed by enough trusted gradings (see grade.ts's warmUpNextRealm). */
 export function spareNeedsWarmUp(memoryMb: number): boolean {
-  return spare?.memoryMb !== memoryMb || spare.isolate.isDisposed || spare.warmUps < WARM_UP_GRADINGS;
+  return spare?.memoryMb !== memoryMb || !usable(spare) || spare.warmUps < WARM_UP_GRADINGS;
 }
 
 /** A warm-up of the spare realm under way. */
@@ -204,9 +217,14 @@ export function prepareSandbox(memoryMb = resolveLimits().memoryMb): Promise<voi
   return startCompiler();
 }
 
-/** Ends a realm at once: its isolate and everything in it go, whatever the programs left queued. */
+/**
+ * Ends a realm: no session runs in it again, and its isolate goes with everything the programs left
+ * queued. Disposing a used isolate takes milliseconds (its heap is unmapped), so that waits for the
+ * next macrotask, after the result under way has been answered, and comes before the next realm is made.
+ */
 function retire(realm: Realm): void {
-  disposeRealm(realm);
+  if (!realm.retired) setImmediate(() => disposeRealm(realm));
+  realm.retired = true;
   if (spare === realm) spare = null;
   if (current.get(realm.memoryMb) === realm) current.delete(realm.memoryMb);
   prepareSpare(realm.memoryMb);
@@ -232,7 +250,13 @@ function isUnhandledRejection(error: unknown, realm: Realm): boolean {
 }
 
 function disposeRealm(realm: Realm): void {
+  undisposed.delete(realm);
   if (!realm.isolate.isDisposed) realm.isolate.dispose();
+}
+
+/** A realm a session may run in: neither retired nor disposed (V8 disposes an isolate that ran out of memory). */
+function usable(realm: Realm): boolean {
+  return !realm.retired && !realm.isolate.isDisposed;
 }
 
 /** Written out field by field: a rest or a spread here gave V8 new hidden classes to build at every run. */
@@ -469,7 +493,7 @@ export class GradingSession implements Runner {
     if (!this.bound) return;
     const { realm, factories } = this.bound;
     this.bound = null;
-    if (realm.isolate.isDisposed) return;
+    if (!usable(realm)) return;
     for (const factory of factories) factory.release();
     if (this.warming !== null) {
       if (this.tainted) retire(realm);
@@ -490,7 +514,7 @@ export class GradingSession implements Runner {
   /** The submission's factories, compiled into the current realm (a fresh one after a run had to be cut off). */
   private bind(): Bound | string {
     // Another session may have retired the realm this one was bound to.
-    if (this.bound && !this.bound.realm.isolate.isDisposed) return this.bound;
+    if (this.bound && usable(this.bound.realm)) return this.bound;
     const realm = this.warming === null ? takeRealm(this.limits.memoryMb) : spareRealm(this.limits.memoryMb);
     const factories: ivm.Reference<ModuleFactory>[] = [];
     for (const { script, fileName } of this.modules) {
