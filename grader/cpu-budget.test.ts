@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { RunResult } from '../kernel';
 import { runWallLimitMs, WALL_TIME_PER_CPU_BUDGET } from '../common/job';
-import { GradingSession } from './session';
+import { GradingSession, processCpuMs, recentProcessCpuMs } from './session';
 
 const CPU_MS = 400;
 /** Busy processes sharing the run's core: the run gets at most a fifth of it. */
@@ -136,4 +136,21 @@ describe('the CPU budget of a run', () => {
     },
     60_000,
   );
+});
+
+describe('reading the CPU time', () => {
+  /** Spins the CPU for `ms` of wall time. */
+  const spin = (ms: number): void => {
+    const until = performance.now() + ms;
+    while (performance.now() < until) { /* spin */ }
+  };
+
+  test('a recent reading serves again, so an account opened from it can only come out larger; a stale one is read afresh', () => {
+    const first = processCpuMs();
+    spin(3);
+    expect(recentProcessCpuMs(60_000)).toBe(first);
+    const fresh = recentProcessCpuMs(1);
+    expect(fresh).toBeGreaterThan(first);
+    expect(recentProcessCpuMs(60_000)).toBe(fresh);
+  });
 });

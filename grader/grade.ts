@@ -8,7 +8,7 @@ import { exerciseDefaults, type Exercise, type SourceFile } from './exercise';
 import { aCoreIsIdle } from './idle-core';
 import { loadTests, runTest, TestFileError, type Runner, type TestDefinition, type TestOutcome } from './harness';
 import { JOB_BUDGET_MS, resolveLimits } from '../common/job';
-import { GradingSession, processCpuMs, spareGeneration, spareNeedsWarmUp } from './session';
+import { GradingSession, processCpuMs, recentProcessCpuMs, spareGeneration, spareNeedsWarmUp } from './session';
 
 export { exerciseDefaults };
 
@@ -57,7 +57,7 @@ function stoppingOnRunaways(runner: Runner, testName: () => string, budgetMs: nu
   return {
     stopped: null,
     async runMany(requests, options) {
-      if (!this.stopped && processCpuMs() > cpuDeadline) {
+      if (!this.stopped && recentProcessCpuMs() > cpuDeadline) {
         this.stopped = new GradingStopped('timeout', `In test '${testName()}': grading took more than ${budgetMs / 1000} s of CPU time in all, so it was stopped.`);
       }
       if (this.stopped) throw this.stopped;
