@@ -74,10 +74,10 @@ function pinThisProcess(cores: string): void {
   }
 }
 
-/** Pins this process and `BUSY_PROCESSES` spinning processes to core 0. */
-function loadOneCore(): void {
+/** Pins this process and `processes` spinning processes to core 0. */
+function loadOneCore(processes = BUSY_PROCESSES): void {
   pinThisProcess('0');
-  busy = Array.from({ length: BUSY_PROCESSES }, () => spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' }));
+  busy = Array.from({ length: processes }, () => spawn('taskset', ['-c', '0', process.execPath, '-e', 'for (;;);'], { stdio: 'ignore' }));
 }
 
 function unload(): void {
@@ -120,6 +120,18 @@ describe('the CPU budget of a run', () => {
     }
     throw new Error('In three attempts the load either did not slow the run past its budget, starved it below a tenth of a core, or made its work dearer than its budget.');
   }, 120_000);
+
+  test("a run that needs more CPU than its budget times out on a loaded core too: a retry's longer wall time does not let it finish", async () => {
+    const perChunk = await cpuMsPerChunk();
+    // Twice the budget (measured on a short run; a long one runs faster): with half the core, the third attempt (four
+    // times the budget in wall time) has the CPU to finish it once the second, with less than its budget, looked starved.
+    const chunks = Math.max(1, Math.round((2 * CPU_MS) / perChunk));
+    const idle = await run(HONEST, [String(chunks)]);
+    expect(idle.result.status).toBe('timeout');
+    loadOneCore(1);
+    const loaded = await run(HONEST, [String(chunks)]);
+    expect({ status: loaded.result.status, message: loaded.result.message }).toEqual({ status: 'timeout', message: idle.result.message });
+  }, 60_000);
 
   test.each([['without a system call', ENDLESS], ['yielding between chunks', ENDLESS_YIELDING]])(
     'an endless computation %s is stopped as timeout, also on a loaded core',

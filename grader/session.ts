@@ -27,7 +27,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ivm from 'isolated-vm';
-import type { ModuleFactory, RunResult } from '../kernel';
+import { TIMEOUT_MESSAGE, type ModuleFactory, type RunResult } from '../kernel';
 import { fromWire, type WireRunResult } from '../kernel/wire';
 import { compileWithinLimit, startCompiler } from './compiler';
 import { aCoreIsIdle } from './idle-core';
@@ -311,7 +311,7 @@ interface Attempt {
   result: RunResult;
   /** isolated-vm's timeout cut the run off (the kernel did not stop it itself). */
   cutOff: boolean;
-  /** Measured for a timeout only, the one result it decides (was the run starved of CPU?); null otherwise. */
+  /** Measured for a timeout (was the run starved of CPU?) and for a retry (did it use more than its budget?); null otherwise. */
   cpuMs: number | null;
   wallMs: number;
 }
@@ -433,6 +433,11 @@ export class GradingSession implements Runner {
       wallSpentMs += attempt.wallMs;
       const { result } = attempt;
       if (result.status === 'timeout' && !attempt.cutOff) kernelTimeout = result;
+      // A retry's wall allowance is past the budget: a run that used more CPU than its budget meanwhile
+      // times out, whatever it reached, as it would have on an idle machine.
+      if (result.status !== 'timeout' && attempt.cpuMs !== null && attempt.cpuMs >= this.limits.cpuMs) {
+        return { ...result, status: 'timeout', message: TIMEOUT_MESSAGE };
+      }
       const starved = result.status === 'timeout' && attempt.cpuMs! < this.limits.cpuMs && wallSpentMs < wallLimitMs;
       if (!starved) {
         if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
@@ -458,7 +463,8 @@ export class GradingSession implements Runner {
     // A reading at most a hundredth of the budget old: even a tiny budget's account stays close.
     const cpuBefore = recentProcessCpuMs(Math.min(CPU_READING_REUSE_MS, this.limits.cpuMs / 100));
     const spent = (result: RunResult, cutOff = false): Attempt => ({
-      result, cutOff, cpuMs: result.status === 'timeout' ? processCpuMs() - cpuBefore : null, wallMs: performance.now() - startedAt,
+      result, cutOff, wallMs: performance.now() - startedAt,
+      cpuMs: result.status === 'timeout' || allowanceMs > this.limits.cpuMs ? processCpuMs() - cpuBefore : null,
     });
     // On a busy machine the kernel's own check (every 256 steps) comes late too: a retry's hard stop waits in proportion.
     const graceMs = allowanceMs > this.limits.cpuMs ? Math.max(HARD_STOP_GRACE_MS, Math.ceil(allowanceMs / 2)) : HARD_STOP_GRACE_MS;

@@ -1,5 +1,5 @@
 /** What the rest of the product uses of the kernel. */
-export { Kernel } from './kernel';
+export { Kernel, TIMEOUT_MESSAGE } from './kernel';
 export { realm } from './realm';
 export { markProgramProxy } from './clone';
 export { SysError } from './errors';

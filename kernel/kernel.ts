@@ -68,6 +68,9 @@ function normalize(run: RunOptions): KernelOptions {
   };
 }
 
+/** What a run the kernel stopped at its CPU budget says (the sandbox says the same of a run that used more meanwhile). */
+export const TIMEOUT_MESSAGE = 'The run used up its CPU time: an endless loop?';
+
 /**
  * One run of the simulated machine. Every `sys` call hands control back here;
  * the scheduler picks the next thread, the kernel performs that thread's
@@ -733,7 +736,7 @@ export class Kernel {
       case 'step-limit':
         return `The run took more than ${this.options.maxSteps} scheduling points: a livelock, or a busy wait that never ends?`;
       case 'timeout':
-        return 'The run used up its CPU time: an endless loop?';
+        return TIMEOUT_MESSAGE;
       default:
         return null;
     }
