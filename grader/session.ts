@@ -8,10 +8,11 @@
  * process.
  *
  * Every grading gets a fresh realm (an isolate and its one hardened context),
- * retired when the session closes (and disposed once its result is answered), so nothing of one submission can reach the
- * next. Making one takes about 8 ms and happens ahead of need, while the
- * previous results are written. What a fresh realm costs is V8's JIT: its
- * kernel runs unoptimised for about five gradings. So while the process is
+ * retired when the session closes and disposed once its result is answered,
+ * so nothing of one submission can reach the next. Making one takes about 8 ms
+ * and happens ahead of need, while the previous results are written. What a
+ * fresh realm costs is V8's JIT: its kernel runs unoptimised for about five
+ * gradings. So while the process is
  * idle the spare realm is warmed with trusted code (`openWarmUp`, see
  * grade.ts's warmUpNextRealm), and a grading that arrives takes it as it is.
  * `gradingsPerIsolate` lets a realm serve several clean gradings instead; it
