@@ -39,6 +39,12 @@ import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, runWallLimitMs, type Sandb
 import { crashResult, memoryLimitResult, timeoutResult } from '../common/run-result';
 
 const RUNTIME_BUNDLE = path.join(__dirname, '..', 'dist', 'isolate-runtime.js');
+/**
+ * How far past its budget a retry's CPU time may go before the run counts as timed out: the same work costs
+ * more CPU time on a shared core (an honest run that took at most 0.8 of its budget alone took more than all
+ * of it there, in grader/cpu-budget.test.ts), and a busy machine must not time out honest code.
+ */
+const RETRY_CPU_TOLERANCE = 2;
 /** The kernel ends a run itself at its wall allowance; the hard stop waits this much longer for code that never yields. */
 const HARD_STOP_GRACE_MS = 100;
 /** Loading and freezing the runtime takes a few milliseconds; more means the machine is starved, not that code is stuck. */
@@ -307,6 +313,16 @@ function finishedJson(realm: Realm, timeout: number): string {
   }
 }
 
+/**
+ * What an attempt's run counts as. A retry's wall allowance is past the budget: one that used well over its
+ * budget of CPU time meanwhile (a drop in the load gave it the core) times out, whatever it reached, as it
+ * would have on an idle machine.
+ */
+export function judgedAttempt(result: RunResult, cpuMs: number | null, limits: SandboxLimits): RunResult {
+  if (result.status === 'timeout' || cpuMs === null || cpuMs < RETRY_CPU_TOLERANCE * limits.cpuMs) return result;
+  return { ...result, status: 'timeout', message: TIMEOUT_MESSAGE };
+}
+
 /** One attempt at a run: its result, and the CPU and wall time it took. */
 interface Attempt {
   result: RunResult;
@@ -432,13 +448,8 @@ export class GradingSession implements Runner {
     for (;;) {
       const attempt = this.attempt(request, allowanceMs);
       wallSpentMs += attempt.wallMs;
-      const { result } = attempt;
+      const result = judgedAttempt(attempt.result, attempt.cpuMs, this.limits);
       if (result.status === 'timeout' && !attempt.cutOff) kernelTimeout = result;
-      // A retry's wall allowance is past the budget: a run that used more CPU than its budget meanwhile
-      // times out, whatever it reached, as it would have on an idle machine.
-      if (result.status !== 'timeout' && attempt.cpuMs !== null && attempt.cpuMs >= this.limits.cpuMs) {
-        return { ...result, status: 'timeout', message: TIMEOUT_MESSAGE };
-      }
       const starved = result.status === 'timeout' && attempt.cpuMs! < this.limits.cpuMs && wallSpentMs < wallLimitMs;
       if (!starved) {
         if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
