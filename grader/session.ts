@@ -450,7 +450,7 @@ export class GradingSession implements Runner {
       wallSpentMs += attempt.wallMs;
       const result = judgedAttempt(attempt.result, attempt.cpuMs, this.limits);
       if (result.status === 'timeout' && !attempt.cutOff) kernelTimeout = result;
-      const starved = result.status === 'timeout' && attempt.cpuMs! < this.limits.cpuMs && wallSpentMs < wallLimitMs;
+      const starved = result.status === 'timeout' && attempt.cpuMs !== null && attempt.cpuMs < this.limits.cpuMs && wallSpentMs < wallLimitMs;
       if (!starved) {
         if (TAINTING_STATUSES.has(result.status)) this.tainted = true;
         return result.status === 'timeout' && attempt.cutOff && kernelTimeout ? kernelTimeout : result;
