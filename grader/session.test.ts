@@ -104,3 +104,28 @@ describe('warming the next realm while idle', () => {
     expect(spareNeedsWarmUp(memoryMb)).toBe(true);
   }, 60_000);
 });
+
+describe('a batch of runs', () => {
+  test("each run of a batch gets its own settings and programs, whatever the batch's first run had", async () => {
+    const echo = { source: 'export default async function main(sys: any, argv: string[]) { await sys.print(argv.join(" "), Math.random()); }', fileName: 'echo.ts' };
+    const session = await GradingSession.open([echo]);
+    if ('compileError' in session) throw new Error(session.compileError);
+    const base = { programs: [{ argv: ['first'] }], settings: { seed: 5, outputLimit: 3 } };
+    const requests = [
+      base,
+      { ...base, settings: { ...base.settings, seed: 6, outputLimit: 100 } },
+      // A setting the first run has and this one leaves out is not the first's.
+      { ...base, settings: { seed: 5 } },
+      { programs: [{ argv: ['other', 'argv'] }], settings: base.settings },
+    ];
+    const batched = await session.runMany(requests);
+    const alone = requests.map((request) => session.runOne(request));
+    session.close();
+    expect(batched.map((run) => run.stdout)).toEqual(alone.map((run) => run.stdout));
+    expect(batched[0].processes[0].stdout).toMatch(/^fir(?!st)/);
+    expect(batched[1].processes[0].stdout).toMatch(/^first 0\.\d+\n$/);
+    expect(batched[2].processes[0].stdout).toMatch(/^first 0\.\d+\n$/);
+    expect(batched[2].stdout).not.toBe(batched[1].stdout);
+    expect(batched[3].processes[0].stdout).toMatch(/^oth(?!er)/);
+  });
+});

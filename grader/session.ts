@@ -34,7 +34,7 @@ import { compileWithinLimit, startCompiler } from './compiler';
 import { aCoreIsIdle } from './idle-core';
 import type { SourceFile } from './exercise';
 import type { RunManyOptions, RunRequest, Runner } from './harness';
-import { RUNTIME_FAILURE, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
+import { RUNTIME_FAILURE, type IsolateBatch, type IsolateProgram, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
 import { DEFAULT_GRADINGS_PER_ISOLATE, resolveLimits, runWallLimitMs, type SandboxLimits } from '../common/job';
 import { crashResult, memoryLimitResult, timeoutResult } from '../common/run-result';
 
@@ -267,15 +267,31 @@ function usable(realm: Realm): boolean {
 }
 
 /** Written out field by field: a rest or a spread here gave V8 new hidden classes to build at every run. */
-function isolateSettings(request: RunRequest, wallAllowanceMs: number, stopBatchAtStepLimit = false): IsolateRunSettings {
-  return {
-    kernel: request.settings,
-    programs: request.programs.map((program) => ({
-      host: program.host, entry: program.entry, argv: program.argv, stdin: program.stdin, moduleIndex: program.module ?? 0,
-    })),
-    cpuBudgetMs: wallAllowanceMs,
-    stopBatchAtStepLimit,
-  };
+function isolateSettings(request: RunRequest, wallAllowanceMs: number): IsolateRunSettings {
+  return { kernel: request.settings, programs: isolatePrograms(request.programs), cpuBudgetMs: wallAllowanceMs };
+}
+
+function isolatePrograms(programs: RunRequest['programs']): IsolateProgram[] {
+  return programs.map((program) => ({
+    host: program.host, entry: program.entry, argv: program.argv, stdin: program.stdin, moduleIndex: program.module ?? 0,
+  }));
+}
+
+/**
+ * `requests` as one IsolateBatch. A run's settings are compared with the first's by identity: a
+ * test's runs spread its base request, so what they do not change is the very same value.
+ */
+function isolateBatch(requests: RunRequest[], wallAllowanceMs: number, stopAtStepLimit: boolean): IsolateBatch {
+  const [first] = requests;
+  const base: Record<string, unknown> = first.settings;
+  const runs = requests.map((request) => {
+    const settings: Record<string, unknown> = request.settings;
+    const kernel: Record<string, unknown> = {};
+    for (const key in settings) if (settings[key] !== base[key]) kernel[key] = settings[key];
+    for (const key in base) if (!(key in settings)) kernel[key] = undefined;
+    return request.programs === first.programs ? { kernel } : { kernel, programs: isolatePrograms(request.programs) };
+  });
+  return { first: isolateSettings(first, wallAllowanceMs), runs, stopAtStepLimit };
 }
 
 /**
@@ -399,7 +415,7 @@ export class GradingSession implements Runner {
     const timeout = this.limits.cpuMs + HARD_STOP_GRACE_MS;
     let results: RunResult[];
     try {
-      const batch = requests.map((request) => isolateSettings(request, this.limits.cpuMs, stopAtStepLimit));
+      const batch = isolateBatch(requests, this.limits.cpuMs, stopAtStepLimit);
       realm.startBatch.applySync(undefined, [batch, ...bound.factories.map((f) => f.derefInto())], { timeout, arguments: { copy: true } });
       results = (JSON.parse(finishedJson(realm, timeout)) as WireRunResult[]).map(fromWire);
     } catch (error) {
