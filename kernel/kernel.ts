@@ -3,7 +3,7 @@ import { SysError, sysError } from './errors';
 import { footprint, ObjectNames } from './footprint';
 import { History } from './fork';
 import { encodeDecisions } from './decisions';
-import { fromWire, unlessEmpty, unlessNone, unlessNull, wireChoices, wireProcess, wireShmLeaks, type WireRunResult } from './wire';
+import { fromWire, unlessEmpty, unlessNone, unlessNull, wireChoices, wireProcess, wireShmLeaks, wireStdout, type WireRunResult } from './wire';
 import { ChunkedLog } from './log';
 import { FileSystem } from './fs';
 import { acquire } from './hb';
@@ -749,16 +749,19 @@ export class Kernel {
   /** The result as the sandbox sends it out (see wire.ts): the host gives it back with fromWire. */
   wireResult(): WireRunResult {
     const traceLength = this.trace?.length ?? 0;
+    const processes = this.procs.map((proc) => wireProcess({
+      host: proc.host.addr, pid: proc.pid, ppid: proc.originalPpid,
+      status: proc.alive ? null : proc.exitStatus, signal: proc.alive ? null : proc.exitSignal,
+      stdout: proc.output.stdout.text, stderr: proc.output.stderr.text,
+    }));
+    const { stdout, stdoutOf } = wireStdout(this.output.stdout, processes);
     return {
       status: this.status ?? 'crash',
       message: unlessNull(this.message),
-      stdout: unlessEmpty(this.output.stdout),
+      stdout,
+      stdoutOf,
       stderr: unlessEmpty(this.output.stderr),
-      processes: this.procs.map((proc) => wireProcess({
-        host: proc.host.addr, pid: proc.pid, ppid: proc.originalPpid,
-        status: proc.alive ? null : proc.exitStatus, signal: proc.alive ? null : proc.exitSignal,
-        stdout: proc.output.stdout.text, stderr: proc.output.stderr.text,
-      })),
+      processes,
       deadlock: this.status === 'deadlock' ? { blocked: this.blocked } : undefined,
       races: unlessNone(this.races),
       zombies: unlessNone(this.zombies),

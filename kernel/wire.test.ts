@@ -16,8 +16,10 @@ const program = (body: string) => moduleFrom(`export default async function main
 
 test('an uneventful run leaves out of its JSON everything empty or as usual', async () => {
   const { json, wire, result } = await runBoth({ programs: [{ module: program("await sys.print('hi');") }] });
-  expect(Object.keys(json).sort()).toEqual(['decisions', 'processes', 'seed', 'status', 'stdout', 'steps', 'strategy']);
+  expect(Object.keys(json).sort()).toEqual(['decisions', 'processes', 'seed', 'status', 'stdoutOf', 'steps', 'strategy']);
+  // The one process that printed carries the run's stdout; the run names it rather than repeat it.
   expect(json.processes).toEqual([{ pid: 2, ppid: 1, status: 0, stdout: 'hi\n' }]);
+  expect(json.stdoutOf).toBe(0);
   expect(fromWire(wire)).toEqual(result);
   expect(result).toEqual(expect.objectContaining({
     message: null, stderr: '', deadlock: null, races: [], zombies: [], openFds: [], simTimeMs: 0, trace: null, traceDropped: 0, debugLog: '',
@@ -25,6 +27,18 @@ test('an uneventful run leaves out of its JSON everything empty or as usual', as
   }));
   expect(result.processes).toEqual([{ host: '10.0.0.1', pid: 2, ppid: 1, status: 0, signal: null, stdout: 'hi\n', stderr: '' }]);
   expect('choices' in result).toBe(false);
+});
+
+test('the run sends its stdout itself when more than one process wrote it, and names the writer when one did', async () => {
+  const both = await runBoth({ programs: [{ module: program("if ((await sys.fork()) !== 0) await sys.wait(); await sys.print(sys.getpid());") }] });
+  expect(both.json.stdout).toBe('3\n2\n');
+  expect(both.json.stdoutOf).toBeUndefined();
+  expect(fromWire(both.wire)).toEqual(both.result);
+  const child = await runBoth({ programs: [{ module: program("if ((await sys.fork()) === 0) await sys.print('child'); else await sys.wait();") }] });
+  expect(child.json.stdout).toBeUndefined();
+  expect(child.json.stdoutOf).toBe(1);
+  expect(fromWire(child.wire).stdout).toBe('child\n');
+  expect(fromWire(child.wire)).toEqual(child.result);
 });
 
 // console.log reaches debugLog only in the sandbox's realm: grader/sandbox.test.ts checks it there.

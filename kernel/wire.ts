@@ -15,6 +15,8 @@ export type WireProcessReport = Sparse<ProcessReport> & Pick<ProcessReport, 'pid
 
 export type WireRunResult = Sparse<Omit<RunResult, 'decisions' | 'processes' | 'choices'>> & Pick<RunResult, 'status' | 'steps' | 'seed' | 'strategy'> & {
   processes: WireProcessReport[];
+  /** In place of `stdout`: the index of the process that wrote all of it (see wireStdout). */
+  stdoutOf?: number;
   decisions: EncodedDecisions;
   choices?: WireChoices | StepChoice[];
 };
@@ -115,6 +117,17 @@ export function wireProcess(report: ProcessReport): WireProcessReport {
   };
 }
 
+/**
+ * The run's stdout as the wire carries it: left out when one process wrote all of it (the usual
+ * case), and named by that process's index instead, whose own stdout has the text. A grading's
+ * results carried most of what was printed twice, a fifth of their JSON.
+ */
+export function wireStdout(stdout: string, processes: readonly WireProcessReport[]): Pick<WireRunResult, 'stdout' | 'stdoutOf'> {
+  if (stdout === '') return { stdout: undefined, stdoutOf: undefined };
+  const writer = processes.findIndex((report) => report.stdout === stdout);
+  return writer < 0 ? { stdout, stdoutOf: undefined } : { stdout: undefined, stdoutOf: writer };
+}
+
 export function wireShmLeaks(leaks: ShmLeaks): ShmLeaks | undefined {
   return leaks.attachedAtExit.length === 0 && leaks.notRemoved.length === 0 ? undefined : leaks;
 }
@@ -123,7 +136,7 @@ export function fromWire(wire: WireRunResult): RunResult {
   const result: RunResult = {
     status: wire.status,
     message: wire.message ?? null,
-    stdout: wire.stdout ?? '',
+    stdout: wire.stdout ?? (wire.stdoutOf === undefined ? '' : wire.processes[wire.stdoutOf].stdout ?? ''),
     stderr: wire.stderr ?? '',
     processes: wire.processes.map((report) => ({
       host: report.host ?? FIRST_HOST,
