@@ -7,14 +7,16 @@
  * idle one). Prints each set's median over rounds of its processes' median CPU
  * and wall time per grading, and how many times faster than the first set.
  *
- *   node bench/grading/v8-flags.mjs cold|warm ROUNDS 'none' '--flag=1 --other' ...
+ *   node bench/grading/v8-flags.mjs cold|warm ROUNDS 'none' '--flag=1 --other' '@REF --flag' ...
  *
- * Grades with this tree's bench bundle (built by bench/grading/run.mjs, or here if missing).
+ * Grades with this tree's bench bundle (built by bench/grading/run.mjs, or here if missing), or,
+ * for a set that starts with @REF, with that commit's grader (bench/support/build.mjs): a build
+ * with the flags its sandbox child runs with against another with its own is the product as shipped.
  */
 import { execFileSync } from 'node:child_process';
 import { setImmediate } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { loadLib } from '../support/build.mjs';
+import { baselineCommit, loadBaselineLib, loadLib } from '../support/build.mjs';
 import { machine, median, now } from '../support/measure.mjs';
 
 /** Gradings per process, after two that are not counted (the process's own start-up). */
@@ -22,8 +24,8 @@ const GRADINGS = 8;
 const SELF = fileURLToPath(import.meta.url);
 
 /** In a process of one flag set: grades, prints its median CPU and wall time per grading as JSON. */
-async function gradeInThisProcess(mode) {
-  const lib = await loadLib({ reuse: true });
+async function gradeInThisProcess(mode, commit) {
+  const lib = commit ? await loadBaselineLib(commit) : await loadLib({ reuse: true });
   const exercise = lib.loadExercise('pipe-message');
   const cpu = [];
   const wall = [];
@@ -45,19 +47,24 @@ async function gradeInThisProcess(mode) {
 
 const [mode, roundsArg, ...sets] = process.argv.slice(2);
 if (process.env.V8_FLAGS_BENCH_CHILD) {
-  await gradeInThisProcess(mode);
+  await gradeInThisProcess(mode, process.env.V8_FLAGS_BENCH_COMMIT);
 } else {
   if (!['cold', 'warm'].includes(mode) || !(Number(roundsArg) > 0) || sets.length === 0) {
-    throw new Error("usage: node bench/grading/v8-flags.mjs cold|warm ROUNDS 'none' '--flag …' …");
+    throw new Error("usage: node bench/grading/v8-flags.mjs cold|warm ROUNDS 'none' '--flag …' '@REF --flag …' …");
   }
   await loadLib({ reuse: true });
+  const flagSets = sets.map((set) => {
+    const words = set === 'none' ? [] : set.split(' ');
+    return words[0]?.startsWith('@') ? { commit: baselineCommit(words[0].slice(1)), flags: words.slice(1) } : { commit: '', flags: words };
+  });
+  // Builds a baseline's bundle now, not inside a measured process.
+  for (const { commit } of flagSets) if (commit) await loadBaselineLib(commit);
   const before = machine();
-  const flagSets = sets.map((set) => (set === 'none' ? [] : set.split(' ')));
   const measured = flagSets.map(() => ({ cpuMs: [], wallMs: [] }));
   for (let round = 0; round < Number(roundsArg); round++) {
-    flagSets.forEach((flags, index) => {
+    flagSets.forEach(({ commit, flags }, index) => {
       const output = execFileSync(process.execPath, ['--no-node-snapshot', ...flags, SELF, mode], {
-        encoding: 'utf8', env: { ...process.env, V8_FLAGS_BENCH_CHILD: '1' },
+        encoding: 'utf8', env: { ...process.env, V8_FLAGS_BENCH_CHILD: '1', V8_FLAGS_BENCH_COMMIT: commit },
       });
       const { cpuMs, wallMs } = JSON.parse(output.trim().split('\n').pop());
       measured[index].cpuMs.push(cpuMs);
