@@ -161,8 +161,8 @@ describe("a student's evening with pipe-message", () => {
     const [score] = scoreOf(await sendAndWait('Run visible tests'));
     expect(score).toBe(0);
     await expect(page.getByRole('region', { name: 'Test results' }).textContent()).resolves.toMatch(/does not compile: .*line 2, column 18/);
-    // The editor puts the cursor on the error and marks it.
-    await expect(page.locator('.cm-activeLine').textContent()).resolves.toContain('const broken = ;');
+    // The editor puts the cursor on the error and marks it, once its error-marking code has loaded (a chunk of its own).
+    await page.locator('.cm-activeLine', { hasText: 'const broken = ;' }).waitFor();
     await page.locator('.cm-lintRange-error').first().waitFor();
     await screenshot(page, '07-compile-error');
   });
