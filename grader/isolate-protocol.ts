@@ -18,7 +18,7 @@ export interface IsolateRunSettings {
  * A batch as it enters the isolate: the first run's settings whole, and each run as what differs
  * from them. The structured copy writes out every key of every object it meets, and a test's runs
  * differ only in a few settings (seed, schedule, a replayed prefix): whole settings per run were
- * 220 KB for a pipe-message grading's 572 runs.
+ * 188 KB, as V8 serialises them, for a pipe-message grading's 572 batched runs (45 KB this way).
  */
 export interface IsolateBatch {
   first: IsolateRunSettings;

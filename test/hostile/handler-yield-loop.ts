@@ -3,7 +3,7 @@
  * between system calls forever, so delivery nests and the run burns CPU time while still giving
  * the kernel control at every call.
  * Must: end the grading at a run's CPU budget, which the kernel checks between steps (status
- * `timeout`); no marks. A run may reach its step limit first, as fast delivery allows.
+ * `timeout`); no marks. Under load a run has been seen to reach its step limit first (cause open).
  */
 export default async function main(sys: any) {
   await sys.signal('SIGUSR1', async () => {
