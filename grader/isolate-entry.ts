@@ -22,7 +22,7 @@ Object.defineProperty(globalThis, 'SysError', { value: SysError, writable: true,
 hardenRealm(globalThis);
 
 let kernel: Kernel | null = null;
-/** The batch under way: its runs, the next to start, and the results of those run. */
+/** The batch under way: its runs, the next to start, and the results of the runs made so far. */
 let batch: { settings: IsolateBatch; next: number; modules: ModuleFactory[]; results: WireRunResult[] } | null = null;
 
 function currentRun(): Kernel {
