@@ -157,10 +157,11 @@ export async function grade(exercise: Exercise, submission: SourceFile, options:
 /**
  * Warms the realm the next submission will be graded in, while the process has nothing else to
  * do: the exercise's reference solution (trusted code, so nothing of a student is in it) is graded
- * there a few times, with other seeds, until V8 has optimised the kernel's hot paths. A fresh
- * realm's first grading otherwise costs about five warm ones. A grading that starts meanwhile
- * takes the realm as it is, and the warm-up stops; while `coreIsIdle` says other processes want
- * every core, the warm-up waits (by default: idle-core.ts, the machine's runnable tasks).
+ * there again and again (session.ts's WARM_UP_GRADINGS), with other seeds, until V8 has optimised
+ * the kernel's hot paths. A fresh realm's first grading otherwise costs about five warm ones. A
+ * grading that starts meanwhile takes the realm as it is, and the warm-up stops; while
+ * `coreIsIdle` says other processes want every core, the warm-up waits (by default: idle-core.ts,
+ * the machine's runnable tasks).
  */
 export async function warmUpNextRealm(exercise: Exercise, { coreIsIdle = aCoreIsIdle }: { coreIsIdle?: () => boolean } = {}): Promise<void> {
   const generation = spareGeneration();
