@@ -178,6 +178,7 @@ for (let i = 0; i < CLI_RUNS; i++) cli.push((await gradeCli()).ms);
 
 const hiddenRuns = sample.tests.filter((test) => !test.visible).reduce((sum, test) => sum + test.runs, 0);
 const warmPerSecond = (warm.length * 1000) / warmElapsed;
+const saturatedPerSecond = (saturated.length * 1000) / saturatedElapsed;
 const freshPerSecond = 1000 / median(fresh);
 const cliPerSecond = 1000 / median(cli);
 const summary = {
@@ -201,7 +202,7 @@ const summary = {
   },
   freshIsolateBackToBack: {
     gradings: saturated.length,
-    gradingsPerSec: Number(((saturated.length * 1000) / saturatedElapsed).toFixed(2)),
+    gradingsPerSec: Number(saturatedPerSecond.toFixed(2)),
     medianMs: Number(median(saturated).toFixed(1)),
     medianCpuMs: Number(median(saturatedCpu).toFixed(1)),
     /** The median over rounds of its median time ÷ B's. */
@@ -233,7 +234,7 @@ const summary = {
   ratioVsProcessPerSubmission: Number((warmPerSecond / freshPerSecond).toFixed(1)),
   /** A's time boxes count its warm-ups, work an idle worker does for free: the figures a student and a full queue see. */
   latencyVsProcessPerSubmission: Number((median(fresh) / median(warm)).toFixed(1)),
-  saturatedThroughputVsProcessPerSubmission: Number(((saturated.length * 1000) / saturatedElapsed / freshPerSecond).toFixed(1)),
+  saturatedThroughputVsProcessPerSubmission: Number((saturatedPerSecond / freshPerSecond).toFixed(1)),
   ratioVsCli: Number((warmPerSecond / cliPerSecond).toFixed(1)),
   targets: { ratio: 20, medianMs: 150, aOverB: 1.5, freshIsolateMedianOverBaseline: 1.5 },
   met: {

@@ -4,8 +4,8 @@
  * the kernel control at every call.
  * Must: end the grading at a run's CPU budget, which the kernel checks between steps (status
  * `timeout`); no marks. Each step computes for about 0.3 ms: a starved run's retry may use up to
- * twice the budget (600 ms in the hostile suite), and its 5,000 steps must not fit in that, or the retry would end at
- * the step limit instead (at 0.1 ms a step it did, under load).
+ * twice the budget (600 ms in the hostile suite), and its 5,000 steps must not fit in that, or the
+ * retry would end at the step limit instead (at 0.1 ms a step it did, under load).
  */
 export default async function main(sys: any) {
   await sys.signal('SIGUSR1', async () => {
