@@ -9,7 +9,7 @@ export interface ProgramSource extends Omit<ProgramSpec, 'module'> {
 }
 
 /** Everything the kernel is told except the programs, which the sandbox builds from source. */
-export type KernelSettings = Omit<RunOptions, 'programs' | 'overBudget' | 'pauseBefore'>;
+export type KernelSettings = Omit<RunOptions, 'programs' | 'pollBudget' | 'pauseBefore'>;
 
 /** The run's real-resource limits, enforced by the sandbox rather than the kernel. */
 export interface SandboxLimits {

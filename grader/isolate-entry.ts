@@ -2,7 +2,7 @@
  * The runtime loaded into every sandbox context (bundled to dist/isolate-runtime.js). It sets up
  * the realm student code sees, freezes it, and hands the sandbox the means to drive one run.
  */
-import { Kernel, SysError, type ModuleFactory, type RunOptions, type WireRunResult } from '../kernel';
+import { budgetPoll, Kernel, SysError, type ModuleFactory, type RunOptions, type WireRunResult } from '../kernel';
 import { hardenRealm } from './harden';
 import { RUNTIME_FAILURE, type IsolateBatch, type IsolateRunSettings, type IsolateRuntime } from './isolate-protocol';
 import {
@@ -31,7 +31,6 @@ function currentRun(): Kernel {
 }
 
 function start(settings: IsolateRunSettings, modules: ModuleFactory[], onFinish: (() => void) | null): void {
-  const startedAt = realNow();
   emptySymbolRegistry();
   // The run's own settings object (copied in, or for a batch's run merged in continueBatch) takes the
   // two options made here. A spread into a new literal, and a rest, made V8 build fresh hidden classes
@@ -40,7 +39,7 @@ function start(settings: IsolateRunSettings, modules: ModuleFactory[], onFinish:
   options.programs = settings.programs.map((program) => ({
     host: program.host, entry: program.entry, argv: program.argv, stdin: program.stdin, module: modules[program.moduleIndex],
   }));
-  options.overBudget = () => realNow() - startedAt > settings.cpuBudgetMs;
+  options.pollBudget = budgetPoll(realNow, settings.cpuBudgetMs);
   kernel = new Kernel(options);
   kernel.onFinish = onFinish;
   kernel.start();

@@ -17,15 +17,16 @@ import { setActiveKernel } from './realm';
 import { createSys, formatArgs, groupMask, type Syscall } from './syscalls';
 import { BLOCKED, GONE, PARTIAL, PENDING, Request, Thread, type Frame } from './thread';
 import { TimerQueue } from './time';
+import { MOST_STEPS_BETWEEN_POLLS } from './budget';
 import { TerminalInput, TerminalOutput, capture } from './tty';
 import type {
   BlockedThread, Group, OpenFdReport, ShmLeaks, StepChoice, ProgramSpec, RaceReport, RunOptions, RunResult, RunStatus, SignalName, TraceEntry,
 } from './types';
 import { FIRST_HOST, GROUPS } from './types';
 
-export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'overBudget' | 'enable' | 'pauseBefore'>> & {
+export type KernelOptions = Required<Omit<RunOptions, 'programs' | 'pollBudget' | 'enable' | 'pauseBefore'>> & {
   enabled: ReadonlySet<Group>;
-  overBudget: (() => boolean) | null;
+  pollBudget: (() => number) | null;
   pauseBefore: ((step: number) => boolean) | null;
 };
 
@@ -63,7 +64,7 @@ function normalize(run: RunOptions): KernelOptions {
     recordChoicesFrom: run.recordChoicesFrom ?? 0,
     afterReplay: run.afterReplay ?? 'rr',
     stepwise: run.stepwise ?? false,
-    overBudget: run.overBudget ?? null,
+    pollBudget: run.pollBudget ?? null,
     pauseBefore: run.pauseBefore ?? null,
   };
 }
@@ -111,6 +112,8 @@ export class Kernel {
   readonly procs: Proc[] = [];
   simTime = 0;
   steps = 0;
+  /** The step at which the kernel next asks `pollBudget` (kernel/budget.ts). */
+  private nextBudgetPoll = MOST_STEPS_BETWEEN_POLLS;
   /** The thread whose code is running now (or last ran); calls and Math.random belong to it. */
   running: Thread | null = null;
   /** The thread whose code was resumed last: what ran before the host saw a promise rejected with no handler. */
@@ -409,9 +412,13 @@ export class Kernel {
       this.finish('step-limit', null);
       return true;
     }
-    if ((this.steps & 255) === 0 && this.options.overBudget?.()) {
-      this.finish('timeout', null);
-      return true;
+    if (this.steps === this.nextBudgetPoll && this.options.pollBudget) {
+      const stepsToNextPoll = this.options.pollBudget();
+      if (stepsToNextPoll === 0) {
+        this.finish('timeout', null);
+        return true;
+      }
+      this.nextBudgetPoll = this.steps + stepsToNextPoll;
     }
     this.chosen.push(thread.gid);
     const proc = thread.proc;

@@ -83,8 +83,11 @@ export interface RunOptions {
    * which step each happened.
    */
   stepwise?: boolean;
-  /** Polled every few hundred steps by the sandbox's CPU clock; true ends the run as `timeout`. */
-  overBudget?: () => boolean;
+  /**
+   * The sandbox's CPU budget, polled by the kernel (kernel/budget.ts's budgetPoll makes one): 0 ends
+   * the run as `timeout`, otherwise it says how many steps to take before the next poll.
+   */
+  pollBudget?: () => number;
   /**
    * Step mode (the browser's Run panel): asked at every scheduling point with the number of the step
    * about to be taken; true leaves the run open there, nothing performed, its runnable threads in `Kernel.paused`.

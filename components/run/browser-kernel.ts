@@ -5,7 +5,7 @@
  * point. The student's own code on their own machine needs no sandbox; the page enforces the CPU
  * limit by terminating the worker this runs in (kernel.worker.ts; dist/browser-kernel.js in Node).
  */
-import { Kernel, type ModuleFactory, type RunResult } from '../../kernel';
+import { budgetPoll, Kernel, type ModuleFactory, type RunResult } from '../../kernel';
 import { traceValue } from '../../kernel/clone';
 import { compileProgram } from '../../common/compile';
 import type { RunRequest } from '../../grader/harness';
@@ -113,12 +113,11 @@ export async function runInBrowser(request: BrowserRunRequest): Promise<BrowserR
     return { result: resultWithoutRun('compile-error', factory.error, settings), paused: null, ms: performance.now() - started };
   }
   emptySymbolRegistry();
-  const runStarted = performance.now();
   const stepping = request.until !== undefined;
   const kernel: Kernel = new Kernel({
     ...settings,
     programs: programs.map(({ module: _module, ...launch }) => ({ ...launch, module: factory })),
-    overBudget: () => performance.now() - runStarted > request.cpuMs,
+    pollBudget: budgetPoll(() => performance.now(), request.cpuMs),
     ...(stepping ? { pauseBefore: pauseRule(() => kernel, settings.decisions?.length ?? 0, request.until!) } : {}),
   });
   await new Promise<void>((resolve) => {
