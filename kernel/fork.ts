@@ -168,7 +168,7 @@ export class Replay {
     if (!request || request.call !== event.c) {
       return this.fail(`it called ${request ? `${request.call}()` : 'nothing'} where the parent called ${event.c}()`);
     }
-    thread.top.request = null;
+    thread.answered(thread.top);
     this.k.running = thread;
     if ('e' in event) return request.reject(new SysError(event.e.code, event.e.syscall, event.e.message));
     request.resolve(this.ownResult(request, 'r' in event ? event.r : undefined));
@@ -206,7 +206,7 @@ export class Replay {
       this.threads.set(tid, thread);
     }
     if (!thread || thread.top.request?.call !== 'start') return this.fail(`thread ${tid} did not start where the parent's did`);
-    thread.frames[0].request = null;
+    thread.answered(thread.frames[0]);
     this.k.running = thread;
     this.k.enterCode(thread, thread.frames[0], thread.body);
   }
@@ -215,7 +215,7 @@ export class Replay {
     const disposition = this.dispositions.get(sig);
     if (typeof disposition !== 'object') return this.fail(`it has no handler for ${sig} where the parent had one`);
     const frame: Frame = { request: null, reuse: null, signal: sig, restart: disposition.restart };
-    thread.frames.push(frame);
+    thread.pushFrame(frame);
     this.k.running = thread;
     this.k.enterCode(thread, frame, () => disposition.fn(sig));
   }
@@ -234,7 +234,7 @@ export class Replay {
 
   settled(thread: Thread, frame: Frame, value: unknown, threw: boolean): void {
     if (frame.signal) {
-      thread.frames.splice(thread.frames.indexOf(frame), 1);
+      thread.removeFrame(frame);
     } else if (thread === this.child.main || threw) {
       return this.fail('its code ended where the parent\'s went on');
     } else {

@@ -11,6 +11,7 @@ import { Host, Proc, type Image } from './proc';
 import { PROGRAMS } from './bin';
 import { Network } from './net';
 import { mixSeed, Rng } from './rng';
+import { RunQueue } from './runqueue';
 import { createScheduler, NonPreemptive, type Scheduler } from './sched';
 import { nextHandled, sendSignal, type Handler } from './signal';
 import { setActiveKernel } from './realm';
@@ -145,8 +146,8 @@ export class Kernel {
   };
   /** How this run's footprints name kernel objects; made when footprints are first recorded. */
   private objectNames: ObjectNames | null = null;
-  /** Scratch list of the threads that can run at this step, reused every step. */
-  private readonly runnable: Thread[] = [];
+  /** The threads that can run now, as the scheduler chooses among them. */
+  readonly runQueue = new RunQueue();
   private nextGid = 1;
   private nextHandle = 1;
   private nextExitSeq = 1;
@@ -214,7 +215,7 @@ export class Kernel {
   /** A thread whose first step starts `body`; not yet known to the scheduler. */
   makeThread(proc: Proc, tid: number, body: () => unknown): Thread {
     // The start request is performed by step() itself, never resolved.
-    const thread = new Thread(0, tid, proc, body, new Request('start', NO_ARGS));
+    const thread = new Thread(0, tid, proc, body, new Request('start', NO_ARGS), this.runQueue);
     if (!proc.main) proc.main = thread;
     return thread;
   }
@@ -227,6 +228,7 @@ export class Kernel {
     thread.proc.threads.push(thread);
     this.threads.push(thread);
     this.scheduler.admit(thread);
+    thread.reconsider();
   }
 
   /** The code a process's main thread runs: the student's export, or a /bin program. */
@@ -272,7 +274,7 @@ export class Kernel {
       return Promise.reject(error instanceof Uncopyable ? sysError('EINVAL', call, error.message) : error);
     }
     const promise = new Promise(this.takeResolvers);
-    frame.request = (frame.reuse ??= new Request(call, kept)).begin(spec, kept, this.resolveCall, this.rejectCall);
+    thread.setRequest(frame, (frame.reuse ??= new Request(call, kept)).begin(spec, kept, this.resolveCall, this.rejectCall));
     this.handBack(thread);
     return promise;
   }
@@ -354,17 +356,7 @@ export class Kernel {
 
   private pickNext(): Thread | null {
     for (;;) {
-      const runnable = this.runnable;
-      let count = 0;
-      for (const thread of this.threads) {
-        if (!thread.runnable) continue;
-        // A store past the end goes through V8's runtime once the realm's prototypes are frozen (the sandbox's): push.
-        if (count < runnable.length) runnable[count] = thread;
-        else runnable.push(thread);
-        count++;
-      }
-      // pop, not `length =`: V8 sets an array's length through a runtime call, pop is inline.
-      while (runnable.length > count) runnable.pop();
+      const runnable = this.runQueue.threads;
       if (runnable.length > 0) {
         if (this.options.pauseBefore?.(this.steps + 1)) {
           this.paused = [...runnable];
@@ -435,7 +427,7 @@ export class Kernel {
     if (request.call === 'start') {
       this.enterCode(thread, thread.frames[0], thread.body);
       proc.history?.started(thread.tid);
-      thread.frames[0].request = null;
+      thread.answered(thread.frames[0]);
       this.running = this.lastRan = thread;
       return true;
     }
@@ -498,7 +490,7 @@ export class Kernel {
 
   /** Resolves the thread's pending call with `value`; its code runs next. */
   complete(thread: Thread, request: Request, value: unknown): void {
-    thread.top.request = null;
+    thread.answered(thread.top);
     this.running = this.lastRan = thread;
     thread.proc.history?.result(thread.tid, request.call, value);
     if (this.current && this.current.step === this.steps) this.current.result = traceValue(value);
@@ -506,7 +498,7 @@ export class Kernel {
   }
 
   fail(thread: Thread, request: Request, error: SysError): void {
-    thread.top.request = null;
+    thread.answered(thread.top);
     this.running = this.lastRan = thread;
     thread.proc.history?.error(thread.tid, request.call, { code: error.code, syscall: error.syscall, message: error.message });
     if (this.current && this.current.step === this.steps) this.current.error = error.message;
@@ -519,7 +511,7 @@ export class Kernel {
     signals.handling.add(sig);
     acquire(thread, signals);
     const frame: Frame = { request: null, reuse: null, signal: sig, restart: handler.restart };
-    thread.frames.push(frame);
+    thread.pushFrame(frame);
     this.running = this.lastRan = thread;
     thread.proc.history?.handler(thread.tid, sig);
     this.note({ step: this.steps, thread: thread.key, call: 'signal-handler', args: [sig], simTimeMs: this.simTime });
@@ -548,7 +540,7 @@ export class Kernel {
   }
 
   private endHandler(thread: Thread, frame: Frame, value: unknown, threw: boolean): void {
-    thread.frames.splice(thread.frames.indexOf(frame), 1);
+    thread.removeFrame(frame);
     thread.proc.signals.handling.delete(frame.signal!);
     if (threw) return this.uncaught(thread.proc, value);
     const below = thread.top.request;

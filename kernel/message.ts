@@ -166,7 +166,7 @@ function linkBetween(k: Kernel, sender: Proc, receiver: Proc): Channel {
 
 /** True when no thread can run now and no timer is set: a blocked call's wait cannot end by itself. */
 export function nothingRuns(k: Kernel): boolean {
-  return !k.threads.some((thread) => thread.runnable) && k.timers.earliest() === null;
+  return k.runQueue.threads.length === 0 && k.timers.earliest() === null;
 }
 
 /** "pid 4 waits in read()", for deadlock details. */

@@ -83,8 +83,7 @@ export class Proc {
   readonly childExit = new WaitQueue('child exit');
   fds = new FdTable();
   readonly signals = new SignalState();
-  /** Stopped by SIGSTOP/SIGTSTP: runs nothing until SIGCONT. */
-  stopped = false;
+  private isStopped = false;
   alarm: Timer | null = null;
   readonly output = { stdout: new Capture(), stderr: new Capture() };
   /** Every result this process's code received, in order: what a fork replays to copy it. Null where nothing can fork. */
@@ -126,6 +125,16 @@ export class Proc {
 
   get alive(): boolean {
     return this.state === 'live';
+  }
+
+  /** Stopped by SIGSTOP/SIGTSTP: runs nothing until SIGCONT. */
+  get stopped(): boolean {
+    return this.isStopped;
+  }
+
+  set stopped(stopped: boolean) {
+    this.isStopped = stopped;
+    for (const thread of this.threads) thread.reconsider();
   }
 
   get ppid(): number {

@@ -3,6 +3,7 @@ import type { Proc } from './proc';
 import type { Syscall } from './syscalls';
 import type { SignalName } from './types';
 import { VectorClock } from './hb';
+import type { RunQueue } from './runqueue';
 import { WaitQueue } from './waitqueue';
 
 /** What a system call's implementation returns when it cannot finish now. */
@@ -78,17 +79,21 @@ export interface Frame {
   restart: boolean;
 }
 
+/**
+ * A thread of a process. Whatever `runnable` reads changes through this class
+ * (or `Proc.stopped`), which then tells the run queue (see `RunQueue` for the
+ * one change it is not told of).
+ */
 export class Thread {
-  /** Bottom: the thread's body; above it, handlers of signals being delivered. */
+  /** Bottom: the thread's body; above it, handlers of signals being delivered. Changed by pushFrame, removeFrame, setRequest and answered. */
   readonly frames: Frame[];
-  /** The queue this thread sleeps on; null when it is not blocked. */
-  sleepingOn: WaitQueue | null = null;
+  private asleepOn: WaitQueue | null = null;
   /** Says, for a deadlock report (or a trace), what the blocked call waits for: only then is it formatted. */
   blockDetail: BlockDetail = () => '';
-  /** The body settled (or the process ended); the thread never runs again. */
-  done = false;
-  /** The thread awaits a promise no sys call will settle; it can never run again. */
-  stalled = false;
+  private hasEnded = false;
+  private hasStalled = false;
+  /** In the run queue now; kept by the queue itself. */
+  queued = false;
   /** What the body returned, for `join`. */
   result: unknown = undefined;
   joined = false;
@@ -109,6 +114,7 @@ export class Thread {
     /** Starts the thread's code; called when the scheduler first runs it. */
     readonly body: () => unknown,
     firstRequest: Request,
+    private readonly runQueue: RunQueue,
   ) {
     // Once started, the body's calls reuse the start request's object.
     this.frames = [{ request: firstRequest, reuse: firstRequest, signal: null, restart: false }];
@@ -131,6 +137,57 @@ export class Thread {
     return this.frames[this.frames.length - 1];
   }
 
+  /** `frame` now waits on `request`. */
+  setRequest(frame: Frame, request: Request): void {
+    frame.request = request;
+    this.reconsider();
+  }
+
+  /**
+   * `frame`'s call is answered (or its code starts) and its code runs on. The
+   * thread keeps its place in the run queue meanwhile: nothing is scheduled
+   * while code runs, and its next call, end or stall settles the place.
+   */
+  answered(frame: Frame): void {
+    frame.request = null;
+  }
+
+  /** A signal handler's activation goes on top. */
+  pushFrame(frame: Frame): void {
+    this.frames.push(frame);
+    this.reconsider();
+  }
+
+  removeFrame(frame: Frame): void {
+    this.frames.splice(this.frames.indexOf(frame), 1);
+    this.reconsider();
+  }
+
+  /** The queue this thread sleeps on; null when it is not blocked. */
+  get sleepingOn(): WaitQueue | null {
+    return this.asleepOn;
+  }
+
+  /** The body settled (or the process ended); the thread never runs again. */
+  get done(): boolean {
+    return this.hasEnded;
+  }
+
+  set done(done: boolean) {
+    this.hasEnded = done;
+    this.reconsider();
+  }
+
+  /** The thread awaits a promise no sys call will settle; it can never run again. */
+  get stalled(): boolean {
+    return this.hasStalled;
+  }
+
+  set stalled(stalled: boolean) {
+    this.hasStalled = stalled;
+    this.reconsider();
+  }
+
   get request(): Request | null {
     return this.top.request;
   }
@@ -145,20 +202,32 @@ export class Thread {
 
   /** Can the scheduler pick it now? */
   get runnable(): boolean {
-    return !this.done && !this.stalled && this.sleepingOn === null && this.top.request !== null && !this.proc.stopped;
+    return !this.hasEnded && !this.hasStalled && this.asleepOn === null && this.top.request !== null && !this.proc.stopped;
+  }
+
+  /** Tells the run queue whether the thread can run now; once scheduled (a gid), after anything `runnable` reads changed. */
+  reconsider(): void {
+    this.runQueue.update(this, this.gid > 0 && this.runnable);
   }
 
   /** Puts the thread to sleep on `queue` until it is woken. */
   sleep(queue: WaitQueue, detail: BlockDetail): typeof BLOCKED {
     queue.add(this);
-    this.sleepingOn = queue;
+    this.asleepOn = queue;
     this.blockDetail = detail;
+    this.reconsider();
     return BLOCKED;
   }
 
   wake(): void {
-    this.sleepingOn?.remove(this);
-    this.sleepingOn = null;
+    this.asleepOn?.remove(this);
+    this.awoken();
+  }
+
+  /** Off the queue it slept on (which `WaitQueue.wakeup` empties itself): awake. */
+  awoken(): void {
+    this.asleepOn = null;
+    this.reconsider();
   }
 
   /** A signal arrived for this thread: a blocked call is woken to fail with EINTR (or restart). */

@@ -25,7 +25,7 @@ export class WaitQueue {
     const sleepers = this.sleepers;
     // A thread sleeps on one queue at a time: off this one, it is awake.
     // Popped rather than `length = 0`, which V8 does through a runtime call.
-    while (sleepers.length > 0) sleepers.pop()!.sleepingOn = null;
+    while (sleepers.length > 0) sleepers.pop()!.awoken();
   }
 
   get empty(): boolean {
