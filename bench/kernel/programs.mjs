@@ -34,6 +34,45 @@ export default async function main(sys, argv) {
   check: (run, rounds) => run.status === 'ok' && run.stdout === `${rounds}\n`,
 };
 
+/**
+ * (e) The ping-pong of (a) while argv[1] other processes sit blocked in a read
+ * until the end: what a step costs in a run with many processes.
+ */
+export const crowdedPingPong = {
+  fileName: 'crowded-ping-pong.js',
+  source: `
+export default async function main(sys, argv) {
+  const [rounds, sleepers] = argv;
+  const [holdRead, holdWrite] = await sys.pipe();
+  for (let i = 0; i < sleepers; i++) {
+    if ((await sys.fork()) === 0) {
+      await sys.close(holdWrite);
+      await sys.read(holdRead, 1);
+      return 0;
+    }
+  }
+  await sys.close(holdRead);
+  const [pingRead, pingWrite] = await sys.pipe();
+  const [pongRead, pongWrite] = await sys.pipe();
+  if ((await sys.fork()) === 0) {
+    await sys.close(holdWrite);
+    for (let i = 0; i < rounds; i++) await sys.write(pongWrite, await sys.read(pingRead, 1));
+    return 0;
+  }
+  let returned = 0;
+  for (let i = 0; i < rounds; i++) {
+    await sys.write(pingWrite, 'x');
+    if ((await sys.read(pongRead, 1)) === 'x') returned++;
+  }
+  await sys.close(holdWrite);
+  for (let i = 0; i <= sleepers; i++) await sys.wait();
+  await sys.print(returned);
+}
+`,
+  settings: (rounds, sleepers) => ({ enable: ['proc', 'fd', 'pipe'], maxSteps: rounds * 8 + sleepers * 20 + 1000 }),
+  check: (run, rounds) => run.status === 'ok' && run.stdout === `${rounds}\n`,
+};
+
 /** (b) A child produces 20 lines into a pipe; the parent consumes them until end of file. */
 export const producerConsumer = {
   fileName: 'producer-consumer.js',

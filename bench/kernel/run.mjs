@@ -8,6 +8,7 @@
  *      in batches as a grading's tests make them, and in Node)
  *   c. mailbox request/reply round trips per second
  *   d. runs per second of a semaphore bounded buffer on shared memory, race detection on vs off
+ *   e. the ping-pong of (a) beside 62 blocked processes, and how much slower they make it
  *
  *   node --no-node-snapshot bench/kernel/run.mjs [--quick] [--json FILE] [--baseline REF]
  *
@@ -25,7 +26,7 @@ import { setImmediate, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { baselineCommit, loadBaselineLib, loadLib } from '../support/build.mjs';
 import { breathe, count, machine, median, now, printTable, rate, ratio } from '../support/measure.mjs';
-import { boundedBuffer, mailboxRpc, pingPong, producerConsumer, racyCell } from './programs.mjs';
+import { boundedBuffer, crowdedPingPong, mailboxRpc, pingPong, producerConsumer, racyCell } from './programs.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : null);
@@ -44,6 +45,8 @@ const ROUNDS_OF_BOXES = quick ? 2 : 5;
 const WARM_UP_MS = quick ? 300 : 1_500;
 /** Runs per call into the isolate in (b)'s batched figure: a grading's tests hand the sandbox their schedules in batches. */
 const BATCH = 100;
+/** Blocked processes beside (e)'s ping-pong: with the two that play, the default limit of 64. */
+const SLEEPERS = 62;
 /** Items each producer of (d) makes. */
 const BUFFER_ITEMS = 10;
 /** Limits of the isolate for the long runs of (a) and (c); (b) and (d) run with the grader's defaults. */
@@ -452,12 +455,54 @@ async function benchBoundedBuffer() {
   };
 }
 
+// ---- (e) ping-pong beside blocked processes -------------------------------------------------
+
+async function benchCrowdedPingPong() {
+  const rounds = ROUNDS / 4;
+  const sessions = Object.fromEntries(await Promise.all(BUILDS.map(async (build) => [build, await openSession(build, crowdedPingPong, LONG_RUN_LIMITS)])));
+  const play = (build, sleepers, roundTrips) =>
+    checked(crowdedPingPong, sessions[build].run([roundTrips, sleepers], { ...crowdedPingPong.settings(roundTrips, sleepers), seed: nextSeed++ }), roundTrips);
+  for (const build of BUILDS) {
+    await rate(() => play(build, SLEEPERS, rounds / 10), { ms: WARM_UP_MS });
+    await rate(() => play(build, 0, rounds / 10), { ms: WARM_UP_MS });
+  }
+  const crowded = Object.fromEntries(BUILDS.map((build) => [build, []]));
+  const crowdedCpu = Object.fromEntries(BUILDS.map((build) => [build, []]));
+  const slowdowns = Object.fromEntries(BUILDS.map((build) => [build, []]));
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const build of rep % 2 === 0 ? BUILDS : [...BUILDS].reverse()) {
+      let began = now();
+      play(build, 0, rounds);
+      const alone = (rounds * 1000) / (now() - began);
+      began = now();
+      const cpu = process.cpuUsage();
+      play(build, SLEEPERS, rounds);
+      const amongSleepers = (rounds * 1000) / (now() - began);
+      crowded[build].push(amongSleepers);
+      crowdedCpu[build].push(rounds / cpuSeconds(cpu));
+      slowdowns[build].push(alone / amongSleepers);
+      await breathe();
+    }
+  }
+  for (const session of Object.values(sessions)) session.close();
+  return {
+    roundTripsPerRun: rounds,
+    sleepers: SLEEPERS,
+    ...Object.fromEntries(BUILDS.map((build) => [build, {
+      isolateRoundTripsPerSec: Math.round(median(crowded[build])),
+      slowdownBySleepers: Number(median(slowdowns[build]).toFixed(2)),
+    }])),
+    aOverB: { isolate: pairedRatio(crowded.a, crowded.b), isolateByCpuTime: pairedRatio(crowdedCpu.a, crowdedCpu.b) },
+  };
+}
+
 // ---- the run --------------------------------------------------------------------------------
 
 const pipe = await benchPingPong();
 const producer = await benchProducerConsumer();
 const mailbox = await benchMailbox();
 const buffer = await benchBoundedBuffer();
+const crowded = await benchCrowdedPingPong();
 
 const summary = {
   bench: 'kernel',
@@ -470,6 +515,7 @@ const summary = {
   producerConsumer: producer,
   mailbox,
   boundedBuffer: buffer,
+  crowdedPingPong: crowded,
 };
 
 const mark = (met) => (met ? 'met' : 'MISSED');
@@ -492,6 +538,9 @@ printTable(['figure', 'A isolate', 'B isolate', 'A/B', 'A/B CPU', 'A Node', 'B N
     ratio(buffer.node.a.overhead), ratio(buffer.node.b.overhead), '', `A < 1.1× ${mark(buffer.met)}`],
   ['   race detector overhead by CPU time', ratio(buffer.isolate.a.overheadByCpuTime), ratio(buffer.isolate.b.overheadByCpuTime), '', '',
     ratio(buffer.node.a.overheadByCpuTime), ratio(buffer.node.b.overheadByCpuTime), '', ''],
+  [`e. ping-pong beside ${SLEEPERS} blocked processes, round trips/s`, count(crowded.a.isolateRoundTripsPerSec), count(crowded.b.isolateRoundTripsPerSec),
+    ratio(crowded.aOverB.isolate), ratio(crowded.aOverB.isolateByCpuTime), '', '', '', ''],
+  ['   how much slower than with none', ratio(crowded.a.slowdownBySleepers), ratio(crowded.b.slowdownBySleepers), '', '', '', '', '', ''],
 ]);
 console.log('');
 printTable(['a. ping-pong vs two real processes (A, isolate)', 'round trips/s', 'A/OS', 'B/OS'], [
