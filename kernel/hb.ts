@@ -5,8 +5,18 @@
  * semaphores, mutexes, condition variables, pipes, messages, sockets, signals.
  */
 export class VectorClock {
+  /**
+   * The clock threads carry in a run where no race can be reported (race
+   * detection off, or no shared memory): it never ticks or learns, so every
+   * synchronising call's bookkeeping costs nothing, and the objects it
+   * publishes to stay empty too.
+   */
+  static readonly INERT = new VectorClock(true);
+
   /** Thread gid → how many of that thread's epochs this clock has seen (gids are small and dense: an array, not a map). */
   private readonly seen: number[] = [];
+
+  constructor(private readonly inert = false) {}
 
   get(gid: number): number {
     return gid < this.seen.length ? this.seen[gid] : 0;
@@ -14,12 +24,14 @@ export class VectorClock {
 
   /** Starts a new epoch of `gid`'s own history. */
   tick(gid: number): void {
+    if (this.inert) return;
     this.cover(gid + 1);
     this.seen[gid]++;
   }
 
   /** Learns everything `other` has seen. */
   join(other: VectorClock): void {
+    if (this.inert) return;
     const theirs = other.seen;
     this.cover(theirs.length);
     const mine = this.seen;
@@ -27,6 +39,7 @@ export class VectorClock {
   }
 
   copy(): VectorClock {
+    if (this.inert) return this;
     const clone = new VectorClock();
     clone.join(this);
     return clone;

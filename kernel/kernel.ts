@@ -6,7 +6,7 @@ import { encodeDecisions } from './decisions';
 import { fromWire, unlessEmpty, unlessNone, unlessNull, wireChoices, wireProcess, wireShmLeaks, wireStdout, type WireRunResult } from './wire';
 import { ChunkedLog } from './log';
 import { FileSystem } from './fs';
-import { acquire } from './hb';
+import { acquire, VectorClock } from './hb';
 import { Host, Proc, type Image } from './proc';
 import { PROGRAMS } from './bin';
 import { Network } from './net';
@@ -148,6 +148,8 @@ export class Kernel {
   private objectNames: ObjectNames | null = null;
   /** The threads that can run now, as the scheduler chooses among them. */
   readonly runQueue = new RunQueue();
+  /** Races are found only in shared memory: without it, or with detection off, threads keep no happens-before clocks. */
+  private readonly detectsRaces: boolean;
   private nextGid = 1;
   private nextHandle = 1;
   private nextExitSeq = 1;
@@ -156,6 +158,7 @@ export class Kernel {
   constructor(private readonly run: RunOptions) {
     this.options = normalize(run);
     this.enabledGroups = groupMask(this.options.enabled);
+    this.detectsRaces = this.options.detectRaces && this.options.enabled.has('shm');
     this.scheduler = createScheduler({
       strategy: this.options.schedule, seed: this.options.seed, pctDepth: this.options.pctDepth,
       pctSteps: this.options.pctSteps, decisions: this.options.decisions, afterReplay: this.options.afterReplay,
@@ -215,7 +218,7 @@ export class Kernel {
   /** A thread whose first step starts `body`; not yet known to the scheduler. */
   makeThread(proc: Proc, tid: number, body: () => unknown): Thread {
     // The start request is performed by step() itself, never resolved.
-    const thread = new Thread(0, tid, proc, body, new Request('start', NO_ARGS), this.runQueue);
+    const thread = new Thread(0, tid, proc, body, new Request('start', NO_ARGS), this.runQueue, this.detectsRaces ? new VectorClock() : VectorClock.INERT);
     if (!proc.main) proc.main = thread;
     return thread;
   }

@@ -1,5 +1,7 @@
-import { moduleFrom, run, runKernel } from '../test/support/kernel';
-import type { RunResult } from './types';
+import { moduleFrom, run, runKernel, runUntilFinished } from '../test/support/kernel';
+import { VectorClock } from './hb';
+import { Kernel } from './kernel';
+import type { RunOptions, RunResult } from './types';
 
 /** Student-side helper prepended to programs: the errno a call fails with, or 'ok'. */
 const CODE_OF = `
@@ -787,5 +789,32 @@ describe('data races', () => {
   it('records nothing when race detection is off', async () => {
     const { races } = await ok(RACY_COUNTER, { detectRaces: false });
     expect(races).toEqual([]);
+  });
+
+  /** Whether the run's threads carried clocks that learn, looked at before every step. */
+  async function threadsKeepClocks(options: Omit<RunOptions, 'programs'>): Promise<boolean[]> {
+    const seen = new Set<boolean>();
+    const kernel = new Kernel({
+      ...options,
+      programs: [{ module: moduleFrom(program(`
+        const [r, w] = await sys.pipe();
+        if ((await sys.fork()) === 0) { await sys.write(w, 'x'); return 0; }
+        await sys.read(r, 1);
+        await sys.wait();
+      `)) }],
+      pauseBefore: () => {
+        for (const thread of kernel.threads) seen.add(thread.clock !== VectorClock.INERT);
+        return false;
+      },
+    });
+    const result = await runUntilFinished(kernel, () => kernel.result());
+    expect(result.status).toBe('ok');
+    return [...seen];
+  }
+
+  it('keeps happens-before clocks only where a race can be reported: shared memory enabled and detection on', async () => {
+    expect(await threadsKeepClocks({})).toEqual([true]);
+    expect(await threadsKeepClocks({ detectRaces: false })).toEqual([false]);
+    expect(await threadsKeepClocks({ enable: ['proc', 'fd', 'pipe'] })).toEqual([false]);
   });
 });

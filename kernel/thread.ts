@@ -100,7 +100,7 @@ export class Thread {
   readonly exited = new WaitQueue('thread exit');
   /** PCT priority: the highest runnable runs. */
   priority = 0;
-  /** Happens-before clock for race detection. */
+  /** Happens-before clock for race detection (VectorClock.INERT where the run detects none). */
   clock: VectorClock;
   /** `pid:tid`, prefixed with the host off the first host: how traces and decisions name it (kept, as every step records it). */
   key = '';
@@ -115,10 +115,11 @@ export class Thread {
     readonly body: () => unknown,
     firstRequest: Request,
     private readonly runQueue: RunQueue,
+    clock: VectorClock,
   ) {
     // Once started, the body's calls reuse the start request's object.
     this.frames = [{ request: firstRequest, reuse: firstRequest, signal: null, restart: false }];
-    this.clock = new VectorClock();
+    this.clock = clock;
     this.tid = tid;
   }
 
