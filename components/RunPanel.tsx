@@ -93,11 +93,11 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
 
   useEffect(() => setSaved(loadSaved(slug)), [slug]);
 
-  const ask = useCallback(async (run: RunRequest, until?: StepUntil): Promise<BrowserRunReply | null> => {
+  const ask = useCallback(async (run: RunRequest, until?: StepUntil, from?: number): Promise<BrowserRunReply | null> => {
     setBusy(true);
     setFailure(null);
     try {
-      return await runInWorker({ source: code, fileName: 'solution.ts', run, cpuMs, until });
+      return await runInWorker({ source: code, fileName: 'solution.ts', run, cpuMs, until, from });
     } catch (error) {
       setFailure(`The run could not start in this browser: ${(error as Error).message}`);
       return null;
@@ -114,9 +114,12 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
     setReply(answer);
   };
 
-  /** Replays `decisions` from the start and goes on as `until` says: every step, undo included, is a fresh deterministic run. */
-  const stepTo = useCallback(async (session: Stepping, decisions: string[], until: StepUntil) => {
-    const answer = await ask({ ...session.run, settings: { ...session.run.settings, trace: true, schedule: 'replay', decisions } }, until);
+  /**
+   * Replays `decisions` from the start and goes on as `until` says, counting from step `from` (by
+   * default where the decisions end): every step, undo included, is a fresh deterministic run.
+   */
+  const stepTo = useCallback(async (session: Stepping, decisions: string[], until: StepUntil, from?: number) => {
+    const answer = await ask({ ...session.run, settings: { ...session.run.settings, trace: true, schedule: 'replay', decisions } }, until, from);
     if (!answer) return;
     setReply(answer);
     setStepping({ ...session, decisions: answer.result.decisions });
@@ -138,6 +141,13 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
     void startStepping(replay.run, replay.decisions, replay.title);
     // A new replay object is a new request to open it; the rest of the panel's state does not restart it.
   }, [replay]);
+
+  /** On to the next block, finding or the end: along a counterexample's schedule while the student has kept to it, else round robin. */
+  const runUntil = useCallback((session: Stepping, until: StepUntil) => {
+    const { plan, decisions } = session;
+    const onPlan = plan !== null && decisions.every((decision, index) => decision === plan[index]);
+    void stepTo(session, onPlan ? plan : decisions, until, decisions.length);
+  }, [stepTo]);
 
   const paused = reply?.paused ?? null;
   const planned = stepping?.plan && paused ? stepping.plan[stepping.decisions.length] : undefined;
@@ -226,7 +236,7 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
             steps={stepping && {
               stepping, planned, pick,
               undo: () => void stepTo(stepping, stepping.decisions.slice(0, -1), 'next'),
-              runUntil: (until) => void stepTo(stepping, stepping.decisions, until),
+              runUntil: (until) => runUntil(stepping, until),
               followPlan: () => planned && pick(planned),
               save: saveSchedule,
             }} />

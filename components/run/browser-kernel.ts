@@ -26,6 +26,12 @@ export interface BrowserRunRequest {
   cpuMs: number;
   /** Step mode: replay `run.settings.decisions`, then go on until this says stop. */
   until?: StepUntil;
+  /**
+   * Step mode: the step the student stands at, when the decisions run past it (a counterexample's
+   * schedule, followed to its next block, finding or end); `until` counts from here. By default
+   * the end of the decisions.
+   */
+  from?: number;
 }
 
 /** A thread that can run at a paused scheduling point, and the call it is about to make. */
@@ -86,13 +92,13 @@ function afterMicrotasks(callback: () => void): void {
   channel.port2.postMessage(null);
 }
 
-/** The pause rule of step mode: never inside the replayed decisions, then as `until` says. */
-function pauseRule(kernel: () => Kernel, replayed: number, until: StepUntil): (step: number) => boolean {
+/** The pause rule of step mode: never up to step `from`, then as `until` says. */
+function pauseRule(kernel: () => Kernel, from: number, until: StepUntil): (step: number) => boolean {
   if (until === 'end') return () => false;
-  if (until === 'next') return (step) => step > replayed;
+  if (until === 'next') return (step) => step > from;
   let racesBefore = -1;
   return (step) => {
-    if (step <= replayed + 1) {
+    if (step <= from + 1) {
       racesBefore = kernel().races.length;
       return false;
     }
@@ -118,7 +124,7 @@ export async function runInBrowser(request: BrowserRunRequest): Promise<BrowserR
     ...settings,
     programs: programs.map(({ module: _module, ...launch }) => ({ ...launch, module: factory })),
     pollBudget: budgetPoll(() => performance.now(), request.cpuMs),
-    ...(stepping ? { pauseBefore: pauseRule(() => kernel, settings.decisions?.length ?? 0, request.until!) } : {}),
+    ...(stepping ? { pauseBefore: pauseRule(() => kernel, request.from ?? settings.decisions?.length ?? 0, request.until!) } : {}),
   });
   await new Promise<void>((resolve) => {
     kernel.onFinish = resolve;

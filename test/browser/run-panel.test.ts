@@ -2,7 +2,7 @@
  * The kernel in the student's browser, in Chromium against the real platform: the Run panel shows
  * pipe-message's deadlock at once; in step mode the student is the scheduler and drives Peterson's
  * two processes into the critical section together, sees the race, undoes two steps and takes the
- * other branch; and a failed visible test's counterexample is replayed locally, step by step.
+ * other branch; and a failed test's counterexample is replayed locally, step by step and to its end.
  * Screenshots land in test-results/ (run-panel-*.png).
  */
 import path from 'node:path';
@@ -170,5 +170,22 @@ describe('a counterexample replayed locally', () => {
     await expect(findings().textContent()).resolves.toMatch(/^deadlock/);
     await screenshot(page, 'run-panel-6-counterexample-deadlock');
     expect({ violations: await seriousAccessibilityViolations(page) }).toEqual({ violations: [] });
+  });
+
+  it("runs a submission's counterexample to its end along its schedule, so the failure shows again", async () => {
+    await page.goto(`/courses/${courseId}/exercises/pipe-message`);
+    await replaceCode(page, exerciseFile('pipe-message', 'wrong/short-read-is-eof.ts'));
+    await button('Submit').click();
+    await page.getByRole('status').filter({ hasText: /^Graded: 5\/11/ }).waitFor({ timeout: 120_000 });
+    // A hidden test: under a random schedule a read returns part of the message, and this program stops there.
+    const test = page.getByRole('listitem').filter({ hasText: 'parent prints the whole message under every schedule' });
+    await test.getByRole('button', { name: 'Replay step by step' }).click();
+    await findings().filter({ hasText: /^stepping: 0 steps taken/ }).waitFor();
+    await button('Run to end').click();
+    await findings().filter({ hasText: /^ok/ }).waitFor();
+    const output = (await page.getByRole('region', { name: 'Output' }).textContent()) ?? '';
+    expect(output).toContain('The quick brown fox jumps');
+    expect(output).not.toContain('lazy dog.');
+    await screenshot(page, 'run-panel-7-counterexample-to-end');
   });
 });
