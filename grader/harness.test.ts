@@ -58,6 +58,31 @@ describe('the test harness', () => {
     expect(replayed.stdout).toBe('B\nA\n');
   });
 
+  it("a counterexample's replay fails in the words of the message, not merely the same property", async () => {
+    // Round robin lets the child write every word first; other schedules read part of them, and how much is the schedule's.
+    const partial = await session(`
+export default async function main(sys) {
+  const [readEnd, writeEnd] = await sys.pipe();
+  if ((await sys.fork()) === 0) {
+    for (const word of ['one ', 'two ', 'three ', 'four ', 'five']) await sys.write(writeEnd, word);
+    return 0;
+  }
+  for (let i = 0; i < 6; i++) await sys.yield();
+  await sys.print(await sys.read(readEnd, 100));
+  await sys.wait();
+}`);
+    try {
+      for (let baseSeed = 1; baseSeed <= 8; baseSeed++) {
+        const outcome = await runTest(definition((t) => t.explore({ runs: 50 }, [props.stdoutIs('one two three four five\n')])), false, partial, defaults, baseSeed);
+        const example = outcome.counterexample!;
+        const [replayed] = await partial.runMany([{ programs: [{}], settings: { schedule: 'replay', decisions: example.decisions, seed: example.seed } }]);
+        expect({ baseSeed, message: outcome.message }).toEqual({ baseSeed, message: expect.stringContaining(`stdout was ${JSON.stringify(replayed.stdout)}`) });
+      }
+    } finally {
+      partial.close();
+    }
+  });
+
   it('a counterexample keeps only the decisions that matter', async () => {
     const outcome = await runTest(definition((t) => t.explore({ runs: 100 }, [props.stdoutIs('A\nB\n')])), false, racy, defaults, 1);
     const steps = outcome.counterexample!.trace.length;

@@ -227,8 +227,11 @@ interface CheckRecord {
   kind: Property['kind'];
   held: boolean;
   message: string | null;
-  /** The failing run's schedule and request, to build the counterexample from. */
-  failure: { request: RunRequest; run: RunResult; property: Property | null; where: string } | null;
+  /**
+   * The failing run's schedule and request, to build the counterexample from, and how to tell that
+   * another run fails alike (null for a run stopped at the step limit: it is replayed whole).
+   */
+  failure: { request: RunRequest; run: RunResult; failsAlike: ((run: RunResult) => boolean) | null } | null;
 }
 
 /**
@@ -259,17 +262,15 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
 
   const check = (properties: readonly Property[], req: RunRequest, run: RunResult, records: CheckRecord[], where: string): void => {
     const problems = properties.map((property) => property.check(run));
-    const hygieneProblem = unearnedHygiene(properties, problems, run);
-    const ends = abnormalEnds(run);
-    properties.forEach((property, index) => {
+    properties.forEach((_, index) => {
       const record = records[index];
       if (!record.held) return;
-      const problem = problems[index] ?? (property.kind === 'hygiene' ? hygieneProblem : null);
-      if (problem === null) return;
+      const text = failureText(properties, index, run, problems);
+      if (text === null) return;
       record.held = false;
-      // The abnormal end of a process is often the real cause of a distant symptom: always name it.
-      record.message = `${problem}${ends && !problem.includes(ends) ? `; ${ends}` : ''} (${where})`;
-      record.failure = { request: req, run, property, where };
+      record.message = `${text} (${where})`;
+      // The counterexample must show what this message says: its replay fails with the same words.
+      record.failure = { request: req, run, failsAlike: (other) => failureText(properties, index, other) === text };
     });
   };
 
@@ -284,7 +285,7 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
       if (!record.held) continue;
       record.held = false;
       record.message = `${run.message ?? 'the run never ended'} (${where})`;
-      record.failure = { request: req, run, property: null, where };
+      record.failure = { request: req, run, failsAlike: null };
     }
     return true;
   };
@@ -384,7 +385,7 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
   const nothingDone = thrown !== null ? checks.every((c) => c.kind !== 'functional' || !c.held) : functional.length > 0 && functional.every((c) => !c.held);
   const score = passed ? test.weight : test.partial && properties.length > 0 && !nothingDone ? round(test.weight * held / properties.length) : 0;
   let counterexample: Counterexample | null = null;
-  if (firstFailure?.failure) counterexample = await shrink(runner, firstFailure.failure.request, firstFailure.failure.run, firstFailure.failure.property);
+  if (firstFailure?.failure) counterexample = await shrink(runner, firstFailure.failure.request, firstFailure.failure.run, firstFailure.failure.failsAlike);
   else if (thrown !== null && lastRun) counterexample = await shrink(runner, lastRun.request, lastRun.run, null);
   return {
     name: test.name,
@@ -398,6 +399,19 @@ export async function runTest(test: TestDefinition, visible: boolean, runner: Ru
     runs,
     coverage: coverage.length > 0 ? coverage.join('; ') : null,
   };
+}
+
+/**
+ * What `properties[index]` finds wrong with `run`, in the words the student
+ * reads (where it was found aside), or null when it holds. `problems` are the
+ * properties' own checks of `run`, when made already.
+ */
+function failureText(properties: readonly Property[], index: number, run: RunResult, problems = properties.map((p) => p.check(run))): string | null {
+  const problem = problems[index] ?? (properties[index].kind === 'hygiene' ? unearnedHygiene(properties, problems, run) : null);
+  if (problem === null) return null;
+  // The abnormal end of a process is often the real cause of a distant symptom: always name it.
+  const ends = abnormalEnds(run);
+  return `${problem}${ends && !problem.includes(ends) ? `; ${ends}` : ''}`;
 }
 
 /**
@@ -423,21 +437,23 @@ function describeSchedule(req: RunRequest, index: number, total: number): string
 
 /**
  * The failing run as a replay: the shortest prefix of its decisions after
- * which round robin still fails the same property (binary search; each
- * candidate is replayed for real), with the trace of that replay.
+ * which round robin still fails alike, in the words of the failure's message
+ * (binary search; each candidate is replayed for real), with the trace of
+ * that replay. Without `failsAlike` (a test that threw, a run stopped at the
+ * step limit) every decision is kept, and the replay must end as the run did.
  */
-async function shrink(runner: Runner, req: RunRequest, failing: RunResult, property: Property | null): Promise<Counterexample> {
+async function shrink(runner: Runner, req: RunRequest, failing: RunResult, failsAlike: ((run: RunResult) => boolean) | null): Promise<Counterexample> {
   const decisions = failing.decisions;
   const replayOf = (count: number, trace: boolean): RunRequest => ({
     ...req,
     // Replayed as `rendezvous run --replay` does: round robin past the decisions, whatever search found them.
     settings: { ...req.settings, schedule: 'replay', decisions: decisions.slice(0, count), trace, afterReplay: 'rr', recordChoices: false },
   });
-  const stillFails = (run: RunResult): boolean => (property ? property.check(run) !== null : run.status === failing.status && run.stdout === failing.stdout);
+  const stillFails = failsAlike ?? ((run: RunResult): boolean => run.status === failing.status && run.stdout === failing.stdout);
   let low = 0;
   let high = decisions.length;
   // A run that hit the step limit is replayed whole: each probe of a search would cost as much again.
-  if (property && failing.status !== 'step-limit') {
+  if (failsAlike && failing.status !== 'step-limit') {
     while (low < high) {
       const middle = Math.floor((low + high) / 2);
       const [run] = await runner.runMany([replayOf(middle, false)]);
