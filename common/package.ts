@@ -4,7 +4,7 @@
  * no sandbox), so the web app's authoring pages check packages with the grader's own rules.
  */
 import { z } from 'zod';
-import { GROUPS } from '../kernel/types';
+import { FIRST_HOST, GROUPS } from '../kernel/types';
 import type { RunRequest } from '../grader/harness';
 
 const groupName = z.enum(GROUPS);
@@ -41,6 +41,17 @@ export const exerciseMetadataSchema = z.strictObject({
   /** Files of /home, by relative path. */
   files: z.record(z.string().min(1), z.string()).default({}),
   /**
+   * The processes the Run panel starts to try the student's code, as a test starts them: needed
+   * where one export alone does nothing useful (a consumer without its producer, a client without
+   * its server). By default the first entry alone, with no arguments.
+   */
+  launch: z.array(z.strictObject({
+    entry: z.string().min(1),
+    host: z.ipv4().optional(),
+    argv: z.array(z.json()).optional(),
+    stdin: z.string().optional(),
+  })).min(1).optional(),
+  /**
    * The statement's requirements, sentence by sentence: each with the tests
    * that check it. `validate` proves every test checks one and every
    * requirement has a test.
@@ -67,6 +78,14 @@ export const exerciseMetadataSchema = z.strictObject({
   });
   metadata.wrong.forEach((wrong, index) => {
     if (!ids.has(wrong.violates)) context.addIssue({ code: 'custom', path: ['wrong', index, 'violates'], message: `names no requirement of this exercise: '${wrong.violates}'` });
+  });
+  metadata.launch?.forEach((program, index) => {
+    if (!metadata.entries.includes(program.entry)) {
+      context.addIssue({ code: 'custom', path: ['launch', index, 'entry'], message: `'${program.entry}' is not one of the entries (${metadata.entries.join(', ')})` });
+    }
+    if (program.host !== undefined && program.host !== FIRST_HOST && !metadata.hosts.includes(program.host)) {
+      context.addIssue({ code: 'custom', path: ['launch', index, 'host'], message: `${program.host} is not a host of this exercise (${[FIRST_HOST, ...metadata.hosts].join(', ')})` });
+    }
   });
 });
 
@@ -169,6 +188,12 @@ export function exerciseDefaults(metadata: ExerciseMetadata): RunRequest {
       ...definedOnly({ pipeCapacity, pipeBuf, msgqueueCapacity, maxProcs, maxSteps, outputLimit }),
     },
   };
+}
+
+/** What the Run panel starts by default: the exercise's `launch`, else its first entry alone, with the settings of every run. */
+export function exerciseLaunch(metadata: ExerciseMetadata): RunRequest {
+  const defaults = exerciseDefaults(metadata);
+  return metadata.launch ? { ...defaults, programs: metadata.launch.map((program) => ({ ...program })) } : defaults;
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

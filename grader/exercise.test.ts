@@ -48,6 +48,24 @@ describe('exercise packages', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^exercise\.json: groups: must be 'all' or a list of groups from: proc, fd/));
   });
 
+  it('checks that the Run panel starts entries of the exercise, on its hosts', () => {
+    const problems = problemsOf(withMetadata((m) => {
+      m.hosts = ['10.0.0.2'];
+      m.launch = [{ entry: 'default', host: '10.0.0.2', argv: ['hi', [1, 2]] }, { entry: 'default', stdin: 3 }];
+    }));
+    expect(problems).toEqual(['exercise.json: launch.1.stdin: Invalid input: expected string, received number']);
+    const unknown = problemsOf(withMetadata((m) => {
+      m.launch = [{ entry: 'server', host: '10.0.0.9' }];
+    }));
+    expect(unknown).toEqual([
+      "exercise.json: launch.0.entry: 'server' is not one of the entries (default)",
+      'exercise.json: launch.0.host: 10.0.0.9 is not a host of this exercise (10.0.0.1)',
+    ]);
+    expect(problemsOf(withMetadata((m) => {
+      m.launch = [];
+    }))).toEqual([expect.stringMatching(/^exercise\.json: launch: Too small/)]);
+  });
+
   it('names each missing file and what it is for', () => {
     const { 'statement.md': _statement, 'solution.ts': _solution, 'tests/hidden.ts': _hidden, ...rest } = sample;
     void _statement; void _solution; void _hidden;

@@ -107,3 +107,28 @@ export default function tests({ test, props }: Suite) {
     expect(wrong.line).toMatch(/with base seed \d+, it passes 'the parent prints after its child', which it should fail/);
   });
 });
+
+describe("the Run panel's first run", () => {
+  const launchLine = (checks: { ok: boolean; line: string }[]) => checks.find((check) => check.line.startsWith("the Run panel's programs"));
+
+  it('runs the reference solution to its end with the programs and arguments exercise.json launches', async () => {
+    const checks = await validate(parseExercise('pipe-message', sample));
+    expect(launchLine(checks)).toEqual({ ok: true, line: expect.stringMatching(/^the Run panel's programs \(default "hello"\) run the reference solution to its end in \d+ steps$/) });
+  });
+
+  it('fails, saying what to declare, when what the panel starts leaves the reference solution stuck', async () => {
+    // Without arguments this reference reads a pipe whose write end it holds itself: a deadlock.
+    const files = changed((m) => {
+      delete (m as { launch?: unknown }).launch;
+    }, {
+      ...sample,
+      'solution.ts': "export default async function main(sys: any, argv: string[]) {\n  const [r, w] = await sys.pipe();\n  if (argv.length === 0) await sys.read(r, 1);\n  await sys.print('done');\n}\n",
+    });
+    const check = launchLine(await validate(parseExercise('pipe-message', files)));
+    expect(check).toEqual({
+      ok: false,
+      line: "the Run panel's programs (default) end the reference solution's run as deadlock: set exercise.json's launch to the programs and arguments a test starts. "
+        + 'The run said: Deadlock: every thread is blocked and nothing can wake them. pid 2 waits in read: the pipe is empty and its write end is still open in pid 2 (fd 4).',
+    });
+  });
+});

@@ -9,7 +9,9 @@
 import type { Exercise, KnownWrong } from './exercise';
 import { grade, type GradeOptions, type GradeResult } from './grade';
 import { loadTests, TestFileError } from './harness';
+import { exerciseLaunch } from '../common/package';
 import type { ValidationCheck } from '../common/validation-lines';
+import { GradingSession } from './session';
 
 export type { ValidationCheck };
 
@@ -89,6 +91,29 @@ function withRequired(names: readonly string[], requires: Map<string, readonly s
   return [...all];
 }
 
+/**
+ * What a student's first press of Run starts (exercise.json's `launch`, else the first entry with no
+ * arguments) must run the reference solution to a normal end: else the Run panel shows a deadlock or
+ * an error before the student has written a line.
+ */
+async function launchCheck(exercise: Exercise): Promise<ValidationCheck> {
+  const launch = exerciseLaunch(exercise.metadata);
+  const programs = launch.programs.map((program) => [program.entry ?? 'default', ...(program.argv ?? []).map((arg) => JSON.stringify(arg))].join(' ')).join(', ');
+  const session = await GradingSession.open([exercise.solution], exercise.metadata.limits);
+  if ('compileError' in session) return { ok: false, line: `the Run panel's programs (${programs}) cannot start the reference solution: ${session.compileError}` };
+  try {
+    const run = session.runOne(launch);
+    return run.status === 'ok'
+      ? { ok: true, line: `the Run panel's programs (${programs}) run the reference solution to its end in ${run.steps} steps` }
+      : {
+        ok: false,
+        line: `the Run panel's programs (${programs}) end the reference solution's run as ${run.status}: set exercise.json's launch to the programs and arguments a test starts${run.message ? `. The run said: ${run.message}` : ''}`,
+      };
+  } finally {
+    session.close();
+  }
+}
+
 export async function validate(exercise: Exercise, options: ValidateOptions = {}, onCheck: (check: ValidationCheck) => void = () => undefined): Promise<ValidationCheck[]> {
   const checks: ValidationCheck[] = [];
   // Each check is reported as soon as it is made: a web page lists them live.
@@ -113,6 +138,7 @@ export async function validate(exercise: Exercise, options: ValidateOptions = {}
     line: full ? `reference solution scores ${reference.score}/${reference.maxScore} (${reference.durationMs} ms)`
       : `reference solution scores ${reference.score}/${reference.maxScore}: ${failingTests(reference)}`,
   });
+  report(await launchCheck(exercise));
   const starter = await grade(exercise, exercise.starter, options);
   report({
     ok: starter.score < starter.maxScore,

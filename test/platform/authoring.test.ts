@@ -89,15 +89,19 @@ function packageEntries(folder: string, files: Record<string, string>): Zippable
   return Object.fromEntries(Object.entries(files).map(([path, content]) => [`${folder}/${path}`, strToU8(content)]));
 }
 
+/** The check that what the Run panel starts runs the reference solution to its end. */
+const RUN_PANEL_LINE = /^ok {3}the Run panel's programs \(default\) run the reference solution to its end in \d+ steps$/;
+
 describe('validate and publish', () => {
   it('lists each check live, refuses to publish an invalid draft with its failing checks, and publishes version 1 once valid, audited', async () => {
     const files = { ...finishedPackage('Hello through the kernel'), 'tests/hidden.ts': BAD_HIDDEN };
     expect((await saveDraft('hello-kernel', files)).status).toBe(200);
 
     const failing = await validate('hello-kernel');
-    expect(failing.checks.slice(0, 3)).toEqual([
+    expect(failing.checks.slice(0, 4)).toEqual([
       'ok   2 requirements, each checked by a test; each of the 2 tests checks one and fails for some known-wrong solution',
       'FAIL reference solution scores 2/3: prints hello and exits: stdout was "hello\\n" but should be "goodbye\\n" (rr schedule, seed 1)',
+      expect.stringMatching(RUN_PANEL_LINE),
       'ok   starter code scores 1/3, below full marks',
     ]);
     expect(failing.states.at(-1)).toEqual({ state: 'graded', valid: false });
@@ -118,6 +122,7 @@ describe('validate and publish', () => {
     expect(passing.checks).toEqual([
       failing.checks[0],
       expect.stringMatching(/^ok {3}reference solution scores 3\/3 \(\d+ ms\)$/),
+      expect.stringMatching(RUN_PANEL_LINE),
       'ok   starter code scores 1/3, below full marks',
       `ok   wrong/prints-nothing.ts (prints nothing at all) scores 1, fails 'prints hello and exits', 'prints hello' and is told /stdout was ""/`,
     ]);

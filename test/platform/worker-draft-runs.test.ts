@@ -63,6 +63,7 @@ it('takes a validation after visible runs and submissions and before regrades, a
     { ok: false, line: "test 'prints hello' is failed by no known-wrong solution, so nothing proves it can fail" },
     { ok: false, line: "test 'prints hello and exits' is failed by no known-wrong solution, so nothing proves it can fail" },
     { ok: true, line: expect.stringMatching(/^reference solution scores 3\/3 \(\d+ ms\)$/) },
+    { ok: true, line: expect.stringMatching(/^the Run panel's programs \(default\) run the reference solution to its end in \d+ steps$/) },
     { ok: true, line: 'starter code scores 1/3, below full marks' },
   ]);
 });
