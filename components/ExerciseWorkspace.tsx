@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { compileErrorPosition, statusText, type SubmissionJson } from '@/lib/submission-view';
-import type { RunRequest } from '@/grader/harness';
+import type { BrowserRun } from '@/lib/assignments';
 import CodeEditor, { type CodeEditorHandle } from './CodeEditor';
 import RunPanel, { type StepReplay } from './RunPanel';
 import SubmissionStatus from './SubmissionStatus';
@@ -15,7 +15,7 @@ interface Props {
   initialCode: string;
   latest: SubmissionJson | null;
   /** The Run panel's exercise settings; without them (a package the server could not read) there is no panel. */
-  browserRun: { run: RunRequest; cpuMs: number } | null;
+  browserRun: BrowserRun | null;
 }
 
 /** How long typing must pause before the draft is saved. */
@@ -150,7 +150,7 @@ export default function ExerciseWorkspace({ courseId, slug, initialCode, latest,
           </>
         )}
       </div>
-      {browserRun && <RunPanel code={code} exercise={browserRun.run} cpuMs={browserRun.cpuMs} slug={slug} replay={replay} />}
+      {browserRun && <RunPanel code={code} browserRun={browserRun} slug={slug} replay={replay} />}
     </section>
   );
 }

@@ -5,9 +5,10 @@
  * arguments, stdin and a schedule; or in step mode, where the student is the scheduler: every
  * scheduling point waits for them to pick the thread that runs next.
  */
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
-import type { RunRequest } from '@/grader/harness';
-import type { Strategy } from '@/kernel/types';
+import { lazy, Suspense, useCallback, useEffect, useId, useState } from 'react';
+import type { ProgramLaunch, RunRequest } from '@/grader/harness';
+import { FIRST_HOST, type Strategy } from '@/kernel/types';
+import type { BrowserRun } from '@/lib/assignments';
 import type { BrowserRunReply, StepUntil } from './run/browser-kernel';
 import { runInWorker, warmUpKernel } from './run/kernel-client';
 import type { Stepping } from './run/RunResults';
@@ -30,12 +31,19 @@ export interface StepReplay {
 
 interface Props {
   code: string;
-  /** The exercise's programs and kernel settings, which every run here starts from. */
-  exercise: RunRequest;
-  cpuMs: number;
+  /** The exercise's launch and kernel settings, which every run here starts from, with its exports and hosts. */
+  browserRun: BrowserRun;
   /** Names the saved schedules of this exercise. */
   slug: string;
   replay?: StepReplay | null;
+}
+
+/** One process a run here starts: which export, on which host, with the arguments as typed. */
+interface ProgramRow {
+  entry: string;
+  host: string;
+  argumentsText: string;
+  stdin: string;
 }
 
 type Schedule = Exclude<Strategy, 'replay'>;
@@ -62,16 +70,52 @@ function loadSaved(slug: string): SavedSchedule[] {
   }
 }
 
-/** The panel's fields as the exercise's run: the first program gets the arguments and stdin. */
-function runFromFields(exercise: RunRequest, argumentsText: string, stdin: string): RunRequest {
-  const argv = argumentsText.split(/\s+/).filter((word) => word !== '');
-  const programs = exercise.programs.length > 0 ? exercise.programs : [{}];
-  return { settings: { ...exercise.settings, trace: true }, programs: programs.map((program, index) => (index === 0 ? { ...program, argv, stdin } : program)) };
+/** argv as the panel shows it: plain words separated by spaces, else the JSON array (numbers, nested lists, words with spaces). */
+function argumentsTextOf(argv: readonly unknown[] | undefined): string {
+  const values = argv ?? [];
+  const plainWords = values.every((value) => typeof value === 'string' && /^[^\s[][^\s]*$/.test(value));
+  return plainWords ? values.join(' ') : JSON.stringify(values);
 }
 
-export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props) {
-  const [argumentsText, setArgumentsText] = useState('');
-  const [stdin, setStdin] = useState('');
+/** argv as the student typed it: a JSON array when it starts with '[', else words separated by spaces (each a string, as on the command line). */
+function parseArguments(text: string, label: string): unknown[] {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[')) return trimmed.split(/\s+/).filter((word) => word !== '');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed)) throw new Error(`${label} start with [ but are not a JSON array: write words separated by spaces, or an array such as [1, "two words"].`);
+  return parsed;
+}
+
+function argumentsLabel(index: number): string {
+  return index === 0 ? 'Arguments' : `Arguments of program ${index + 1}`;
+}
+
+function rowsOf(programs: readonly ProgramLaunch[], entries: readonly string[]): ProgramRow[] {
+  const launches = programs.length > 0 ? programs : [{}];
+  return launches.map((program) => ({
+    entry: program.entry ?? entries[0] ?? 'default', host: program.host ?? FIRST_HOST, argumentsText: argumentsTextOf(program.argv), stdin: program.stdin ?? '',
+  }));
+}
+
+/** The panel's fields as a run of the exercise; throws, with a sentence naming the field, when arguments are not readable. */
+function runFromFields(exercise: RunRequest, rows: readonly ProgramRow[]): RunRequest {
+  const programs = rows.map((row, index): ProgramLaunch => ({
+    entry: row.entry,
+    ...(row.host === FIRST_HOST ? {} : { host: row.host }),
+    argv: parseArguments(row.argumentsText, argumentsLabel(index)),
+    stdin: row.stdin,
+  }));
+  return { settings: { ...exercise.settings, trace: true }, programs };
+}
+
+export default function RunPanel({ code, browserRun, slug, replay }: Props) {
+  const { run: exercise, cpuMs, entries, hosts } = browserRun;
+  const [rows, setRows] = useState<ProgramRow[]>(() => rowsOf(exercise.programs, entries));
   const [schedule, setSchedule] = useState<Schedule>('rr');
   const [seed, setSeed] = useState('1');
   const [reply, setReply] = useState<BrowserRunReply | null>(null);
@@ -106,8 +150,19 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
     }
   }, [code, cpuMs]);
 
+  /** The fields as a run, or null after saying what cannot be read. */
+  const fieldsRun = (): RunRequest | null => {
+    try {
+      return runFromFields(exercise, rows);
+    } catch (error) {
+      setFailure((error as Error).message);
+      return null;
+    }
+  };
+
   const runOnce = async () => {
-    const fields = runFromFields(exercise, argumentsText, stdin);
+    const fields = fieldsRun();
+    if (!fields) return;
     const answer = await ask({ ...fields, settings: { ...fields.settings, schedule, seed: Number(seed) || 1 } });
     setStepping(null);
     setRunNumber((n) => n + 1);
@@ -135,9 +190,7 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
 
   useEffect(() => {
     if (!replay) return;
-    const first = replay.run.programs[0];
-    setArgumentsText((first?.argv ?? []).map(String).join(' '));
-    setStdin(first?.stdin ?? '');
+    setRows(rowsOf(replay.run.programs, entries));
     void startStepping(replay.run, replay.decisions, replay.title);
     // A new replay object is a new request to open it; the rest of the panel's state does not restart it.
   }, [replay]);
@@ -171,6 +224,10 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
     return () => window.removeEventListener('keydown', onKey);
   }, [paused, pick]);
 
+  // An exercise of several exports, or of several hosts, lets the student choose what each program runs, and where.
+  const several = entries.length > 1 || hosts.length > 1 || rows.length > 1;
+  const setRow = (index: number, change: Partial<ProgramRow>) => setRows((current) => current.map((row, i) => (i === index ? { ...row, ...change } : row)));
+
   const saveSchedule = () => {
     if (!stepping || !reply) return;
     const schedule: SavedSchedule = { name: `${reply.paused ? `step ${stepping.decisions.length}` : reply.result.status}, ${new Date().toLocaleString('en-GB')}`, run: stepping.run, decisions: stepping.decisions };
@@ -183,12 +240,15 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
     <section aria-labelledby="run-panel-heading" className="flex flex-col gap-3 rounded border border-zinc-200 p-3 dark:border-zinc-800" onFocus={prepare} onPointerEnter={prepare}>
       <h2 id="run-panel-heading" className="text-lg font-semibold">Run in your browser</h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">Runs the code in the editor on the simulated kernel, here on your machine: nothing is graded or sent.</p>
+      {several && <ProgramRows rows={rows} entries={entries} hosts={hosts} onChange={setRows} />}
       <div className="grid gap-2 sm:grid-cols-[1fr_1fr]">
-        <label className="flex flex-col gap-1 text-sm">Arguments
-          <input className={field} value={argumentsText} onChange={(event) => setArgumentsText(event.target.value)} placeholder="space-separated" />
-        </label>
+        {!several && (
+          <label className="flex flex-col gap-1 text-sm">Arguments
+            <input className={field} value={rows[0].argumentsText} onChange={(event) => setRow(0, { argumentsText: event.target.value })} placeholder="space-separated" />
+          </label>
+        )}
         <label className="flex flex-col gap-1 text-sm">Stdin
-          <textarea className={field} rows={1} value={stdin} onChange={(event) => setStdin(event.target.value)} />
+          <textarea className={field} rows={1} value={rows[0].stdin} onChange={(event) => setRow(0, { stdin: event.target.value })} />
         </label>
         <label className="flex flex-col gap-1 text-sm">Schedule
           <select className={field} value={schedule} onChange={(event) => setSchedule(event.target.value as Schedule)}>
@@ -203,7 +263,10 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
       </div>
       <div className="flex flex-wrap items-center gap-2">
         <button type="button" className={primary} disabled={busy} onClick={() => void runOnce()}>Run</button>
-        <button type="button" className={panelButton} disabled={busy} onClick={() => void startStepping(runFromFields(exercise, argumentsText, stdin), null, null)}>Step mode</button>
+        <button type="button" className={panelButton} disabled={busy} onClick={() => {
+          const fields = fieldsRun();
+          if (fields) void startStepping(fields, null, null);
+        }}>Step mode</button>
         <span className="text-xs text-zinc-600 dark:text-zinc-400">
           {reply ? `${reply.ms < 10 ? reply.ms.toFixed(1) : Math.round(reply.ms)} ms in this browser` : kernel === 'loading' ? 'Loading the kernel…' : kernel === 'ready' ? 'Kernel ready' : ''}
         </span>
@@ -246,3 +309,46 @@ export default function RunPanel({ code, exercise, cpuMs, slug, replay }: Props)
   );
 }
 
+
+/** The processes a run starts, one row each: the export it runs, its host, its arguments; rows can be added and removed. */
+function ProgramRows({ rows, entries, hosts, onChange }: { rows: ProgramRow[]; entries: string[]; hosts: string[]; onChange: (rows: ProgramRow[]) => void }) {
+  // Labels point at their controls rather than wrap them: a select inside its label would add its chosen option to its name.
+  const id = useId();
+  const update = (index: number, change: Partial<ProgramRow>) => onChange(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
+  return (
+    <fieldset className="flex flex-col gap-2 text-sm">
+      <legend className="mb-1 font-medium">Programs this run starts, in order</legend>
+      {rows.map((row, index) => (
+        <div key={index} className="grid items-end gap-2 sm:grid-cols-[auto_auto_1fr_auto]">
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-entry-${index}`}>Program {index + 1}</label>
+            <select id={`${id}-entry-${index}`} className={field} value={row.entry} onChange={(event) => update(index, { entry: event.target.value })}>
+              {entries.map((entry) => <option key={entry} value={entry}>{entry}</option>)}
+            </select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-host-${index}`}>Host of program {index + 1}</label>
+            <select id={`${id}-host-${index}`} className={field} value={row.host} onChange={(event) => update(index, { host: event.target.value })} disabled={hosts.length < 2}>
+              {hosts.map((host) => <option key={host} value={host}>{host}</option>)}
+            </select>
+          </div>
+          <div className="flex flex-col gap-1">
+            <label htmlFor={`${id}-argv-${index}`}>{argumentsLabel(index)}</label>
+            <input id={`${id}-argv-${index}`} className={field} value={row.argumentsText} onChange={(event) => update(index, { argumentsText: event.target.value })}
+              placeholder="space-separated, or a JSON array" />
+          </div>
+          {index > 0
+            ? <button type="button" className={panelButton} onClick={() => onChange(rows.filter((_, i) => i !== index))}>Remove program {index + 1}</button>
+            : <span />}
+        </div>
+      ))}
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="button" className={panelButton}
+          onClick={() => onChange([...rows, { entry: entries[0] ?? 'default', host: hosts[0] ?? FIRST_HOST, argumentsText: '', stdin: '' }])}>
+          Add program
+        </button>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">Stdin below goes to program 1.</span>
+      </div>
+    </fieldset>
+  );
+}

@@ -5,9 +5,10 @@
  * exercise, changing an assignment's dates and late policy, releasing held-back results.
  */
 import { z } from 'zod';
-import { exerciseDefaults, exerciseMetadataSchema } from '../common/package';
+import { exerciseLaunch, exerciseMetadataSchema } from '../common/package';
 import type { RunRequest } from '../grader/harness';
 import { resolveLimits } from '../common/job';
+import { FIRST_HOST } from '../kernel/types';
 import { recordAudit } from './audit';
 import { authorize, type Actor, type EffectiveRole } from './authz';
 import { db, type Counting, type ResultVisibility } from './db';
@@ -69,6 +70,14 @@ export async function courseWithAssignments(actor: Actor, courseId: string): Pro
 /** The files of a package a student may read; tests and solutions never leave the database. */
 const STUDENT_FILES = ['statement.md', 'starter.ts', 'starter.js'];
 
+/** The Run panel's starting point: the exercise's launch and settings, its CPU limit, and the exports and hosts a student may start programs on. */
+export interface BrowserRun {
+  run: RunRequest;
+  cpuMs: number;
+  entries: string[];
+  hosts: string[];
+}
+
 export interface ExerciseWorkspace {
   assignmentId: string;
   /** The version assigned: published versions never change, so what is rendered of one may be kept. */
@@ -81,8 +90,8 @@ export interface ExerciseWorkspace {
   /** When submissions are taken, and the late penalty between the due date and the hard deadline. */
   window: SubmissionWindow & { latePenaltyPerDay: number };
   role: EffectiveRole;
-  /** What the Run panel runs the editor's code with: the exercise's programs and kernel settings (no test's inputs), and its CPU limit. */
-  browserRun: { run: RunRequest; cpuMs: number } | null;
+  /** What the Run panel runs the editor's code with: the exercise's launch and kernel settings, its CPU limit, and the entries and hosts a student may start programs on. */
+  browserRun: BrowserRun | null;
 }
 
 /** The Run panel's settings from `exercise.json`, read on the server: only the kernel's settings reach the page. */
@@ -96,7 +105,10 @@ function browserRunOf(exerciseJson: string | undefined): ExerciseWorkspace['brow
   }
   const metadata = exerciseMetadataSchema.safeParse(raw);
   if (!metadata.success) return null;
-  return { run: exerciseDefaults(metadata.data), cpuMs: resolveLimits(metadata.data.limits).cpuMs };
+  return {
+    run: exerciseLaunch(metadata.data), cpuMs: resolveLimits(metadata.data.limits).cpuMs,
+    entries: metadata.data.entries, hosts: [FIRST_HOST, ...metadata.data.hosts],
+  };
 }
 
 export async function exerciseWorkspace(actor: Actor, courseId: string, slug: string): Promise<ExerciseWorkspace> {

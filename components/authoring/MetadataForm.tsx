@@ -1,11 +1,11 @@
 'use client';
 
 /**
- * exercise.json as a form: topics, difficulty, system-call groups, kernel settings, limits, hosts
- * and network faults. Every change is written back to the JSON and checked at once with the
+ * exercise.json as a form: topics, difficulty, system-call groups, kernel settings, limits, hosts,
+ * network faults and the programs the Run panel starts. Every change is written back to the JSON and checked at once with the
  * grader's own schema (grader/package.ts), whose problems are listed by field.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { exerciseMetadataSchema } from '@/common/package';
 import { GROUPS } from '@/kernel/types';
 import { smallField } from './styles';
@@ -86,6 +86,42 @@ function NumberFields({ legend, group, fields, metadata, onChange }: {
   );
 }
 
+function launchText(launch: unknown): string {
+  return launch === undefined ? '' : typeof launch === 'string' ? launch : JSON.stringify(launch);
+}
+
+/** What the typed text puts in exercise.json: nothing when empty, the JSON when it parses, else the text (which the schema refuses). */
+function launchOf(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * The Run panel's programs as JSON text: kept as typed while it does not parse (the schema then
+ * names the field), written to the metadata once it does; empty removes it (the first entry alone).
+ */
+function LaunchField({ metadata, set }: { metadata: Metadata; set: (key: string, value: unknown) => void }) {
+  const [text, setText] = useState(() => launchText(metadata.launch));
+  // An import replaces the metadata: show its launch, unless it is what the text already says.
+  useEffect(() => {
+    setText((current) => (JSON.stringify(launchOf(current)) === JSON.stringify(metadata.launch) ? current : launchText(metadata.launch)));
+  }, [metadata.launch]);
+  const change = (next: string) => {
+    setText(next);
+    set('launch', launchOf(next));
+  };
+  return (
+    <Field label="Programs the Run panel starts (JSON; empty: the first entry alone)">
+      <textarea className={`${smallField} font-mono`} rows={2} value={text} onChange={(event) => change(event.target.value)}
+        placeholder='[{"entry": "producer", "argv": [1, 3]}, {"entry": "consumer", "argv": [3]}]' />
+    </Field>
+  );
+}
+
 export default function MetadataForm({ metadata, onChange }: { metadata: Metadata; onChange: (metadata: Metadata) => void }) {
   const groups = metadata.groups ?? 'all';
   const chosen = Array.isArray(groups) ? (groups as string[]) : [];
@@ -137,6 +173,7 @@ export default function MetadataForm({ metadata, onChange }: { metadata: Metadat
           onChange={onChange}
         />
       </div>
+      <LaunchField metadata={metadata} set={set} />
       {problems.length > 0 && (
         <ul aria-label="Metadata problems" className="list-inside list-disc text-sm text-red-700 dark:text-red-300">
           {problems.map((problem) => <li key={problem}>{problem}</li>)}

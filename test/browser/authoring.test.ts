@@ -18,6 +18,7 @@ const GOOD_HIDDEN = starterPackage()['tests/hidden.ts'];
 const BAD_HIDDEN = GOOD_HIDDEN.replace("props.stdoutIs('hello\\n')", "props.stdoutIs('hello, world\\n')");
 const REQUIREMENTS_LINE = 'ok   3 requirements, each checked by a test; each of the 2 tests checks one and fails for some known-wrong solution';
 const STARTER_LINE = 'ok   starter code scores 1/3, below full marks';
+const RUN_PANEL_LINE = /^ok {3}the Run panel's programs \(default\) run the reference solution to its end in \d+ steps$/;
 const WRONG_LINE = `ok   wrong/prints-nothing.ts (prints nothing at all) scores 1, fails 'prints hello and exits', 'prints hello' and is told /stdout was ""/`;
 
 let platform: TestPlatform;
@@ -112,6 +113,17 @@ describe('an instructor creates an exercise from scratch', () => {
     await replaceText('Reference solution', starterPackage()['solution.ts']);
   });
 
+  it("names what is wrong with the Run panel's programs as they are typed, and drops them when emptied", async () => {
+    const launch = page.getByLabel(/^Programs the Run panel starts/);
+    const problems = page.getByRole('list', { name: 'Metadata problems' });
+    await launch.fill('[{"entry": "server"');
+    await problems.getByText('exercise.json: launch: Invalid input: expected array, received string').waitFor();
+    await launch.fill('[{"entry": "server", "argv": ["hello"]}]');
+    await problems.getByText("exercise.json: launch.0.entry: 'server' is not one of the entries (default)").waitFor();
+    await launch.fill('');
+    await expect(problems.count()).resolves.toBe(0);
+  });
+
   it('adds a requirement, a known-wrong solution with the tests it must fail, what it violates and its feedback, and a hidden test with a mistake', async () => {
     await page.getByRole('button', { name: 'Add requirement' }).click();
     const requirement = page.getByRole('group', { name: 'Requirement 3' });
@@ -135,7 +147,7 @@ describe('an instructor creates an exercise from scratch', () => {
     const lines = await validate();
     expect(lines[0]).toBe(REQUIREMENTS_LINE);
     expect(lines[1]).toMatch(/^FAIL reference solution scores 2\/3: prints hello and exits: stdout was "hello\\n" but should be "hello, world\\n"/);
-    expect(lines.slice(2)).toEqual([STARTER_LINE, WRONG_LINE, 'invalid']);
+    expect(lines.slice(2)).toEqual([expect.stringMatching(RUN_PANEL_LINE), STARTER_LINE, WRONG_LINE, 'invalid']);
     await screenshot(page, 'authoring-02-invalid');
     await page.getByRole('button', { name: 'Publish' }).click();
     const refusal = page.getByRole('alert');
@@ -150,6 +162,7 @@ describe('an instructor creates an exercise from scratch', () => {
     expect(lines).toEqual([
       REQUIREMENTS_LINE,
       expect.stringMatching(/^ok {3}reference solution scores 3\/3 \(\d+ ms\)$/),
+      expect.stringMatching(RUN_PANEL_LINE),
       STARTER_LINE,
       WRONG_LINE,
       'valid',

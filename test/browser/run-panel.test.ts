@@ -2,7 +2,8 @@
  * The kernel in the student's browser, in Chromium against the real platform: the Run panel shows
  * pipe-message's deadlock at once; in step mode the student is the scheduler and drives Peterson's
  * two processes into the critical section together, sees the race, undoes two steps and takes the
- * other branch; and a failed test's counterexample is replayed locally, step by step and to its end.
+ * other branch; a failed test's counterexample is replayed locally, step by step and to its end; and
+ * an exercise of a producer and a consumer starts both, as its tests do, and what the student adds.
  * Screenshots land in test-results/ (run-panel-*.png).
  */
 import path from 'node:path';
@@ -23,7 +24,7 @@ let courseId: string;
 
 beforeAll(async () => {
   [platform, browser] = await Promise.all([startPlatform({ workers: 1 }), launchBrowser()]);
-  courseId = await courseWithExercises(platform, JOIN_CODE, ['pipe-message', 'peterson']);
+  courseId = await courseWithExercises(platform, JOIN_CODE, ['pipe-message', 'peterson', 'bounded-buffer-semaphores']);
   const student = await platform.signUp('Ada Stepper', JOIN_CODE);
   page = await (await signedInContext(browser, platform.baseUrl, student)).newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
@@ -187,5 +188,42 @@ describe('a counterexample replayed locally', () => {
     expect(output).toContain('The quick brown fox jumps');
     expect(output).not.toContain('lazy dog.');
     await screenshot(page, 'run-panel-7-counterexample-to-end');
+  });
+});
+
+describe('an exercise of several programs', () => {
+  it('starts the producer and the consumer as its tests do, and the programs the student adds', async () => {
+    await page.goto(`/courses/${courseId}/exercises/bounded-buffer-semaphores`);
+    await replaceCode(page, exerciseFile('bounded-buffer-semaphores', 'solution.ts'));
+    await expect(page.getByLabel('Program 1', { exact: true }).inputValue()).resolves.toBe('producer');
+    await expect(page.getByLabel('Arguments', { exact: true }).inputValue()).resolves.toBe('[1,3]');
+    await expect(page.getByLabel('Program 2', { exact: true }).inputValue()).resolves.toBe('consumer');
+    await expect(page.getByLabel('Arguments of program 2').inputValue()).resolves.toBe('[3]');
+    // The kernel loads as the student comes to the panel.
+    await page.getByLabel('Arguments', { exact: true }).focus();
+    await page.getByText('Kernel ready').waitFor({ timeout: 60_000 });
+    await button('Run').click();
+    await findings().filter({ hasText: /^ok/ }).waitFor();
+    await expect(page.getByRole('region', { name: 'Output' }).textContent()).resolves.toContain('101\n102\n103\n');
+
+    // A second producer, and a consumer that takes its items too.
+    await page.getByLabel('Arguments of program 2').fill('[5]');
+    await button('Add program').click();
+    await page.getByLabel('Program 3', { exact: true }).selectOption('producer');
+    await page.getByLabel('Arguments of program 3').fill('2 2');
+    await button('Run').click();
+    await page.waitForFunction(() => document.querySelector('[aria-label="Output"]')?.textContent?.includes('202'));
+    const output = (await page.getByRole('region', { name: 'Output' }).textContent()) ?? '';
+    for (const item of ['101', '102', '103', '201', '202']) expect(output).toContain(item);
+    await expect(findings().textContent()).resolves.toMatch(/^ok/);
+    await screenshot(page, 'run-panel-8-several-programs');
+
+    await page.getByLabel('Arguments of program 3').fill('[2, 2');
+    await button('Run').click();
+    await expect(page.getByRole('alert').filter({ hasText: 'Arguments' }).textContent()).resolves.toBe(
+      'Arguments of program 3 start with [ but are not a JSON array: write words separated by spaces, or an array such as [1, "two words"].');
+    await button('Remove program 3').click();
+    await expect(page.getByLabel('Program 3', { exact: true }).count()).resolves.toBe(0);
+    expect({ violations: await seriousAccessibilityViolations(page) }).toEqual({ violations: [] });
   });
 });
