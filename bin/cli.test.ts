@@ -222,10 +222,11 @@ describe('rendezvous grade and validate', () => {
   test('validate prints one line per check and exits 0 for a sound exercise', async () => {
     const { exitCode, stdout } = await rendezvous('validate', 'pipe-message');
     expect(exitCode).toBe(0);
-    // The requirements, the reference, the starter, then each known-wrong solution.
+    // The requirements, the reference, the Run panel's launch of it, the starter, then each known-wrong solution.
     const wrongs = JSON.parse(readFileSync(path.join(exercise, 'exercise.json'), 'utf8')).wrong.length;
-    expect(stdout.trim().split('\n').map((line) => line.slice(0, 4))).toEqual(Array(3 + wrongs).fill('ok  '));
+    expect(stdout.trim().split('\n').map((line) => line.slice(0, 4))).toEqual(Array(4 + wrongs).fill('ok  '));
     expect(stdout).toMatch(/^ok {3}\d+ requirements, each checked by a test/);
+    expect(stdout).toMatch(/^ok {3}the Run panel's programs \(default "hello"\) run the reference solution to its end in \d+ steps$/m);
   });
 
   test('validate exits 1 and names every problem of a malformed package', async () => {
