@@ -17,6 +17,8 @@ export interface EventSink {
 export function eventStream(request: Request, subscribe: (sink: EventSink) => Promise<() => Promise<void>>): Response {
   const encoder = new TextEncoder();
   let stop = async (): Promise<void> => undefined;
+  /** The reader cancelled: the stream is closed on its side, and closing it again would throw. */
+  let cancelled = false;
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
       let closed = false;
@@ -33,7 +35,11 @@ export function eventStream(request: Request, subscribe: (sink: EventSink) => Pr
           if (!closed) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
         },
         end: () => {
-          if (!closed) void stop().then(() => controller.close());
+          if (!closed) {
+            void stop().then(() => {
+              if (!cancelled) controller.close();
+            });
+          }
         },
       };
       request.signal.addEventListener('abort', () => void stop());
@@ -41,7 +47,10 @@ export function eventStream(request: Request, subscribe: (sink: EventSink) => Pr
       // Ended while subscribing: the subscription made meanwhile is dropped.
       if (closed) await unsubscribe();
     },
-    cancel: () => stop(),
+    cancel: () => {
+      cancelled = true;
+      return stop();
+    },
   });
   return new Response(stream, {
     headers: { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' },
