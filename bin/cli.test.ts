@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pctStepsFor } from '../common/job';
 import { GradingSession } from '../grader/session';
+import { replayCommand, shellWord } from '../lib/replay-command';
 
 const CLI = path.join(__dirname, 'rendezvous.js');
 let workDir: string;
@@ -217,6 +218,24 @@ describe('rendezvous grade and validate', () => {
     const replayed = await runJson(path.join(exercise, 'wrong', 'parent-keeps-write-end.ts'), '--replay', 'counterexample.json',
       '--arg', 'The quick brown fox jumps over the lazy dog, twice: the quick brown fox jumps over the lazy dog.', '--pipe-capacity', '16', '--pipe-buf', '8');
     expect(replayed.status).toBe('deadlock');
+  });
+
+  test("the web page's replay command for a counterexample prints what the test's message quotes", async () => {
+    const wrong = path.join(exercise, 'wrong', 'short-read-is-eof.ts');
+    const { stdout } = await rendezvous('grade', 'pipe-message', wrong, '--json');
+    const failed = JSON.parse(stdout).tests.find((test: { name: string }) => test.name === 'parent prints the whole message under every schedule');
+    const quoted = JSON.parse(/stdout was ("(?:[^"\\]|\\.)*")/.exec(failed.message)![1]);
+    const { seed, strategy, decisions } = failed.counterexample;
+    // The two files the page offers, and its command, run by a shell as a student would.
+    writeFileSync(path.join(workDir, 'counterexample.json'), JSON.stringify({ seed, strategy, decisions }));
+    cpSync(wrong, path.join(workDir, 'submission.ts'));
+    const exact = replayCommand(failed.counterexample.request, 'submission.ts', 'counterexample.json');
+    expect(exact).toEqual({ command: expect.stringMatching(/^npx rendezvous run submission\.ts --replay counterexample\.json --trace --arg 'The quick .*' --enable proc,fd,pipe --pipe-capacity 16 --pipe-buf 8$/) });
+    const command = (exact as { command: string }).command.replace(/^npx rendezvous/, `${shellWord(process.execPath)} ${shellWord(CLI)}`);
+    const replayed = await new Promise<string>((resolve, reject) => {
+      execFile('bash', ['-c', command], { cwd: workDir }, (error, out) => (error ? reject(error) : resolve(out)));
+    });
+    expect(replayed).toBe(quoted);
   });
 
   test('validate prints one line per check and exits 0 for a sound exercise', async () => {

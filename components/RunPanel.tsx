@@ -119,6 +119,8 @@ export default function RunPanel({ code, browserRun, slug, replay }: Props) {
   const [schedule, setSchedule] = useState<Schedule>('rr');
   const [seed, setSeed] = useState('1');
   const [reply, setReply] = useState<BrowserRunReply | null>(null);
+  /** The programs and settings of the run shown: what its replay command starts. */
+  const [replyRun, setReplyRun] = useState<RunRequest | null>(null);
   const [stepping, setStepping] = useState<Stepping | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -167,6 +169,7 @@ export default function RunPanel({ code, browserRun, slug, replay }: Props) {
     setStepping(null);
     setRunNumber((n) => n + 1);
     setReply(answer);
+    setReplyRun(fields);
   };
 
   /**
@@ -177,6 +180,7 @@ export default function RunPanel({ code, browserRun, slug, replay }: Props) {
     const answer = await ask({ ...session.run, settings: { ...session.run.settings, trace: true, schedule: 'replay', decisions } }, until, from);
     if (!answer) return;
     setReply(answer);
+    setReplyRun(session.run);
     setStepping({ ...session, decisions: answer.result.decisions });
   }, [ask]);
 
@@ -295,7 +299,7 @@ export default function RunPanel({ code, browserRun, slug, replay }: Props) {
 
       {(stepping || reply) && (
         <Suspense fallback={<p className="text-sm">Loading…</p>}>
-          <RunResults code={code} reply={reply} runNumber={runNumber} busy={busy}
+          <RunResults code={code} reply={reply} run={replyRun} runNumber={runNumber} busy={busy}
             steps={stepping && {
               stepping, planned, pick,
               undo: () => void stepTo(stepping, stepping.decisions.slice(0, -1), 'next'),

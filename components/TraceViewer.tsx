@@ -13,8 +13,6 @@ interface Props {
   counterexample: Counterexample;
   /** The submission's code, shown read-only beside the steps. */
   code: string;
-  /** The exact replay command, when the page knows the test's inputs. */
-  command?: string;
   /** Where the trace came from, so a trimmed one can be rebuilt whole. */
   source?: { submissionId: string; test: string };
   /** A run that grows as it is stepped (the Run panel): show its latest step whenever steps are added or undone. */
@@ -35,7 +33,7 @@ const jump = 'rounded px-1 font-mono text-indigo-700 underline hover:bg-indigo-5
  * The failing run of a test as a sequence diagram, stepped through one
  * scheduling decision at a time (buttons, or ← and → while it has focus).
  */
-export default function TraceViewer({ counterexample: stored, code, command, source, follow = false }: Props) {
+export default function TraceViewer({ counterexample: stored, code, source, follow = false }: Props) {
   const [whole, setWhole] = useState<Counterexample | null>(null);
   const counterexample = whole ?? stored;
   const diagram = useMemo(() => layoutTrace(counterexample), [counterexample]);
@@ -108,7 +106,7 @@ export default function TraceViewer({ counterexample: stored, code, command, sou
         </div>
       </div>
 
-      <ReplayCommand counterexample={counterexample} code={code} command={command} />
+      <ReplayCommand counterexample={counterexample} code={code} />
     </section>
   );
 }

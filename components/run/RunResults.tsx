@@ -34,13 +34,15 @@ interface StepActions {
 interface Props {
   code: string;
   reply: BrowserRunReply | null;
+  /** The programs and settings that made `reply`, for its replay command. */
+  run: RunRequest | null;
   /** Changes with every new run, so the trace viewer starts afresh instead of keeping its place. */
   runNumber: number;
   busy: boolean;
   steps: StepActions | null;
 }
 
-export default function RunResults({ code, reply, runNumber, busy, steps }: Props) {
+export default function RunResults({ code, reply, run, runNumber, busy, steps }: Props) {
   const result = reply?.result ?? null;
   const paused = reply?.paused ?? null;
   return (
@@ -53,7 +55,7 @@ export default function RunResults({ code, reply, runNumber, busy, steps }: Prop
           {result.processes.length > 0 && <ProcessTable result={result} />}
           {result.trace && result.trace.length > 0 && (
             <TraceViewer key={runNumber} follow={steps !== null} code={code}
-              counterexample={{ seed: result.seed, strategy: result.strategy, decisions: result.decisions, trace: result.trace, traceDropped: result.traceDropped, races: result.races }} />
+              counterexample={{ seed: result.seed, strategy: result.strategy, decisions: result.decisions, trace: result.trace, traceDropped: result.traceDropped, races: result.races, request: run ?? undefined }} />
           )}
         </>
       )}

@@ -187,6 +187,9 @@ describe('a counterexample replayed locally', () => {
     const output = (await page.getByRole('region', { name: 'Output' }).textContent()) ?? '';
     expect(output).toContain('The quick brown fox jumps');
     expect(output).not.toContain('lazy dog.');
+    // The command line replays it too, with the test's argument and the exercise's pipe.
+    await expect(page.getByRole('region', { name: 'Replay in the CLI' }).getByRole('code').textContent()).resolves
+      .toMatch(/^npx rendezvous run submission\.ts --replay counterexample\.json --trace --arg 'The quick brown fox .*' --enable proc,fd,pipe --pipe-capacity 16 --pipe-buf 8$/);
     await screenshot(page, 'run-panel-7-counterexample-to-end');
   });
 });
@@ -216,6 +219,8 @@ describe('an exercise of several programs', () => {
     const output = (await page.getByRole('region', { name: 'Output' }).textContent()) ?? '';
     for (const item of ['101', '102', '103', '201', '202']) expect(output).toContain(item);
     await expect(findings().textContent()).resolves.toMatch(/^ok/);
+    await page.getByRole('region', { name: 'Replay in the CLI' })
+      .getByText("The command line starts a file's default export, and this run starts producer, consumer and producer: replay it here.").waitFor();
     await screenshot(page, 'run-panel-8-several-programs');
 
     await page.getByLabel('Arguments of program 3').fill('[2, 2');
