@@ -45,6 +45,8 @@ const PROGRAMS: Record<string, string> = {
     for (let i = 0; i < 3; i++) await sys.wait();
   }`,
   'remote.ts': `export default async function main(sys, argv) { await sys.print('remote', sys.getpid(), argv.length); }`,
+  'one-program.json': '{ "entry": "default" }',
+  'bad-host.json': '[{ "entry": "default" }, { "host": "10.0.0" }]',
 };
 
 beforeAll(() => {
@@ -122,6 +124,14 @@ describe('rendezvous run', () => {
     }
   });
 
+  test('--programs starts the exports it lists, each with its host, argv (any JSON) and stdin', async () => {
+    const buffer = path.join(__dirname, '..', 'exercises', 'bounded-buffer-semaphores');
+    writeFileSync(path.join(workDir, 'buffer-programs.json'), JSON.stringify([{ entry: 'producer', argv: [1, 3] }, { entry: 'consumer', argv: [3] }]));
+    const run = await runJson(path.join(buffer, 'solution.ts'), '--programs', 'buffer-programs.json', '--enable', 'shm,sync');
+    expect(run).toMatchObject({ status: 'ok', stdout: '101\n102\n103\n' });
+    expect(run.processes.map((p: { pid: number }) => p.pid)).toEqual([2, 3]);
+  });
+
   test('--host starts a program on another host as its first user process', async () => {
     const result = await runJson('hello.ts', '--host', '10.0.0.2=remote.ts');
     expect(result.stdout).toContain('remote 2 0\n');
@@ -161,6 +171,18 @@ describe('usage errors exit 2 with one line on stderr', () => {
       "rendezvous: unknown group 'sockets' in --enable (groups: all, proc, fd, pipe, signal, thread, sync, time, msgqueue, message, mailbox, shm, socket)",
     ],
     [['run', 'hello.ts', '--host', '10.0.0.2'], "rendezvous: --host takes ADDR=FILE, not '10.0.0.2'"],
+    [['run', 'hello.ts', '--programs', 'hello.ts'], "rendezvous: --programs file 'hello.ts' is not JSON"],
+    [
+      ['run', 'hello.ts', '--programs', 'one-program.json'],
+      `rendezvous: --programs file 'one-program.json' must be a list of programs like [{"entry": "server"}, {"entry": "client", "host": "10.0.0.2", "argv": ["10.0.0.1"]}]: `
+        + 'the list: Invalid input: expected array, received object',
+    ],
+    [
+      ['run', 'hello.ts', '--programs', 'bad-host.json'],
+      `rendezvous: --programs file 'bad-host.json' must be a list of programs like [{"entry": "server"}, {"entry": "client", "host": "10.0.0.2", "argv": ["10.0.0.1"]}]: `
+        + '1.host: must be an IPv4 address',
+    ],
+    [['run', 'hello.ts', '--programs', 'bad-host.json', '--arg', 'x'], 'rendezvous: --programs gives every program its arguments, stdin and host: it does not go with --arg, --stdin or --host'],
   ])('rendezvous %j', async (args, reason) => {
     expect(await rendezvous(...args)).toEqual({ exitCode: 2, stdout: '', stderr: `${reason}\n` });
   });
@@ -229,13 +251,36 @@ describe('rendezvous grade and validate', () => {
     // The two files the page offers, and its command, run by a shell as a student would.
     writeFileSync(path.join(workDir, 'counterexample.json'), JSON.stringify({ seed, strategy, decisions }));
     cpSync(wrong, path.join(workDir, 'submission.ts'));
-    const exact = replayCommand(failed.counterexample.request, 'submission.ts', 'counterexample.json');
-    expect(exact).toEqual({ command: expect.stringMatching(/^npx rendezvous run submission\.ts --replay counterexample\.json --trace --arg 'The quick .*' --enable proc,fd,pipe --pipe-capacity 16 --pipe-buf 8$/) });
+    const exact = replayCommand(failed.counterexample.request, { program: 'submission.ts', replay: 'counterexample.json', programs: 'programs.json' });
+    expect(exact).toEqual({
+      command: expect.stringMatching(/^npx rendezvous run submission\.ts --replay counterexample\.json --trace --arg 'The quick .*' --enable proc,fd,pipe --pipe-capacity 16 --pipe-buf 8$/),
+      programs: null,
+    });
     const command = (exact as { command: string }).command.replace(/^npx rendezvous/, `${shellWord(process.execPath)} ${shellWord(CLI)}`);
     const replayed = await new Promise<string>((resolve, reject) => {
       execFile('bash', ['-c', command], { cwd: workDir }, (error, out) => (error ? reject(error) : resolve(out)));
     });
     expect(replayed).toBe(quoted);
+  });
+
+  test("the replay command of a producer/consumer counterexample lists its programs in a file, and the shell's run deadlocks as the test says", async () => {
+    const buffer = path.join(__dirname, '..', 'exercises', 'bounded-buffer-semaphores');
+    const wrong = path.join(buffer, 'wrong', 'mutex-first.ts');
+    const { stdout } = await rendezvous('grade', buffer, wrong, '--json');
+    const failed = JSON.parse(stdout).tests.find((test: { name: string }) => test.name === 'no deadlock under every schedule');
+    expect(failed.message).toMatch(/Deadlock/);
+    const { seed, strategy, decisions, request } = failed.counterexample;
+    const exact = replayCommand(request, { program: 'submission.ts', replay: 'counterexample.json', programs: 'programs.json' });
+    if (!('command' in exact)) throw new Error(exact.unavailable);
+    expect(exact.command).toMatch(/ --programs programs\.json /);
+    writeFileSync(path.join(workDir, 'counterexample.json'), JSON.stringify({ seed, strategy, decisions }));
+    writeFileSync(path.join(workDir, 'programs.json'), exact.programs!);
+    cpSync(wrong, path.join(workDir, 'submission.ts'));
+    const command = exact.command.replace(/^npx rendezvous/, `${shellWord(process.execPath)} ${shellWord(CLI)}`);
+    const stderr = await new Promise<string>((resolve, reject) => {
+      execFile('bash', ['-c', command], { cwd: workDir }, (error, _out, err) => (error ? reject(error) : resolve(err)));
+    });
+    expect(stderr).toMatch(/^rendezvous: deadlock: Deadlock/m);
   });
 
   test('validate prints one line per check and exits 0 for a sound exercise', async () => {

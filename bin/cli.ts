@@ -203,6 +203,7 @@ const RUN_OPTIONS = {
   trace: { type: 'boolean' },
   json: { type: 'boolean' },
   replay: { type: 'string' },
+  programs: { type: 'string' },
   'pct-depth': { type: 'string' },
 } as const;
 
@@ -260,10 +261,9 @@ function describeParseError(error: unknown): string {
 function runJob(programPath: string, flags: RunFlags): SandboxJob {
   const replay = flags.replay === undefined ? undefined : readReplay(flags.replay);
   const schedule = parseSchedule(flags.schedule, replay !== undefined);
-  const programs: ProgramSource[] = [
-    { source: readText(programPath, 'program'), fileName: programPath, argv: flags.arg ?? [], stdin: flags.stdin },
-    ...parseHosts(flags.host ?? []),
-  ];
+  const programs: ProgramSource[] = flags.programs === undefined
+    ? [{ source: readText(programPath, 'program'), fileName: programPath, argv: flags.arg ?? [], stdin: flags.stdin }, ...parseHosts(flags.host ?? [])]
+    : launchesOf(programPath, flags);
   const settings: KernelSettings = {
     schedule,
     seed: optionalInteger(flags, 'seed', 0) ?? replay?.seed,
@@ -356,6 +356,36 @@ function readText(path: string, what: string): string {
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new UsageError(`cannot read ${what} '${path}': ${reason}`);
   }
+}
+
+/** A --programs file: the processes to start, each an export of the program, on a host, with its argv (any JSON) and stdin. */
+const ProgramsFile = z.array(z.strictObject({
+  entry: z.string().min(1).optional(),
+  host: z.string().refine(isIpv4, 'must be an IPv4 address').optional(),
+  argv: z.array(z.json()).optional(),
+  stdin: z.string().optional(),
+})).min(1);
+
+/** The processes a --programs file starts, all from `programPath`'s code. */
+function launchesOf(programPath: string, flags: RunFlags): ProgramSource[] {
+  if (flags.arg !== undefined || flags.stdin !== undefined || flags.host !== undefined) {
+    throw new UsageError('--programs gives every program its arguments, stdin and host: it does not go with --arg, --stdin or --host');
+  }
+  const file = flags.programs!;
+  const text = readText(file, '--programs file');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--programs file '${file}' is not JSON`);
+  }
+  const parsed = ProgramsFile.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`--programs file '${file}' must be a list of programs like [{"entry": "server"}, {"entry": "client", "host": "10.0.0.2", "argv": ["10.0.0.1"]}]: ${issue.path.join('.') || 'the list'}: ${issue.message}`);
+  }
+  const source = readText(programPath, 'program');
+  return parsed.data.map((program) => ({ source, fileName: programPath, ...program, argv: program.argv ?? [] }));
 }
 
 /** A replay file: a RunResult (whose seed is reused unless --seed is given) or a bare array of decisions. */

@@ -1,7 +1,7 @@
 import { replayCommand, shellWord } from './replay-command';
 
 const BASE = 'npx rendezvous run submission.ts --replay counterexample.json --trace';
-const command = (request: Parameters<typeof replayCommand>[0]) => replayCommand(request, 'submission.ts', 'counterexample.json');
+const command = (request: Parameters<typeof replayCommand>[0]) => replayCommand(request, { program: 'submission.ts', replay: 'counterexample.json', programs: 'programs.json' });
 
 describe('the replay command of a run', () => {
   it("gives the run's arguments, stdin and kernel settings as options, quoted for a shell", () => {
@@ -14,26 +14,31 @@ describe('the replay command of a run', () => {
     })).toEqual({
       command: `${BASE} --arg 'hello world' --arg 'it'\\''s' --arg plain --stdin 'a\nb' --enable proc,fd,pipe --file 'notes.txt=x y' `
         + '--link-capacity inf --pipe-capacity 16 --pipe-buf 8 --max-procs 5 --max-steps 900',
+      programs: null,
     });
   });
 
   it('starts a default export on another host with --host', () => {
     expect(command({ programs: [{}, { host: '10.0.0.2' }], settings: { hosts: ['10.0.0.2'] } }))
-      .toEqual({ command: `${BASE} --host 10.0.0.2=submission.ts` });
+      .toEqual({ command: `${BASE} --host 10.0.0.2=submission.ts`, programs: null });
   });
 
-  it('says why when the command line cannot start the run', () => {
+  it('lists in a --programs file what the options cannot say: other exports, arguments that are not text, several programs with arguments', () => {
+    const listing = (programs: Parameters<typeof replayCommand>[0]['programs']) => command({ programs, settings: { enable: ['shm'] } });
+    const producers = [{ entry: 'producer', argv: [1, 3] }, { entry: 'consumer', argv: [3] }];
+    expect(listing(producers)).toEqual({ command: `${BASE} --programs programs.json --enable shm`, programs: JSON.stringify(producers, null, 2) });
+    expect(listing([{ argv: [2, 100] }])).toEqual({ command: `${BASE} --programs programs.json --enable shm`, programs: JSON.stringify([{ argv: [2, 100] }], null, 2) });
+    const clientServer = [{ entry: 'default' }, { entry: 'default', host: '10.0.0.2', argv: ['10.0.0.1'] }];
+    expect(listing(clientServer)).toMatchObject({ programs: JSON.stringify(clientServer, null, 2) });
+  });
+
+  it('says why when the command line has no option for a setting of the run', () => {
     const unavailable = (request: Parameters<typeof replayCommand>[0]) => {
       const answer = command(request);
       return 'unavailable' in answer ? answer.unavailable : answer.command;
     };
-    expect(unavailable({ programs: [{ entry: 'producer' }, { entry: 'consumer' }], settings: {} }))
-      .toBe("The command line starts a file's default export, and this run starts producer and consumer: replay it here.");
-    expect(unavailable({ programs: [{ argv: [2, 100] }], settings: {} })).toBe('The command line passes arguments as text, and this run passes 2: replay it here.');
     expect(unavailable({ programs: [{}], settings: { mailboxCapacity: 0 } })).toBe('The command line has no option for mailboxCapacity (0 in this run): replay it here.');
     expect(unavailable({ programs: [{}], settings: { network: { loss: 0.2 } } })).toBe('The command line has no option for network faults, which this run has: replay it here.');
-    expect(unavailable({ programs: [{}, { argv: ['10.0.0.1'], host: '10.0.0.2' }], settings: {} }))
-      .toBe('The command line starts one program per host, each beyond the first with no arguments or stdin, and this run does not: replay it here.');
     expect(unavailable({ programs: [{}], settings: { hosts: ['10.0.0.3'] } }))
       .toBe('The command line creates a host only for a program, and this run has 10.0.0.3 with none: replay it here.');
   });

@@ -4,6 +4,7 @@ import { replayCommand } from '@/lib/replay-command';
 
 export const REPLAY_FILE = 'counterexample.json';
 export const PROGRAM_FILE = 'submission.ts';
+export const PROGRAMS_FILE = 'programs.json';
 
 /** A file to download, as a data URL: no server round trip and nothing to revoke. */
 const download = (text: string, type: string) => `data:${type};charset=utf-8,${encodeURIComponent(text)}`;
@@ -14,7 +15,8 @@ const download = (text: string, type: string) => `data:${type};charset=utf-8,${e
  */
 export default function ReplayCommand({ counterexample, code }: { counterexample: Counterexample; code: string }) {
   const [copied, setCopied] = useState(false);
-  const exact = counterexample.request ? replayCommand(counterexample.request, PROGRAM_FILE, REPLAY_FILE) : null;
+  const exact = counterexample.request ? replayCommand(counterexample.request, { program: PROGRAM_FILE, replay: REPLAY_FILE, programs: PROGRAMS_FILE }) : null;
+  const programs = exact && 'command' in exact ? exact.programs : null;
   const shown = exact ? ('command' in exact ? exact.command : null) : `npx rendezvous run ${PROGRAM_FILE} --replay ${REPLAY_FILE} --trace`;
   // What `--replay` reads: the decisions, and the seed that Math.random and the network follow.
   const schedule = JSON.stringify({ seed: counterexample.seed, strategy: counterexample.strategy, decisions: counterexample.decisions }, null, 2);
@@ -31,7 +33,8 @@ export default function ReplayCommand({ counterexample, code }: { counterexample
       <p className="text-zinc-700 dark:text-zinc-300">
         Save <a className="text-indigo-700 underline dark:text-indigo-300" download={REPLAY_FILE} href={download(schedule, 'application/json')}>{REPLAY_FILE}</a> (the
         schedule: {counterexample.decisions.length} scheduling decision{counterexample.decisions.length === 1 ? '' : 's'}, then round robin; seed {counterexample.seed})
-        and <a className="text-indigo-700 underline dark:text-indigo-300" download={PROGRAM_FILE} href={download(code, 'text/plain')}>{PROGRAM_FILE}</a> (this code)
+        {programs ? ', ' : ' and '}<a className="text-indigo-700 underline dark:text-indigo-300" download={PROGRAM_FILE} href={download(code, 'text/plain')}>{PROGRAM_FILE}</a> (this code)
+        {programs && <> and <a className="text-indigo-700 underline dark:text-indigo-300" download={PROGRAMS_FILE} href={download(programs, 'application/json')}>{PROGRAMS_FILE}</a> (the programs this run starts)</>}
         {shown === null ? '.' : exact ? ', then run:' : ', then run, adding the test\u2019s --arg and --stdin if it has any:'}
       </p>
       {exact && 'unavailable' in exact && <p className="text-zinc-700 dark:text-zinc-300">{exact.unavailable}</p>}
