@@ -69,7 +69,7 @@ export function replayCommand(request: RunRequest, files: ReplayFiles): ReplayCo
   const words = ['npx', 'rendezvous', 'run', files.program, '--replay', files.replay, '--trace'];
   const options = programOptions(programs, files.program);
   // What the options cannot say (other exports, arguments that are not text, several programs with arguments) a file lists.
-  const listing = options ? null : JSON.stringify(programs.map(({ entry, host, argv, stdin }) => ({ entry, host, argv, stdin })), null, 2);
+  const listing = options ? null : JSON.stringify(programs.map(({ entry, host, argv, stdin }) => ({ entry, host, argv, stdin: stdin || undefined })), null, 2);
   words.push(...(options ?? ['--programs', files.programs]));
   if (settings.enable !== undefined && settings.enable !== 'all') words.push('--enable', settings.enable.join(','));
   for (const [path, text] of Object.entries(settings.files ?? {})) words.push('--file', shellWord(`${path}=${text}`));

@@ -219,8 +219,11 @@ describe('an exercise of several programs', () => {
     const output = (await page.getByRole('region', { name: 'Output' }).textContent()) ?? '';
     for (const item of ['101', '102', '103', '201', '202']) expect(output).toContain(item);
     await expect(findings().textContent()).resolves.toMatch(/^ok/);
-    await page.getByRole('region', { name: 'Replay in the CLI' })
-      .getByText("The command line starts a file's default export, and this run starts producer, consumer and producer: replay it here.").waitFor();
+    // The command line starts the three programs from a file the page offers.
+    const cli = page.getByRole('region', { name: 'Replay in the CLI' });
+    await expect(cli.getByRole('code').textContent()).resolves.toBe('npx rendezvous run submission.ts --replay counterexample.json --trace --programs programs.json --enable shm,sync --max-steps 5000');
+    const listing = decodeURIComponent((await cli.getByRole('link', { name: 'programs.json' }).getAttribute('href'))!.replace(/^data:application\/json;charset=utf-8,/, ''));
+    expect(JSON.parse(listing)).toEqual([{ entry: 'producer', argv: [1, 3] }, { entry: 'consumer', argv: [5] }, { entry: 'producer', argv: ['2', '2'] }]);
     await screenshot(page, 'run-panel-8-several-programs');
 
     await page.getByLabel('Arguments of program 3').fill('[2, 2');
