@@ -372,14 +372,7 @@ function launchesOf(programPath: string, flags: RunFlags): ProgramSource[] {
     throw new UsageError('--programs gives every program its arguments, stdin and host: it does not go with --arg, --stdin or --host');
   }
   const file = flags.programs!;
-  const text = readText(file, '--programs file');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`--programs file '${file}' is not JSON`);
-  }
-  const parsed = ProgramsFile.safeParse(json);
+  const parsed = ProgramsFile.safeParse(readJson(file, '--programs file'));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new UsageError(`--programs file '${file}' must be a list of programs like [{"entry": "server"}, {"entry": "client", "host": "10.0.0.2", "argv": ["10.0.0.1"]}]: ${issue.path.join('.') || 'the list'}: ${issue.message}`);
@@ -394,15 +387,18 @@ const ReplayFile = z.union([
   z.object({ decisions: z.array(z.string()), seed: z.number().int().nonnegative().optional() }),
 ]);
 
-function readReplay(path: string): z.infer<typeof ReplayFile> {
-  const text = readText(path, '--replay file');
-  let json: unknown;
+/** The JSON in the file `what` names, or a usage error saying it is not JSON. */
+function readJson(path: string, what: string): unknown {
+  const text = readText(path, what);
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
-    throw new UsageError(`--replay file '${path}' is not JSON`);
+    throw new UsageError(`${what} '${path}' is not JSON`);
   }
-  const parsed = ReplayFile.safeParse(json);
+}
+
+function readReplay(path: string): z.infer<typeof ReplayFile> {
+  const parsed = ReplayFile.safeParse(readJson(path, '--replay file'));
   if (!parsed.success) {
     throw new UsageError(`--replay file '${path}' is neither a RunResult nor a JSON array of decisions`);
   }
