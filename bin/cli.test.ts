@@ -45,6 +45,17 @@ const PROGRAMS: Record<string, string> = {
     for (let i = 0; i < 3; i++) await sys.wait();
   }`,
   'remote.ts': `export default async function main(sys, argv) { await sys.print('remote', sys.getpid(), argv.length); }`,
+  'limits.ts': `export default async function main(sys) {
+    const queue = await sys.msgget('q');
+    let queued = 0;
+    try { while (queued < 20) { await sys.msgsnd(queue, 1, 'x', { nowait: true }); queued++; } } catch (error) { if (error.code !== 'EAGAIN') throw error; }
+    const box = await sys.mailbox_create('box');
+    let boxed = 0;
+    try { while (boxed < 20) { await sys.mailbox_send(box, 'x', { nowait: true }); boxed++; } } catch (error) { if (error.code !== 'EAGAIN') throw error; }
+    const fd = await sys.socket('inet', 'stream');
+    const refused = await sys.connect(fd, { host: '10.0.0.2', port: 7 }).catch((error) => error.message);
+    await sys.print('queue', queued, 'mailbox', boxed, refused.includes('no host') ? 'no host' : 'host', 'and a long tail');
+  }`,
   'one-program.json': '{ "entry": "default" }',
   'bad-host.json': '[{ "entry": "default" }, { "host": "10.0.0" }]',
 };
@@ -124,6 +135,12 @@ describe('rendezvous run', () => {
     }
   });
 
+  test('--msgqueue-capacity, --mailbox-capacity, --hosts and --output-limit reach the kernel', async () => {
+    expect((await runJson('limits.ts')).stdout).toBe('queue 8 mailbox 8 no host and a long tail\n');
+    const limited = await runJson('limits.ts', '--msgqueue-capacity', '2', '--mailbox-capacity', '3', '--hosts', '10.0.0.2', '--output-limit', '20');
+    expect(limited.stdout).toMatch(/^queue 2 mailbox 3 ho\.\.\.\[output truncated\]/);
+  });
+
   test('--programs starts the exports it lists, each with its host, argv (any JSON) and stdin', async () => {
     const buffer = path.join(__dirname, '..', 'exercises', 'bounded-buffer-semaphores');
     writeFileSync(path.join(workDir, 'buffer-programs.json'), JSON.stringify([{ entry: 'producer', argv: [1, 3] }, { entry: 'consumer', argv: [3] }]));
@@ -182,6 +199,10 @@ describe('usage errors exit 2 with one line on stderr', () => {
       `rendezvous: --programs file 'bad-host.json' must be a list of programs like [{"entry": "server"}, {"entry": "client", "host": "10.0.0.2", "argv": ["10.0.0.1"]}]: `
         + '1.host: must be an IPv4 address',
     ],
+    [['run', 'hello.ts', '--network', 'loss=2'], "rendezvous: --network takes loss=P,duplicate=P,reorder=P with each P from 0 to 1, not 'loss=2'"],
+    [['run', 'hello.ts', '--network', 'jitter=0.1'], "rendezvous: --network takes loss=P,duplicate=P,reorder=P with each P from 0 to 1, not 'jitter=0.1'"],
+    [['run', 'hello.ts', '--hosts', '10.0.0.2,nowhere'], "rendezvous: --hosts takes IPv4 addresses separated by commas, not 'nowhere'"],
+    [['run', 'hello.ts', '--mailbox-capacity', 'many'], "rendezvous: --mailbox-capacity must be a whole number or 'inf', not 'many'"],
     [['run', 'hello.ts', '--programs', 'bad-host.json', '--arg', 'x'], 'rendezvous: --programs gives every program its arguments, stdin and host: it does not go with --arg, --stdin or --host'],
   ])('rendezvous %j', async (args, reason) => {
     expect(await rendezvous(...args)).toEqual({ exitCode: 2, stdout: '', stderr: `${reason}\n` });
@@ -242,45 +263,39 @@ describe('rendezvous grade and validate', () => {
     expect(replayed.status).toBe('deadlock');
   });
 
-  test("the web page's replay command for a counterexample prints what the test's message quotes", async () => {
-    const wrong = path.join(exercise, 'wrong', 'short-read-is-eof.ts');
-    const { stdout } = await rendezvous('grade', 'pipe-message', wrong, '--json');
-    const failed = JSON.parse(stdout).tests.find((test: { name: string }) => test.name === 'parent prints the whole message under every schedule');
-    const quoted = JSON.parse(/stdout was ("(?:[^"\\]|\\.)*")/.exec(failed.message)![1]);
-    const { seed, strategy, decisions } = failed.counterexample;
-    // The two files the page offers, and its command, run by a shell as a student would.
-    writeFileSync(path.join(workDir, 'counterexample.json'), JSON.stringify({ seed, strategy, decisions }));
-    cpSync(wrong, path.join(workDir, 'submission.ts'));
-    const exact = replayCommand(failed.counterexample.request, { program: 'submission.ts', replay: 'counterexample.json', programs: 'programs.json' });
-    expect(exact).toEqual({
-      command: expect.stringMatching(/^npx rendezvous run submission\.ts --replay counterexample\.json --trace --arg 'The quick .*' --enable proc,fd,pipe --pipe-capacity 16 --pipe-buf 8$/),
-      programs: null,
-    });
-    const command = (exact as { command: string }).command.replace(/^npx rendezvous/, `${shellWord(process.execPath)} ${shellWord(CLI)}`);
-    const replayed = await new Promise<string>((resolve, reject) => {
-      execFile('bash', ['-c', command], { cwd: workDir }, (error, out) => (error ? reject(error) : resolve(out)));
-    });
-    expect(replayed).toBe(quoted);
-  });
-
-  test("the replay command of a producer/consumer counterexample lists its programs in a file, and the shell's run deadlocks as the test says", async () => {
-    const buffer = path.join(__dirname, '..', 'exercises', 'bounded-buffer-semaphores');
-    const wrong = path.join(buffer, 'wrong', 'mutex-first.ts');
-    const { stdout } = await rendezvous('grade', buffer, wrong, '--json');
-    const failed = JSON.parse(stdout).tests.find((test: { name: string }) => test.name === 'no deadlock under every schedule');
-    expect(failed.message).toMatch(/Deadlock/);
+  // Each: an exercise, a known-wrong solution, the test it fails, and a word the page's command must hold.
+  test.each([
+    ['pipe-message', 'wrong/short-read-is-eof.ts', 'parent prints the whole message under every schedule', '--pipe-capacity 16 --pipe-buf 8'],
+    ['bounded-buffer-semaphores', 'wrong/mutex-first.ts', 'no deadlock under every schedule', '--programs programs.json'],
+    ['reliable-transfer', 'wrong/prints-duplicates.ts', 'every chunk arrives, in order, over a lossy network', '--network loss='],
+    ['message-queue', 'wrong/client-receives-any.ts', 'two clients get their squares', '--msgqueue-capacity'],
+    ['tcp-echo-server', 'wrong/client-single-recv.ts', 'a client prints the whole echo of a long message', '--hosts 10.0.0.2,10.0.0.3,10.0.0.4'],
+  ])("%s, %s: the web page's replay command, run in a shell, fails as the test's message says", async (slug, file, testName, option) => {
+    const wrong = path.join(__dirname, '..', 'exercises', slug, file);
+    const { stdout } = await rendezvous('grade', slug, wrong, '--json');
+    const failed = JSON.parse(stdout).tests.find((test: { name: string }) => test.name === testName);
     const { seed, strategy, decisions, request } = failed.counterexample;
     const exact = replayCommand(request, { program: 'submission.ts', replay: 'counterexample.json', programs: 'programs.json' });
     if (!('command' in exact)) throw new Error(exact.unavailable);
-    expect(exact.command).toMatch(/ --programs programs\.json /);
+    expect(exact.command).toContain(option);
+    // The files the page offers, and its command, run by a shell as a student would.
     writeFileSync(path.join(workDir, 'counterexample.json'), JSON.stringify({ seed, strategy, decisions }));
-    writeFileSync(path.join(workDir, 'programs.json'), exact.programs!);
+    if (exact.programs) writeFileSync(path.join(workDir, 'programs.json'), exact.programs);
     cpSync(wrong, path.join(workDir, 'submission.ts'));
     const command = exact.command.replace(/^npx rendezvous/, `${shellWord(process.execPath)} ${shellWord(CLI)}`);
-    const stderr = await new Promise<string>((resolve, reject) => {
-      execFile('bash', ['-c', command], { cwd: workDir }, (error, _out, err) => (error ? reject(error) : resolve(err)));
+    const replayed = await new Promise<{ out: string; err: string }>((resolve, reject) => {
+      execFile('bash', ['-c', command], { cwd: workDir, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) => (error ? reject(error) : resolve({ out, err })));
     });
-    expect(stderr).toMatch(/^rendezvous: deadlock: Deadlock/m);
+    const quoted = (label: string) => {
+      const found = new RegExp(`${label} ("(?:[^"\\\\]|\\\\.)*")`).exec(failed.message);
+      return found ? (JSON.parse(found[1]) as string) : null;
+    };
+    const whole = quoted('stdout was');
+    const unexpected = quoted('unexpected in stdout:');
+    if (whole !== null) expect(replayed.out).toBe(whole);
+    else if (unexpected !== null) expect(replayed.out).toContain(unexpected);
+    else expect(failed.message).toMatch(/Deadlock/);
+    if (/Deadlock/.test(failed.message)) expect(replayed.err).toMatch(/^rendezvous: deadlock: Deadlock/m);
   });
 
   test('validate prints one line per check and exits 0 for a sound exercise', async () => {

@@ -12,7 +12,7 @@ import { allChecks, checkLine, verdictLine, type ValidationCheck } from '../comm
 import type { GradeResult } from '../grader/grade';
 import { pctStepsFor, type KernelSettings, type ProgramSource, type SandboxJob, type SandboxLimits } from '../common/job';
 import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
-import { GROUPS, type Group, type RunResult, type Strategy, type TraceEntry } from '../kernel/types';
+import { GROUPS, type Group, type NetworkFaults, type RunResult, type Strategy, type TraceEntry } from '../kernel/types';
 
 export interface CliOutput {
   stdout(text: string): void;
@@ -193,6 +193,11 @@ const RUN_OPTIONS = {
   enable: { type: 'string' },
   file: { type: 'string', multiple: true },
   'link-capacity': { type: 'string' },
+  'mailbox-capacity': { type: 'string' },
+  'msgqueue-capacity': { type: 'string' },
+  'output-limit': { type: 'string' },
+  network: { type: 'string' },
+  hosts: { type: 'string' },
   'pipe-capacity': { type: 'string' },
   'pipe-buf': { type: 'string' },
   host: { type: 'string', multiple: true },
@@ -272,6 +277,11 @@ function runJob(programPath: string, flags: RunFlags): SandboxJob {
     enable: flags.enable === undefined ? undefined : parseGroups(flags.enable),
     files: parseFiles(flags.file ?? []),
     linkCapacity: flags['link-capacity'] === 'inf' ? Infinity : optionalInteger(flags, 'link-capacity', 0),
+    mailboxCapacity: flags['mailbox-capacity'] === 'inf' ? Infinity : optionalInteger(flags, 'mailbox-capacity', 0),
+    msgqueueCapacity: optionalInteger(flags, 'msgqueue-capacity', 1),
+    outputLimit: optionalInteger(flags, 'output-limit', 1),
+    network: flags.network === undefined ? undefined : parseNetwork(flags.network),
+    hosts: flags.hosts === undefined ? undefined : parseHostList(flags.hosts),
     pipeCapacity: optionalInteger(flags, 'pipe-capacity', 1),
     pipeBuf: optionalInteger(flags, 'pipe-buf', 1),
     maxProcs: optionalInteger(flags, 'max-procs', 1),
@@ -296,14 +306,15 @@ function parseSchedule(text: string | undefined, replaying: boolean): Strategy {
   return text as Strategy;
 }
 
-type NumericFlag = 'seed' | 'pct-depth' | 'link-capacity' | 'pipe-capacity' | 'pipe-buf' | 'max-procs' | 'max-steps' | 'cpu-ms' | 'memory-mb';
+type NumericFlag = 'seed' | 'pct-depth' | 'link-capacity' | 'mailbox-capacity' | 'msgqueue-capacity' | 'output-limit' | 'pipe-capacity' | 'pipe-buf'
+  | 'max-procs' | 'max-steps' | 'cpu-ms' | 'memory-mb';
 
 function optionalInteger(flags: RunFlags, name: NumericFlag, min: number): number | undefined {
   const text = flags[name];
   if (text === undefined) return undefined;
   const value = /^\d+$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(value) || value < min) {
-    const allowed = name === 'link-capacity' ? `a whole number or 'inf'` : `a whole number of at least ${min}`;
+    const allowed = name === 'link-capacity' || name === 'mailbox-capacity' ? `a whole number or 'inf'` : `a whole number of at least ${min}`;
     throw new UsageError(`--${name} must be ${allowed}, not '${text}'`);
   }
   return value;
@@ -316,6 +327,28 @@ function parseGroups(text: string): 'all' | Group[] {
       throw new UsageError(`unknown group '${name}' in --enable (groups: all, ${GROUPS.join(', ')})`);
     }
     return name as Group;
+  });
+}
+
+/** `loss=P,duplicate=P,reorder=P` (any of them), each a probability. */
+function parseNetwork(text: string): NetworkFaults {
+  const faults: NetworkFaults = {};
+  for (const part of text.split(',')) {
+    const [name, value] = part.split('=');
+    const chance = Number(value);
+    if (!['loss', 'duplicate', 'reorder'].includes(name) || value === undefined || value.trim() === '' || !(chance >= 0 && chance <= 1)) {
+      throw new UsageError(`--network takes loss=P,duplicate=P,reorder=P with each P from 0 to 1, not '${part}'`);
+    }
+    faults[name as keyof NetworkFaults] = chance;
+  }
+  return faults;
+}
+
+/** `ADDR,ADDR,...`: hosts that exist beside 10.0.0.1 whether or not a program starts there. */
+function parseHostList(text: string): string[] {
+  return text.split(',').map((host) => {
+    if (!isIpv4(host)) throw new UsageError(`--hosts takes IPv4 addresses separated by commas, not '${host}'`);
+    return host;
   });
 }
 

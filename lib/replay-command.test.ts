@@ -13,14 +13,14 @@ describe('the replay command of a run', () => {
       },
     })).toEqual({
       command: `${BASE} --arg 'hello world' --arg 'it'\\''s' --arg plain --stdin 'a\nb' --enable proc,fd,pipe --file 'notes.txt=x y' `
-        + '--link-capacity inf --pipe-capacity 16 --pipe-buf 8 --max-procs 5 --max-steps 900',
+        + '--link-capacity inf --mailbox-capacity 8 --pipe-capacity 16 --pipe-buf 8 --max-procs 5 --max-steps 900',
       programs: null,
     });
   });
 
   it('starts a default export on another host with --host', () => {
     expect(command({ programs: [{}, { host: '10.0.0.2' }], settings: { hosts: ['10.0.0.2'] } }))
-      .toEqual({ command: `${BASE} --host 10.0.0.2=submission.ts`, programs: null });
+      .toEqual({ command: `${BASE} --host 10.0.0.2=submission.ts --hosts 10.0.0.2`, programs: null });
   });
 
   it('lists in a --programs file what the options cannot say: other exports, arguments that are not text, several programs with arguments', () => {
@@ -32,15 +32,19 @@ describe('the replay command of a run', () => {
     expect(listing(clientServer)).toMatchObject({ programs: JSON.stringify(clientServer, null, 2) });
   });
 
+  it('gives the capacities, the output limit, network faults and extra hosts as options', () => {
+    expect(command({
+      programs: [{}],
+      settings: { hosts: ['10.0.0.3', '10.0.0.2'], network: { loss: 0.2, reorder: 0.1 }, mailboxCapacity: Infinity, msgqueueCapacity: 2, outputLimit: 100 },
+    })).toEqual({
+      command: `${BASE} --hosts 10.0.0.3,10.0.0.2 --network loss=0.2,reorder=0.1 --mailbox-capacity inf --msgqueue-capacity 2 --output-limit 100`,
+      programs: null,
+    });
+  });
+
   it('says why when the command line has no option for a setting of the run', () => {
-    const unavailable = (request: Parameters<typeof replayCommand>[0]) => {
-      const answer = command(request);
-      return 'unavailable' in answer ? answer.unavailable : answer.command;
-    };
-    expect(unavailable({ programs: [{}], settings: { mailboxCapacity: 0 } })).toBe('The command line has no option for mailboxCapacity (0 in this run): replay it here.');
-    expect(unavailable({ programs: [{}], settings: { network: { loss: 0.2 } } })).toBe('The command line has no option for network faults, which this run has: replay it here.');
-    expect(unavailable({ programs: [{}], settings: { hosts: ['10.0.0.3'] } }))
-      .toBe('The command line creates a host only for a program, and this run has 10.0.0.3 with none: replay it here.');
+    expect(command({ programs: [{}], settings: { socketCapacity: 100 } })).toEqual({ unavailable: 'The command line has no option for socketCapacity (100 in this run): replay it here.' });
+    expect(command({ programs: [{}], settings: { detectRaces: false } })).toEqual({ unavailable: 'The command line has no option for detectRaces (false in this run): replay it here.' });
   });
 
   it('leaves plain words alone and quotes the rest', () => {

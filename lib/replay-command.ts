@@ -2,8 +2,9 @@
  * The `rendezvous run` command that replays a run exactly: the downloaded schedule, the code, and
  * the run's arguments, stdin and kernel settings as options (cli.md), or, for programs the
  * options cannot start (other exports, arguments that are not text), a --programs file listing
- * them. A run with a setting the command line has no option for gets a sentence saying so instead
- * of a command that would run something else.
+ * them. A run with a setting the command line has no option for (a socket's capacity, race
+ * detection off: nothing in the product sets them) gets a sentence saying so instead of a command
+ * that would run something else.
  */
 import type { ProgramLaunch, RunRequest } from '../grader/harness';
 import { FIRST_HOST } from '../kernel/types';
@@ -19,12 +20,7 @@ export interface ReplayFiles {
 }
 
 /** The kernel's defaults for the settings the command line has no option for: a run that keeps to them needs none. */
-const WITHOUT_OPTION: Record<string, unknown> = { mailboxCapacity: 8, msgqueueCapacity: 8, outputLimit: 64 * 1024, socketCapacity: 4096, detectRaces: true };
-
-/** `a`, `a and b`, `a, b and c`. */
-function listed(names: string[]): string {
-  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
-}
+const WITHOUT_OPTION: Record<string, unknown> = { socketCapacity: 4096, detectRaces: true };
 
 /** One shell word: as it is when it is plain, else in single quotes (a quote inside closed, escaped and reopened). */
 export function shellWord(text: string): string {
@@ -61,10 +57,6 @@ export function replayCommand(request: RunRequest, files: ReplayFiles): ReplayCo
     const value = (settings as Record<string, unknown>)[key];
     if (value !== undefined && value !== usual) return { unavailable: `The command line has no option for ${key} (${String(value)} in this run): replay it here.` };
   }
-  if (settings.network && Object.values(settings.network).some((chance) => chance)) return { unavailable: 'The command line has no option for network faults, which this run has: replay it here.' };
-  const started = new Set(programs.map((program) => program.host ?? FIRST_HOST));
-  const idle = (settings.hosts ?? []).filter((host) => !started.has(host));
-  if (idle.length > 0) return { unavailable: `The command line creates a host only for a program, and this run has ${listed(idle)} with none: replay it here.` };
 
   const words = ['npx', 'rendezvous', 'run', files.program, '--replay', files.replay, '--trace'];
   const options = programOptions(programs, files.program);
@@ -73,7 +65,15 @@ export function replayCommand(request: RunRequest, files: ReplayFiles): ReplayCo
   words.push(...(options ?? ['--programs', files.programs]));
   if (settings.enable !== undefined && settings.enable !== 'all') words.push('--enable', settings.enable.join(','));
   for (const [path, text] of Object.entries(settings.files ?? {})) words.push('--file', shellWord(`${path}=${text}`));
-  if (settings.linkCapacity !== undefined) words.push('--link-capacity', settings.linkCapacity === Infinity ? 'inf' : String(settings.linkCapacity));
+  // In the run's order: a host's place among them seeds its first process's Math.random.
+  if (settings.hosts && settings.hosts.length > 0) words.push('--hosts', settings.hosts.join(','));
+  const faults = Object.entries(settings.network ?? {}).filter(([, chance]) => chance !== undefined);
+  if (faults.length > 0) words.push('--network', faults.map(([name, chance]) => `${name}=${chance}`).join(','));
+  const capacity = (value: number) => (value === Infinity ? 'inf' : String(value));
+  if (settings.linkCapacity !== undefined) words.push('--link-capacity', capacity(settings.linkCapacity));
+  if (settings.mailboxCapacity !== undefined) words.push('--mailbox-capacity', capacity(settings.mailboxCapacity));
+  if (settings.msgqueueCapacity !== undefined) words.push('--msgqueue-capacity', String(settings.msgqueueCapacity));
+  if (settings.outputLimit !== undefined) words.push('--output-limit', String(settings.outputLimit));
   if (settings.pipeCapacity !== undefined) words.push('--pipe-capacity', String(settings.pipeCapacity));
   if (settings.pipeBuf !== undefined) words.push('--pipe-buf', String(settings.pipeBuf));
   if (settings.maxProcs !== undefined) words.push('--max-procs', String(settings.maxProcs));
