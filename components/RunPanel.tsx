@@ -2,7 +2,8 @@
 
 /**
  * The Run panel of web.md: the editor's code on the kernel in this browser (a Web Worker), with
- * arguments, stdin and a schedule; or in step mode, where the student is the scheduler: every
+ * arguments, stdin and a schedule, as the programs the exercise launches (each an export on a host,
+ * and any the student adds); or in step mode, where the student is the scheduler: every
  * scheduling point waits for them to pick the thread that runs next.
  */
 import { lazy, Suspense, useCallback, useEffect, useId, useState } from 'react';
