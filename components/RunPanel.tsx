@@ -96,6 +96,11 @@ function argumentsLabel(index: number): string {
   return index === 0 ? 'Arguments' : `Arguments of program ${index + 1}`;
 }
 
+/** `rows` with row `index` changed as `change` says. */
+function withRow(rows: readonly ProgramRow[], index: number, change: Partial<ProgramRow>): ProgramRow[] {
+  return rows.map((row, i) => (i === index ? { ...row, ...change } : row));
+}
+
 function rowsOf(programs: readonly ProgramLaunch[], entries: readonly string[]): ProgramRow[] {
   const launches = programs.length > 0 ? programs : [{}];
   return launches.map((program) => ({
@@ -231,7 +236,7 @@ export default function RunPanel({ code, browserRun, slug, replay }: Props) {
 
   // An exercise of several exports, or of several hosts, lets the student choose what each program runs, and where.
   const several = entries.length > 1 || hosts.length > 1 || rows.length > 1;
-  const setRow = (index: number, change: Partial<ProgramRow>) => setRows((current) => current.map((row, i) => (i === index ? { ...row, ...change } : row)));
+  const setRow = (index: number, change: Partial<ProgramRow>) => setRows((current) => withRow(current, index, change));
 
   const saveSchedule = () => {
     if (!stepping || !reply) return;
@@ -319,7 +324,7 @@ export default function RunPanel({ code, browserRun, slug, replay }: Props) {
 function ProgramRows({ rows, entries, hosts, onChange }: { rows: ProgramRow[]; entries: string[]; hosts: string[]; onChange: (rows: ProgramRow[]) => void }) {
   // Labels point at their controls rather than wrap them: a select inside its label would add its chosen option to its name.
   const id = useId();
-  const update = (index: number, change: Partial<ProgramRow>) => onChange(rows.map((row, i) => (i === index ? { ...row, ...change } : row)));
+  const update = (index: number, change: Partial<ProgramRow>) => onChange(withRow(rows, index, change));
   return (
     <fieldset className="flex flex-col gap-2 text-sm">
       <legend className="mb-1 font-medium">Programs this run starts, in order</legend>

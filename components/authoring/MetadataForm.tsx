@@ -2,8 +2,9 @@
 
 /**
  * exercise.json as a form: topics, difficulty, system-call groups, kernel settings, limits, hosts,
- * network faults and the programs the Run panel starts. Every change is written back to the JSON and checked at once with the
- * grader's own schema (grader/package.ts), whose problems are listed by field.
+ * network faults and the programs the Run panel starts. Every change is written back to the JSON
+ * and checked at once with the grader's own schema (grader/package.ts), whose problems are listed
+ * by field.
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { exerciseMetadataSchema } from '@/common/package';
