@@ -86,6 +86,8 @@ export async function roleIn(actor: Actor, courseId: string): Promise<EffectiveR
 export async function authorize(actor: Actor, courseId: string, action: Action): Promise<EffectiveRole> {
   const role = await roleIn(actor, courseId);
   if (role === null || !can(role, action)) throw notFound('That course');
+  // An enrolment proves the course exists; an admin's role does not, and a course that does not exist is a 404 for them too.
+  if (role === 'admin' && (await db.course.count({ where: { id: courseId } })) === 0) throw notFound('That course');
   return role;
 }
 

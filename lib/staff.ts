@@ -9,7 +9,7 @@
 import { randomInt } from 'node:crypto';
 import { authorize, can, canAnywhere, type Actor } from './authz';
 import { db, type CourseRole } from './db';
-import { HttpError, notFound } from './errors';
+import { HttpError } from './errors';
 
 export interface TaughtCourse {
   id: string;
@@ -75,9 +75,6 @@ function newJoinCode(): string {
 /** A new join code; the old one stops enrolling anyone (students already enrolled stay). */
 export async function regenerateJoinCode(actor: Actor, courseId: string): Promise<{ joinCode: string }> {
   await authorize(actor, courseId, 'staff.manage');
-  const joinCode = newJoinCode();
-  // An admin may name any course id: one that does not exist is a 404, not a failed update.
-  const { count } = await db.course.updateMany({ where: { id: courseId }, data: { joinCode } });
-  if (count === 0) throw notFound('That course');
-  return { joinCode };
+  const course = await db.course.update({ where: { id: courseId }, data: { joinCode: newJoinCode() } });
+  return { joinCode: course.joinCode };
 }
