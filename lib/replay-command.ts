@@ -19,8 +19,8 @@ export interface ReplayFiles {
   programs: string;
 }
 
-/** The kernel's defaults for the settings the command line has no option for: a run that keeps to them needs none. */
-const WITHOUT_OPTION: Record<string, unknown> = { socketCapacity: 4096, detectRaces: true };
+/** The settings the command line has no option for: nothing in the product sets them, so a run that does gets no command. */
+const WITHOUT_OPTION = ['socketCapacity', 'detectRaces'] as const;
 
 /** One shell word: as it is when it is plain, else in single quotes (a quote inside closed, escaped and reopened). */
 export function shellWord(text: string): string {
@@ -53,9 +53,8 @@ function programOptions(programs: readonly ProgramLaunch[], programFile: string)
 export function replayCommand(request: RunRequest, files: ReplayFiles): ReplayCommand {
   const programs = request.programs.length > 0 ? request.programs : [{}];
   const settings = request.settings;
-  for (const [key, usual] of Object.entries(WITHOUT_OPTION)) {
-    const value = (settings as Record<string, unknown>)[key];
-    if (value !== undefined && value !== usual) return { unavailable: `The command line has no option for ${key} (${String(value)} in this run): replay it here.` };
+  for (const key of WITHOUT_OPTION) {
+    if (settings[key] !== undefined) return { unavailable: `The command line has no option for ${key} (${String(settings[key])} in this run): replay it here.` };
   }
 
   const words = ['npx', 'rendezvous', 'run', files.program, '--replay', files.replay, '--trace'];
