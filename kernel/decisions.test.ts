@@ -1,8 +1,8 @@
 import { decodeDecisions, encodeDecisions } from './decisions';
-import { ChunkedLog } from './log';
+import { ChunkArena, ChunkedLog } from './log';
 
 function logOf(gids: number[]): ChunkedLog<number> {
-  const log = new ChunkedLog<number>();
+  const log = new ChunkedLog<number>(new ChunkArena());
   for (const gid of gids) log.push(gid);
   return log;
 }

@@ -48,7 +48,7 @@ export class History {
    * 'handler' / 'stall' / 'rename'; the result (or a Failed), the handler's
    * signal, the new tid, or the synchronous answer.
    */
-  constructor(private readonly flat = new ChunkedLog<unknown>()) {}
+  constructor(private readonly flat: ChunkedLog<unknown>) {}
 
   get length(): number {
     return this.flat.length / 3;

@@ -4,7 +4,7 @@ import { footprint, ObjectNames } from './footprint';
 import { History } from './fork';
 import { encodeDecisions } from './decisions';
 import { fromWire, unlessEmpty, unlessNone, unlessNull, wireChoices, wireProcess, wireShmLeaks, wireStdout, type WireRunResult } from './wire';
-import { ChunkedLog } from './log';
+import { ChunkArena, ChunkedLog } from './log';
 import { FileSystem } from './fs';
 import { acquire, VectorClock } from './hb';
 import { Host, Proc, type Image } from './proc';
@@ -92,8 +92,12 @@ export class Kernel {
   readonly scheduler: Scheduler;
   /** Randomness of the machine itself (stream cuts, network faults), apart from scheduling. */
   readonly rng: Rng;
+  /** Where this run's logs keep their entries; given back to the realm once the result is taken. */
+  private readonly arena = new ChunkArena();
+  /** The result of a finished run, taken once: its logs' memory then serves later runs. */
+  private finalResult: WireRunResult | null = null;
   /** The gid of the thread chosen at each step; named by key only in the result. */
-  private readonly chosen = new ChunkedLog<number>();
+  private readonly chosen = new ChunkedLog<number>(this.arena);
   /** Step index → the I/O count the scheduler chose there, where it was not the usual one. */
   private readonly counts = new Map<number, number>();
   /** The step whose I/O count was chosen last: one choice per step. */
@@ -207,7 +211,7 @@ export class Kernel {
   createProcess(host: Host, parent: Proc, image: Image | null, rngStart: number[]): Proc {
     const proc = new Proc(host, host.nextPid++, parent, image, rngStart);
     // Only a fork replays the history; with the 'proc' group (fork) disabled, nothing is recorded.
-    if (this.options.enabled.has('proc')) proc.history = new History();
+    if (this.options.enabled.has('proc')) proc.history = new History(new ChunkedLog(this.arena));
     host.procs.set(proc.pid, proc);
     parent.children.add(proc);
     this.procs.push(proc);
@@ -750,6 +754,16 @@ export class Kernel {
 
   /** The result as the sandbox sends it out (see wire.ts): the host gives it back with fromWire. */
   wireResult(): WireRunResult {
+    if (this.finalResult) return this.finalResult;
+    const result = this.collectResult();
+    if (this.status !== null) {
+      this.finalResult = result;
+      this.arena.release();
+    }
+    return result;
+  }
+
+  private collectResult(): WireRunResult {
     const traceLength = this.trace?.length ?? 0;
     const processes = this.procs.map((proc) => wireProcess({
       host: proc.host.addr, pid: proc.pid, ppid: proc.originalPpid,

@@ -1,4 +1,5 @@
-import { run } from '../test/support/kernel';
+import { Kernel } from './kernel';
+import { moduleFrom, run, runUntilFinished } from '../test/support/kernel';
 import type { RunResult } from './types';
 
 /** A program whose default export runs `body` with `sys` in scope. */
@@ -105,6 +106,32 @@ describe('seeded exploration', () => {
       expect(replayed.stdout).toBe(original.stdout);
       expect(replayed.processes).toEqual(original.processes);
     }
+  });
+
+  test('a run that forks after thousands of steps replays exactly, after other runs have filled its logs\' memory again', async () => {
+    // Over 3,000 steps before the fork: the child replays a history kept in several chunks, and the decisions span chunks too.
+    const lateFork = program(`
+      const [r, w] = await sys.pipe();
+      for (let i = 0; i < 1500; i++) { await sys.write(w, 'a'); await sys.read(r, 1); }
+      const pid = await sys.fork();
+      if (pid === 0) { await sys.write(w, 'z'); await sys.print('child ' + sys.getpid()); return 0; }
+      await sys.wait();
+      await sys.print('parent ' + (await sys.read(r, 1)));
+    `);
+    const original = await run(lateFork, { schedule: 'random', seed: 7, trace: true, maxSteps: 10_000 });
+    expect(original.stdout.split('\n').sort()).toEqual(['', 'child 3', 'parent z']);
+    await Promise.all(SEEDS.map((seed) => run(busyProgram, { schedule: 'random', seed })));
+    const replayed = await run(lateFork, { schedule: 'replay', decisions: original.decisions, seed: 7, trace: true, maxSteps: 10_000 });
+    expect(replayed.trace).toEqual(original.trace);
+    expect(replayed.decisions).toEqual(original.decisions);
+    expect(replayed.stdout).toBe(original.stdout);
+  });
+
+  test('a finished run gives the same result however often it is asked, after its logs\' memory went back', async () => {
+    const kernel = new Kernel({ schedule: 'random', seed: 5, programs: [{ module: moduleFrom(busyProgram) }] });
+    const first = await runUntilFinished(kernel, () => kernel.result());
+    expect(first.decisions.length).toBeGreaterThan(10);
+    expect(kernel.result()).toEqual(first);
   });
 
   test('replaying a run whose interleaving rr never produces gives that interleaving again', async () => {
