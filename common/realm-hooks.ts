@@ -144,6 +144,8 @@ export function installRunLocalSymbolRegistry(): () => void {
     },
   });
   return () => {
+    // Map.prototype.clear allocates a new table even for an empty map, and most runs register no symbol.
+    if (symbols.size === 0) return;
     symbols.clear();
     keys.clear();
   };
