@@ -1,7 +1,7 @@
 /** Entries of a log's first chunk: most runs of a grading are short and record fewer. */
-export const FIRST_CHUNK = 3 * 64;
+const FIRST_CHUNK = 3 * 64;
 /** Entries of every later chunk: a chunk stays a regular heap object (under V8's 128 KiB), never one of its own pages. */
-export const CHUNK = 3 * 2048;
+const CHUNK = 3 * 2048;
 
 /**
  * A chunk's entries, by index: an object with no prototype, filled to its
