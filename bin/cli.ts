@@ -11,6 +11,7 @@ import { builtInExerciseFolder, InvalidExerciseError, parseExercise, readPackage
 import { allChecks, checkLine, verdictLine, type ValidationCheck } from '../common/validation-lines';
 import type { GradeResult } from '../grader/grade';
 import { pctStepsFor, type KernelSettings, type ProgramSource, type SandboxJob, type SandboxLimits } from '../common/job';
+import { programLaunchSchema } from '../common/package';
 import { SandboxClient, type ExercisePackage } from '../grader/sandbox-client';
 import { GROUPS, type Group, type NetworkFaults, type RunResult, type Strategy, type TraceEntry } from '../kernel/types';
 
@@ -392,12 +393,7 @@ function readText(path: string, what: string): string {
 }
 
 /** A --programs file: the processes to start, each an export of the program, on a host, with its argv (any JSON) and stdin. */
-const ProgramsFile = z.array(z.strictObject({
-  entry: z.string().min(1).optional(),
-  host: z.string().refine(isIpv4, 'must be an IPv4 address').optional(),
-  argv: z.array(z.json()).optional(),
-  stdin: z.string().optional(),
-})).min(1);
+const ProgramsFile = z.array(programLaunchSchema.partial({ entry: true })).min(1);
 
 /** The processes a --programs file starts, all from `programPath`'s code. */
 function launchesOf(programPath: string, flags: RunFlags): ProgramSource[] {

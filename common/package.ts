@@ -8,6 +8,14 @@ import { FIRST_HOST, GROUPS } from '../kernel/types';
 import type { RunRequest } from '../grader/harness';
 
 const groupName = z.enum(GROUPS);
+
+/** A process to start: an export of the program, on a host, with its argv (any JSON) and stdin (exercise.json's `launch`, a --programs file). */
+export const programLaunchSchema = z.strictObject({
+  entry: z.string().min(1),
+  host: z.ipv4({ error: 'must be an IPv4 address' }).optional(),
+  argv: z.array(z.json()).optional(),
+  stdin: z.string().optional(),
+});
 const probability = z.number().min(0).max(1);
 const positiveInt = z.number().int().positive();
 const capacity = z.union([z.number().int().min(0), z.literal('inf')], { error: "must be a whole number (0 for a rendezvous) or 'inf'" });
@@ -45,12 +53,7 @@ export const exerciseMetadataSchema = z.strictObject({
    * where one export alone does nothing useful (a consumer without its producer, a client without
    * its server). By default the first entry alone, with no arguments.
    */
-  launch: z.array(z.strictObject({
-    entry: z.string().min(1),
-    host: z.ipv4().optional(),
-    argv: z.array(z.json()).optional(),
-    stdin: z.string().optional(),
-  })).min(1).optional(),
+  launch: z.array(programLaunchSchema).min(1).optional(),
   /**
    * The statement's requirements, sentence by sentence: each with the tests
    * that check it. `validate` proves every test checks one and every
