@@ -354,7 +354,7 @@ function ProgramRows({ rows, entries, hosts, onChange }: { rows: ProgramRow[]; e
       ))}
       <div className="flex flex-wrap items-center gap-2">
         <button type="button" className={panelButton}
-          onClick={() => onChange([...rows, { entry: entries[0] ?? 'default', host: hosts[0] ?? FIRST_HOST, argumentsText: '', stdin: '' }])}>
+          onClick={() => onChange([...rows, ...rowsOf([{}], entries)])}>
           Add program
         </button>
         <span className="text-xs text-zinc-600 dark:text-zinc-400">Stdin below goes to program 1.</span>
