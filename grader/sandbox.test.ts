@@ -121,6 +121,27 @@ describe('the sandbox child process', () => {
     await expectSandboxStillWorks((source) => client.run(jobFor(source)));
   });
 
+  test("a finished run's result is collected without any of the program's code running (that call has no time limit)", async () => {
+    // Every hook spins for ever once its process is over: only the watchdog would end a collection that called one.
+    const source = `
+      let over = false;
+      const spin = () => { while (over) {} return 'hook'; };
+      const trap = { toJSON: spin, toString: spin, valueOf: spin, [Symbol.toPrimitive]: spin, get message() { return spin(); }, get stack() { return spin(); } };
+      export default async function main(sys) {
+        const child = await sys.fork();
+        await sys.print(trap);
+        console.log(trap);
+        if (child === 0) { over = true; return 0; }
+        await sys.wait();
+        over = true;
+        return 0;
+      }`;
+    const result = await client.run(jobFor(source, { limits: { cpuMs: 300 } }));
+    expect(result.status).toBe('ok');
+    expect(result.stdout).toBe('"hook"\n"hook"\n');
+    expect(result.processes.map(({ status }) => status)).toEqual([0, 0]);
+  });
+
   test('a child that dies mid-run is reported as memory-limit, and the next run gets a new child', async () => {
     const endless = client.run(jobFor(`export default async function main() { while (true) {} }`, { limits: { cpuMs: 30_000 } }));
     // Wait until the job is running in the child, then kill the child as V8 would on an out-of-memory.

@@ -4,8 +4,8 @@
  * runs hundreds of schedules, or `rendezvous run` runs one. Each
  * run is driven with synchronous calls (a few microseconds each; every call
  * returns only once the isolate's microtasks have drained), and each call
- * carries the run's time limit, so an endless loop costs the run, not the
- * process.
+ * that can run the program's code carries the run's time limit, so an endless
+ * loop costs the run, not the process.
  *
  * Every grading gets a fresh realm (an isolate and its one hardened context),
  * retired when the session closes and disposed once its result is answered,
@@ -324,10 +324,15 @@ export function recentProcessCpuMs(maxAgeMs = CPU_READING_REUSE_MS): number {
   return performance.now() - lastCpuReading.atMs <= maxAgeMs ? lastCpuReading.cpuMs : processCpuMs();
 }
 
-/** What the realm's run or batch produced, once over: a stall (every thread awaits what no sys call settles) is settled until it is. */
+/**
+ * What the realm's run or batch produced, once over: a stall (every thread awaits what no sys call settles) is settled until it is.
+ * Asking runs none of the program's code, so that call alone has no time limit: the timed call before it returned only once
+ * the microtasks had drained, and the result holds only the kernel's own copies (sandbox.test.ts pins both). A timed call
+ * arms isolated-vm's timer thread, which wakes at every expiry: with two per run, a run per call took 1.1 times as long.
+ */
 function finishedJson(realm: Realm, timeout: number): string {
   for (;;) {
-    const json = realm.finishedJson.applySync(undefined, [], { timeout });
+    const json = realm.finishedJson.applySync(undefined, []);
     if (json !== null) return json;
     realm.idle.applySync(undefined, [], { timeout });
   }
