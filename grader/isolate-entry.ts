@@ -22,6 +22,8 @@ Object.defineProperty(globalThis, 'SysError', { value: SysError, writable: true,
 hardenRealm(globalThis);
 
 let kernel: Kernel | null = null;
+/** The modules of the session whose runs come next. */
+let heldModules: ModuleFactory[] = [];
 /** The batch under way: its runs, the next to start, and the results of the runs made so far. */
 let batch: { settings: IsolateBatch; next: number; modules: ModuleFactory[]; results: WireRunResult[] } | null = null;
 
@@ -77,13 +79,16 @@ function guarded(entries: IsolateRuntime): IsolateRuntime {
 }
 
 export const runtime: IsolateRuntime = guarded({
-  startRun(settings, ...modules) {
-    batch = null;
-    start(settings, modules, null);
+  holdModules(...modules) {
+    heldModules = modules;
   },
-  startBatch(settings, ...modules) {
+  startRun(settings) {
+    batch = null;
+    start(settings, heldModules, null);
+  },
+  startBatch(settings) {
     kernel = null;
-    batch = { settings, next: 0, modules, results: [] };
+    batch = { settings, next: 0, modules: heldModules, results: [] };
     continueBatch();
   },
   idle() {

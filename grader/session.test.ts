@@ -129,3 +129,28 @@ describe('a batch of runs', () => {
     expect(batched[3].processes[0].stdout).toMatch(/^oth(?!er)/);
   });
 });
+
+describe('sessions sharing a realm', () => {
+  /** A session of a program that prints `word`. */
+  async function printing(word: string): Promise<GradingSession> {
+    const session = await GradingSession.open([{ source: `export default async function main(sys: any) { await sys.print(${JSON.stringify(word)}); }`, fileName: `${word}.ts` }]);
+    if ('compileError' in session) throw new Error(session.compileError);
+    return session;
+  }
+  const one = { programs: [{}], settings: {} };
+
+  test("whichever session ran last in the realm, each run starts that session's own program", async () => {
+    const first = await printing('first');
+    const second = await printing('second');
+    expect(first.runOne(one).stdout).toBe('first\n');
+    expect(second.runOne(one).stdout).toBe('second\n');
+    expect(second.realmSerial).toBe(first.realmSerial);
+    expect(first.runOne(one).stdout).toBe('first\n');
+    expect((await second.runMany([one, one])).map((run) => run.stdout)).toEqual(['second\n', 'second\n']);
+    expect((await first.runMany([one, one])).map((run) => run.stdout)).toEqual(['first\n', 'first\n']);
+    // Closing the session whose modules the realm held leaves the other's runs as they were.
+    first.close();
+    expect(second.runOne(one).stdout).toBe('second\n');
+    second.close();
+  });
+});

@@ -81,6 +81,9 @@ interface Realm {
   warmUps: number;
   /** Serves no more sessions; its isolate is disposed once the work under way has been answered. */
   retired: boolean;
+  /** The session whose modules the runtime holds (see holdModules). */
+  modulesOf: Bound | null;
+  holdModules: ivm.Reference<IsolateRuntime['holdModules']>;
   startRun: ivm.Reference<IsolateRuntime['startRun']>;
   startBatch: ivm.Reference<IsolateRuntime['startBatch']>;
   idle: ivm.Reference<IsolateRuntime['idle']>;
@@ -131,6 +134,8 @@ function makeRealm(memoryMb: number): Realm {
       gradings: 0,
       warmUps: 0,
       retired: false,
+      modulesOf: null,
+      holdModules: runtime.getSync('holdModules', { reference: true }),
       startRun: runtime.getSync('startRun', { reference: true }),
       startBatch: runtime.getSync('startBatch', { reference: true }),
       idle: runtime.getSync('idle', { reference: true }),
@@ -425,7 +430,7 @@ export class GradingSession implements Runner {
     let results: RunResult[];
     try {
       const batch = isolateBatch(requests, this.limits.cpuMs, stopAtStepLimit);
-      realm.startBatch.applySync(undefined, [batch, ...bound.factories.map((f) => f.derefInto())], { timeout, arguments: { copy: true } });
+      realm.startBatch.applySync(undefined, [batch], { timeout, arguments: { copy: true } });
       results = (JSON.parse(finishedJson(realm, timeout)) as WireRunResult[]).map(fromWire);
     } catch (error) {
       // An unhandled rejection leaves the realm as it was; anything else may have left it half done.
@@ -509,7 +514,7 @@ export class GradingSession implements Runner {
     try {
       const run = stepwise ? { programs: request.programs, settings: { ...settings, stepwise } } : request;
       // Copied by the call itself (structured clone, as an ExternalCopy would), without a handle object made and released per run.
-      realm.startRun.applySync(undefined, [isolateSettings(run, allowanceMs), ...bound.factories.map((f) => f.derefInto())], { timeout, arguments: { copy: true } });
+      realm.startRun.applySync(undefined, [isolateSettings(run, allowanceMs)], { timeout, arguments: { copy: true } });
       if (stepwise) {
         for (;;) {
           try {
@@ -553,10 +558,15 @@ export class GradingSession implements Runner {
 
   /** Lets go of this submission's modules; the realm serves the next submission unless it must retire. */
   close(): void {
-    if (!this.bound) return;
-    const { realm, factories } = this.bound;
+    const bound = this.bound;
+    if (!bound) return;
+    const { realm, factories } = bound;
     this.bound = null;
     if (!usable(realm)) return;
+    if (realm.modulesOf === bound) {
+      realm.holdModules.applySync(undefined, [], { timeout: RUNTIME_LOAD_LIMIT_MS });
+      realm.modulesOf = null;
+    }
     for (const factory of factories) factory.release();
     if (this.warming !== null) {
       if (this.tainted) retire(realm);
@@ -574,8 +584,18 @@ export class GradingSession implements Runner {
     retire(realm);
   }
 
-  /** The submission's factories, compiled into the current realm (a fresh one after a run had to be cut off). */
+  /** The submission's factories in the current realm, held by its runtime for the runs to come. */
   private bind(): Bound | string {
+    const bound = this.compiled();
+    if (typeof bound === 'string' || bound.realm.modulesOf === bound) return bound;
+    // Runs only the runtime's own code, as a realm's loading does.
+    bound.realm.holdModules.applySync(undefined, bound.factories.map((factory) => factory.derefInto()), { timeout: RUNTIME_LOAD_LIMIT_MS });
+    bound.realm.modulesOf = bound;
+    return bound;
+  }
+
+  /** The submission's factories, compiled into the current realm (a fresh one after a run had to be cut off). */
+  private compiled(): Bound | string {
     // Another session may have retired the realm this one was bound to.
     if (this.bound && usable(this.bound.realm)) return this.bound;
     const realm = this.warming === null ? takeRealm(this.limits.memoryMb) : spareRealm(this.limits.memoryMb);
