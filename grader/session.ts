@@ -563,18 +563,19 @@ export class GradingSession implements Runner {
     const { realm, factories } = bound;
     this.bound = null;
     if (!usable(realm)) return;
-    if (realm.modulesOf === bound) {
-      realm.holdModules.applySync(undefined, [], { timeout: RUNTIME_LOAD_LIMIT_MS });
-      realm.modulesOf = null;
-    }
     for (const factory of factories) factory.release();
     if (this.warming !== null) {
       if (this.tainted) retire(realm);
       else if (sparesTaken === this.warming.since) realm.warmUps++;
-      return;
+    } else {
+      realm.gradings++;
+      if (this.tainted || realm.gradings >= gradingsPerIsolate || heapNearlyFull(realm)) retire(realm);
     }
-    realm.gradings++;
-    if (this.tainted || realm.gradings >= gradingsPerIsolate || heapNearlyFull(realm)) retire(realm);
+    // Only a realm that serves on need let go of them: a retired one goes whole.
+    if (!realm.retired && realm.modulesOf === bound) {
+      realm.holdModules.applySync(undefined, [], { timeout: RUNTIME_LOAD_LIMIT_MS });
+      realm.modulesOf = null;
+    }
   }
 
   /** Whatever a run left half done (or queued) in this realm must not reach the next run: its isolate goes. */
