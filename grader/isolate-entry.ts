@@ -25,7 +25,7 @@ let kernel: Kernel | null = null;
 /** The modules of the session whose runs come next. */
 let heldModules: ModuleFactory[] = [];
 /** The batch under way: its runs, the next to start, and the results of the runs made so far. */
-let batch: { settings: IsolateBatch; next: number; modules: ModuleFactory[]; results: WireRunResult[] } | null = null;
+let batch: { settings: IsolateBatch; next: number; results: WireRunResult[] } | null = null;
 
 function currentRun(): Kernel {
   if (!kernel) throw new Error('No run has started in this sandbox context.');
@@ -60,7 +60,7 @@ function continueBatch(): void {
   const run = runs[current.next++];
   // The first run's settings under this run's changes. Read through a prototype instead, they made a batched run 1.14x dearer.
   const kernelSettings = Object.assign({}, first.kernel, run.kernel) as IsolateRunSettings['kernel'];
-  start({ kernel: kernelSettings, programs: run.programs ?? first.programs, cpuBudgetMs: first.cpuBudgetMs }, current.modules, continueBatch);
+  start({ kernel: kernelSettings, programs: run.programs ?? first.programs, cpuBudgetMs: first.cpuBudgetMs }, heldModules, continueBatch);
 }
 
 /** The runtime's own exceptions carry RUNTIME_FAILURE; anything else the host sees thrown is a program's unhandled rejection. */
@@ -88,7 +88,7 @@ export const runtime: IsolateRuntime = guarded({
   },
   startBatch(settings) {
     kernel = null;
-    batch = { settings, next: 0, modules: heldModules, results: [] };
+    batch = { settings, next: 0, results: [] };
     continueBatch();
   },
   idle() {
