@@ -25,7 +25,7 @@ import path from 'node:path';
 import { setImmediate, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { baselineCommit, loadBaselineLib, loadLib } from '../support/build.mjs';
-import { breathe, count, machine, median, now, printTable, rate, ratio } from '../support/measure.mjs';
+import { breathe, count, interleavedRates, machine, median, now, printTable, rate, ratio } from '../support/measure.mjs';
 import { boundedBuffer, crowdedPingPong, mailboxRpc, pingPong, producerConsumer, racyCell } from './programs.mjs';
 
 const args = process.argv.slice(2);
@@ -41,6 +41,12 @@ const REPS = quick ? 2 : 5;
 /** Time boxes of the runs-per-second figures, in ms, and how many interleaved rounds. */
 const BOX = quick ? 300 : 1_000;
 const ROUNDS_OF_BOXES = quick ? 2 : 5;
+/**
+ * What (b) and (d) compare takes turns of this many ms within a box (interleavedRates): whole boxes
+ * one after the other read (d)'s overhead from 0.94 to 1.73 for one build on this VM, whose speed
+ * moves from one second to the next; in turns, 1.06 to 1.10.
+ */
+const SLICE = quick ? 25 : 50;
 /** Warm-up of each path before it is measured: the JIT needs about a second to settle. */
 const WARM_UP_MS = quick ? 300 : 1_500;
 /** Runs per call into the isolate in (b)'s batched figure: a grading's tests hand the sandbox their schedules in batches. */
@@ -306,14 +312,18 @@ async function benchProducerConsumer() {
   const batched = Object.fromEntries(BUILDS.map((build) => [build, []]));
   const node = Object.fromEntries(BUILDS.map((build) => [build, []]));
   for (let round = 0; round < ROUNDS_OF_BOXES; round++) {
-    for (const build of round % 2 === 0 ? BUILDS : [...BUILDS].reverse()) {
-      isolate[build].push(await rate(runIsolate(build), { ms: BOX }));
-      await breathe();
-      const box = await rate(runBatch(build), { ms: BOX });
-      batched[build].push({ perSecond: box.perSecond * BATCH, perCpuSecond: box.perCpuSecond * BATCH });
-      await breathe();
-      node[build].push(await rate(runNode(build), { ms: BOX }));
-      await breathe();
+    const order = round % 2 === 0 ? BUILDS : [...BUILDS].reverse();
+    const eachBuild = (runner) => Object.fromEntries(order.map((build) => [build, runner(build)]));
+    const single = await interleavedRates(eachBuild(runIsolate), { ms: BOX, sliceMs: SLICE });
+    await breathe();
+    const calls = await interleavedRates(eachBuild(runBatch), { ms: BOX, sliceMs: SLICE });
+    await breathe();
+    const inNode = await interleavedRates(eachBuild(runNode), { ms: BOX, sliceMs: SLICE });
+    await breathe();
+    for (const build of BUILDS) {
+      isolate[build].push(single[build]);
+      batched[build].push({ perSecond: calls[build].perSecond * BATCH, perCpuSecond: calls[build].perCpuSecond * BATCH });
+      node[build].push(inNode[build]);
     }
   }
   for (const session of Object.values(sessions)) session.close();
@@ -421,11 +431,9 @@ async function benchBoundedBuffer() {
       // Alternating which goes first cancels a drift of the machine's speed over the round.
       const first = round % 2 === 0;
       for (const build of first ? BUILDS : [...BUILDS].reverse()) {
-        const x = await rate(runner(build, first), { ms: BOX });
+        const variants = first ? { on: runner(build, true), off: runner(build, false) } : { off: runner(build, false), on: runner(build, true) };
+        const { on: withDetection, off: without } = await interleavedRates(variants, { ms: BOX, sliceMs: SLICE });
         await breathe();
-        const y = await rate(runner(build, !first), { ms: BOX });
-        await breathe();
-        const [withDetection, without] = first ? [x, y] : [y, x];
         on[build].push(withDetection.perSecond);
         onCpu[build].push(withDetection.perCpuSecond);
         off[build].push(without.perSecond);

@@ -43,7 +43,30 @@ export async function rate(once, { ms, minCalls = 1 }) {
   const elapsed = now() - began;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  return { perSecond: (calls * 1000) / elapsed, perCpuSecond: (calls * 1000) / cpuMs, calls, ms: elapsed };
+  return { perSecond: (calls * 1000) / elapsed, perCpuSecond: (calls * 1000) / cpuMs, calls, ms: elapsed, cpuMs };
+}
+
+/**
+ * `rate` of each variant (name → once), measured in turns of `sliceMs` that take the variants in
+ * order and then in reverse (A B B A A B …), until each has had `ms`; the first variant named
+ * opens. A machine whose speed moves from one second to the next then slows every variant
+ * alike, where whole boxes one after the other each catch a speed of their own.
+ */
+export async function interleavedRates(variants, { ms, sliceMs }) {
+  const names = Object.keys(variants);
+  const totals = Object.fromEntries(names.map((name) => [name, { calls: 0, ms: 0, cpuMs: 0 }]));
+  for (let turn = 0; names.some((name) => totals[name].ms < ms); turn++) {
+    for (const name of turn % 2 === 0 ? names : [...names].reverse()) {
+      const slice = await rate(variants[name], { ms: sliceMs });
+      totals[name].calls += slice.calls;
+      totals[name].ms += slice.ms;
+      totals[name].cpuMs += slice.cpuMs;
+    }
+  }
+  return Object.fromEntries(names.map((name) => {
+    const { calls, ms: elapsed, cpuMs } = totals[name];
+    return [name, { perSecond: (calls * 1000) / elapsed, perCpuSecond: (calls * 1000) / cpuMs, calls, ms: elapsed, cpuMs }];
+  }));
 }
 
 /** Lets pending I/O and timers run, so a measurement starts from a settled event loop. */
