@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setImmediate, setTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
-import { baselineCommit, loadBaselineLib, loadLib } from '../support/build.mjs';
+import { baselineCommit, buildBaselineLib, buildLib, loadBaselineLib, loadLib } from '../support/build.mjs';
 import { breathe, count, interleavedRates, machine, median, now, printTable, rate, ratio } from '../support/measure.mjs';
 import { boundedBuffer, crowdedPingPong, mailboxRpc, pingPong, producerConsumer, racyCell } from './programs.mjs';
 
@@ -61,9 +61,15 @@ const LONG_RUN_LIMITS = { cpuMs: 60_000, memoryMb: 256 };
 const baseline = baselineCommit(option('--baseline'));
 /** Set in the process that measures one figure (see inOwnProcess). */
 const figure = option('--figure');
-/** A: this tree; B: the baseline commit. Both kernels live in this process; each run uses one. */
-const builds = { a: { lib: await loadLib({ reuse: figure !== null }), modules: new Map() }, b: { lib: await loadBaselineLib(baseline), modules: new Map() } };
-const BUILDS = Object.keys(builds);
+/**
+ * A: this tree; B: the baseline commit. A figure's process loads both kernels, and each run uses one;
+ * the process that starts them only builds the bundles they load.
+ */
+if (figure === null) await Promise.all([buildLib(), buildBaselineLib(baseline)]);
+const builds = figure === null
+  ? null
+  : { a: { lib: await loadLib({ reuse: true }), modules: new Map() }, b: { lib: await loadBaselineLib(baseline), modules: new Map() } };
+const BUILDS = ['a', 'b'];
 const startedAt = now();
 const seen = { machine: machine() };
 /** Every run gets a seed of its own. */

@@ -66,11 +66,11 @@ export function baselineCommit(ref) {
 }
 
 /**
- * The baseline's bundle, as loadLib gives this tree's: the commit's files
- * (git archive) in the cache, sharing this tree's node_modules, built with its
- * own build script. Kept per commit, so a repeated A/B builds nothing.
+ * Builds the baseline's bundle unless it exists: the commit's files (git
+ * archive) in the cache, sharing this tree's node_modules, built with its own
+ * build script. Kept per commit, so a repeated A/B builds nothing.
  */
-export async function loadBaselineLib(commit) {
+export async function buildBaselineLib(commit) {
   const outfile = path.join(cacheDir, `baseline-${commit}.cjs`);
   if (!existsSync(outfile)) {
     const tree = path.join(cacheDir, `baseline-${commit}`);
@@ -84,7 +84,12 @@ export async function loadBaselineLib(commit) {
     execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: tree, stdio: 'inherit' });
     await bundle(tree, outfile);
   }
-  return createRequire(import.meta.url)(outfile);
+  return outfile;
+}
+
+/** The baseline's bundle, as loadLib gives this tree's (see buildBaselineLib). */
+export async function loadBaselineLib(commit) {
+  return createRequire(import.meta.url)(await buildBaselineLib(commit));
 }
 
 /** The bundle's exports (see lib.ts): Kernel, GradingSession, grade, loadExercise, moduleFrom, and grade()'s parts. */

@@ -40,10 +40,13 @@ export async function rate(once, { ms, minCalls = 1 }) {
     }
     calls++;
   }
-  const elapsed = now() - began;
   const cpu = process.cpuUsage(cpuBefore);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  return { perSecond: (calls * 1000) / elapsed, perCpuSecond: (calls * 1000) / cpuMs, calls, ms: elapsed, cpuMs };
+  return rateOf({ calls, ms: now() - began, cpuMs: (cpu.user + cpu.system) / 1000 });
+}
+
+/** `calls` made in `ms` of wall time and `cpuMs` of this process's CPU time, as `rate` reports them. */
+function rateOf({ calls, ms, cpuMs }) {
+  return { perSecond: (calls * 1000) / ms, perCpuSecond: (calls * 1000) / cpuMs, calls, ms, cpuMs };
 }
 
 /**
@@ -63,10 +66,7 @@ export async function interleavedRates(variants, { ms, sliceMs }) {
       totals[name].cpuMs += slice.cpuMs;
     }
   }
-  return Object.fromEntries(names.map((name) => {
-    const { calls, ms: elapsed, cpuMs } = totals[name];
-    return [name, { perSecond: (calls * 1000) / elapsed, perCpuSecond: (calls * 1000) / cpuMs, calls, ms: elapsed, cpuMs }];
-  }));
+  return Object.fromEntries(names.map((name) => [name, rateOf(totals[name])]));
 }
 
 /** Lets pending I/O and timers run, so a measurement starts from a settled event loop. */
